@@ -1,0 +1,71 @@
+"""All routines a user can pick: built-in ones, custom ones (which may shadow them), bad files."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lowback_tui.core.routine import Problem, Routine, RoutineError, load_routine
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One routine file: its routine if it is valid, its problems if not."""
+
+    id: str
+    path: Path
+    builtin: bool
+    routine: Routine | None
+    problems: tuple[Problem, ...] = ()
+    shadows_builtin: bool = False
+    """A custom routine with the id of a built-in one, which it replaces."""
+
+    @property
+    def name(self) -> str:
+        return self.routine.name if self.routine else self.id
+
+    @property
+    def ok(self) -> bool:
+        return self.routine is not None
+
+
+def _read_dir(folder: Path, *, builtin: bool) -> list[CatalogEntry]:
+    entries = []
+    try:
+        paths = sorted(folder.glob("*.toml"))
+    except OSError:
+        return []
+    for path in paths:
+        try:
+            entries.append(CatalogEntry(path.stem, path, builtin, load_routine(path, builtin=builtin)))
+        except RoutineError as error:
+            entries.append(CatalogEntry(path.stem, path, builtin, None, error.problems))
+    return entries
+
+
+def load_catalog(builtin_dir: Path, custom_dir: Path) -> list[CatalogEntry]:
+    """Every routine, custom ones replacing built-in ones of the same id; bad files included."""
+    builtin = {entry.id: entry for entry in _read_dir(builtin_dir, builtin=True)}
+    custom = _read_dir(custom_dir, builtin=False)
+    for entry in custom:
+        if entry.id in builtin:
+            del builtin[entry.id]
+            entry = CatalogEntry(entry.id, entry.path, False, entry.routine, entry.problems, True)
+        builtin[entry.id] = entry
+    return sorted(builtin.values(), key=lambda entry: (not entry.builtin, entry.name.lower()))
+
+
+def find(entries: list[CatalogEntry], routine_id: str) -> CatalogEntry | None:
+    """The entry with this id, if any."""
+    return next((entry for entry in entries if entry.id == routine_id), None)
+
+
+def close_matches(entries: list[CatalogEntry], wanted: str) -> list[str]:
+    """Ids that look like a mistyped one (by id or name)."""
+    ids = [entry.id for entry in entries]
+    by_name = {entry.name.lower(): entry.id for entry in entries}
+    hits = difflib.get_close_matches(wanted.lower(), ids, n=3, cutoff=0.5)
+    hits += [by_name[n] for n in difflib.get_close_matches(wanted.lower(), by_name, n=3, cutoff=0.5)]
+    hits += [i for i in ids if wanted.lower() in i and len(wanted) >= 3]
+    return list(dict.fromkeys(hits))[:3]

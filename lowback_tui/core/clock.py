@@ -1,0 +1,94 @@
+"""Clocks: the system clock (optionally sped up by LOWBACK_TIME_SCALE) and a fake one for tests."""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from typing import Protocol
+
+import pendulum
+
+#: Faster than this and a 20-minute hold is over before the screen can show it.
+MAX_TIME_SCALE = 10_000.0
+
+
+class Clock(Protocol):
+    """Where a session gets its time: a monotonic clock for durations, a wall clock for dates."""
+
+    scale: float
+    """How many clock seconds pass per real second (1 unless LOWBACK_TIME_SCALE says else)."""
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that never jumps; only differences mean anything."""
+        ...
+
+    def wall(self) -> float:
+        """Seconds since the epoch, for timestamps; may jump (sleep, NTP)."""
+        ...
+
+
+class SystemClock:
+    """The machine's clocks, both run `scale` times faster from the moment this is made."""
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.scale = scale
+        self._mono_origin = time.monotonic()
+        self._wall_origin = time.time()
+
+    def monotonic(self) -> float:
+        return self._mono_origin + (time.monotonic() - self._mono_origin) * self.scale
+
+    def wall(self) -> float:
+        return self._wall_origin + (time.time() - self._wall_origin) * self.scale
+
+
+class FakeClock:
+    """A clock the tests move by hand: `advance` moves both clocks, `jump_wall` only the wall."""
+
+    def __init__(self, wall: float = 1_780_000_000.0, monotonic: float = 1000.0) -> None:
+        self.scale = 1.0
+        self._wall = wall
+        self._monotonic = monotonic
+
+    def monotonic(self) -> float:
+        return self._monotonic
+
+    def wall(self) -> float:
+        return self._wall
+
+    def advance(self, seconds: float) -> None:
+        """Let `seconds` pass, as a running machine would see them."""
+        self._monotonic += seconds
+        self._wall += seconds
+
+    def jump_wall(self, seconds: float) -> None:
+        """Move only the wall clock, as a laptop that slept sees it on waking."""
+        self._wall += seconds
+
+
+class TimeScaleError(ValueError):
+    """LOWBACK_TIME_SCALE is set to something that is not a usable speed."""
+
+
+def time_scale_from_env(environ: dict[str, str] | None = None) -> float:
+    """The speed-up LOWBACK_TIME_SCALE asks for (1.0 when unset)."""
+    raw = (os.environ if environ is None else environ).get("LOWBACK_TIME_SCALE", "").strip()
+    if not raw:
+        return 1.0
+    try:
+        scale = float(raw)
+    except ValueError:
+        scale = math.nan
+    if not math.isfinite(scale) or not 0 < scale <= MAX_TIME_SCALE:
+        raise TimeScaleError(
+            f"LOWBACK_TIME_SCALE={raw!r} is not usable, expected a number above 0 "
+            f"and at most {MAX_TIME_SCALE:g} (for example 60)"
+        )
+    return scale
+
+
+def iso_from_wall(wall_seconds: float, tz: str | None = None) -> str:
+    """An ISO 8601 timestamp with the local (or given) offset, as history stores it."""
+    zone = pendulum.timezone(tz) if tz else pendulum.local_timezone()
+    return pendulum.from_timestamp(wall_seconds, tz=zone).isoformat()

@@ -1,0 +1,90 @@
+"""Sessions put into words for people: dates via pendulum, durations, completion, pain."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pendulum
+
+from lowback_tui.core.durations import clock_text
+from lowback_tui.core.records import COMPLETED, SessionRecord
+from lowback_tui.core.streaks import DayActivity, StreakSummary, local_timezone, summarize
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One line of the history list."""
+
+    when: str
+    routine: str
+    duration: str
+    completion: str
+    pain: str
+    status: str
+
+
+def about(seconds: float) -> str:
+    """A rough length: "~9 min", "~1 h 5 min"."""
+    minutes = max(1, round(seconds / 60))
+    if minutes < 60:
+        return f"~{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"~{hours} h {rest} min" if rest else f"~{hours} h"
+
+
+def when_in_words(iso_timestamp: str, now: pendulum.DateTime | None = None) -> str:
+    """"2 hours ago", "yesterday", "3 days ago" (falls back to the raw text if unreadable)."""
+    try:
+        moment = pendulum.parse(iso_timestamp)
+    except (ValueError, TypeError):
+        return iso_timestamp
+    if not isinstance(moment, pendulum.DateTime):
+        return iso_timestamp
+    return moment.diff_for_humans(now or pendulum.now())
+
+
+def pain_text(before: int | None, after: int | None) -> str:
+    """"5 → 3", "5 → –", "–" when neither was given."""
+    if before is None and after is None:
+        return "–"
+    show = lambda value: "–" if value is None else str(value)  # noqa: E731
+    return f"{show(before)} → {show(after)}"
+
+
+def completion_text(session: SessionRecord) -> str:
+    """"12/35 holds": holds done (not skipped) out of the plan."""
+    planned = max(session.planned_holds, len(session.holds))
+    return f"{session.holds_done}/{planned} holds"
+
+
+def session_row(session: SessionRecord, now: pendulum.DateTime | None = None) -> SessionRow:
+    """What the history list shows of one session."""
+    return SessionRow(
+        when=when_in_words(session.started_at, now),
+        routine=session.routine_name,
+        duration=clock_text(session.active_seconds) + ("s" if session.active_seconds < 60 else ""),
+        completion=completion_text(session),
+        pain=pain_text(session.pain_before, session.pain_after),
+        status=session.status,
+    )
+
+
+def streak_summary(
+    sessions: Iterable[SessionRecord],
+    rest_days: Iterable[dt.date],
+    *,
+    weekly_goal: int,
+    today: dt.date | None = None,
+    tz: str | None = None,
+    weeks: int = 12,
+) -> StreakSummary:
+    """Streaks and the week's progress for a history, in the user's time zone."""
+    zone = tz or local_timezone()
+    day = today or pendulum.now(zone).date()
+    activities = [
+        DayActivity(s.started_at, s.status == COMPLETED, s.active_seconds) for s in sessions
+    ]
+    return summarize(activities, rest_days, today=dt.date(day.year, day.month, day.day), tz=zone,
+                     weekly_goal=weekly_goal, weeks=weeks)

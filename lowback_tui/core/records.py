@@ -1,0 +1,80 @@
+"""What a session leaves behind: the record of each hold and of the session as a whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Outcomes of one hold.
+DONE = "done"
+RELEASED_EARLY = "released early"
+SKIPPED = "skipped"
+OUTCOMES = (DONE, RELEASED_EARLY, SKIPPED)
+
+#: Statuses of a session. "in progress" is only ever seen on disk while a session runs, or
+#: after a crash, until the next start marks it "interrupted".
+IN_PROGRESS = "in progress"
+COMPLETED = "completed"
+STOPPED = "stopped"
+HURT = "hurt"
+INTERRUPTED = "interrupted"
+STATUSES = (IN_PROGRESS, COMPLETED, STOPPED, HURT, INTERRUPTED)
+
+
+@dataclass(frozen=True)
+class HoldRecord:
+    """One finished hold (or reps set): what was planned and what was done."""
+
+    index: int
+    """Position in the routine's expanded plan (0-based): where a resume starts after it."""
+    step_number: int
+    step_name: str
+    kind: str
+    side: str | None
+    rep: int
+    reps: int
+    planned: str
+    """As the routine says it: "8-10s", "30s+", "20 reps"."""
+    planned_min_seconds: float | None
+    planned_max_seconds: float | None
+    target_count: int | None
+    held_seconds: float | None
+    """Seconds actually held (timed holds); None for a reps set."""
+    count_done: int | None
+    """Repetitions done (reps sets); None for a timed hold."""
+    outcome: str
+    finished_at: str
+    """ISO 8601 with offset."""
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """One session of one routine, from the first get-ready to its end (or interruption)."""
+
+    id: str
+    routine_id: str
+    routine_name: str
+    started_at: str
+    """ISO 8601 with the local offset."""
+    status: str = IN_PROGRESS
+    ended_at: str | None = None
+    active_seconds: float = 0.0
+    """Time spent in holds, rests and get-ready countdowns; paused time never counts."""
+    holds: tuple[HoldRecord, ...] = field(default_factory=tuple)
+    planned_holds: int = 0
+    """How many holds the routine expands into, so completion can be shown as done/planned."""
+    pain_before: int | None = None
+    pain_after: int | None = None
+    hurt_step: str | None = None
+    """The step during which "this hurts" was pressed."""
+    hurt_level: int | None = None
+    note: str = ""
+
+    @property
+    def resume_index(self) -> int:
+        """The hold an interrupted session resumes at: the one after the last finished hold."""
+        return self.holds[-1].index + 1 if self.holds else 0
+
+    @property
+    def holds_done(self) -> int:
+        """Holds not skipped."""
+        return sum(1 for hold in self.holds if hold.outcome != SKIPPED)

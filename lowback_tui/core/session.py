@@ -1,0 +1,395 @@
+"""The session engine: a state machine over a routine's holds, driven by an injected clock.
+
+Every duration is a deadline on the monotonic clock. A phase that ends at its deadline hands
+over to the next one *at that deadline*, however late the tick that notices it, so late or
+dropped ticks never stretch a session. A screen only calls the action methods, `tick()` at
+`next_deadline()` (and whenever it repaints), and renders the read-only properties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from lowback_tui.core.clock import Clock, iso_from_wall
+from lowback_tui.core.plan import PlannedHold, expand
+from lowback_tui.core.records import (
+    COMPLETED,
+    DONE,
+    HURT,
+    RELEASED_EARLY,
+    SKIPPED,
+    STOPPED,
+    HoldRecord,
+)
+from lowback_tui.core.routine import Routine
+
+#: A wall-clock jump past the monotonic clock larger than this, during a hold, means the
+#: machine slept (monotonic time stops in suspend) and the user is asked whether it counted.
+WALL_JUMP_THRESHOLD = 30.0
+
+
+class Phase(Enum):
+    """Where the session is."""
+
+    GET_READY = "get ready"
+    REST = "rest"
+    HOLD = "hold"
+    COUNT = "count"
+    """A reps set: no timer, the user adjusts the count done and confirms."""
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A sound for the user: "start" (a hold begins), "soft" (may release), "strong" (end)."""
+
+    strength: str
+
+
+@dataclass(frozen=True)
+class HoldFinished:
+    """A hold was done, released early or skipped: persist it."""
+
+    record: HoldRecord
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    phase: Phase
+    index: int
+
+
+@dataclass(frozen=True)
+class WallJump:
+    """The machine slept for `seconds` during a hold; `answer_jump` says whether it counted."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    status: str
+
+
+Event = Cue | HoldFinished | PhaseStarted | WallJump | SessionEnded
+
+
+class SessionEngine:
+    """Walks one routine's holds: get-ready, hold, rest, cues, pause, skip, back, stop."""
+
+    def __init__(
+        self, routine: Routine, clock: Clock, *, start_index: int = 0, tz: str | None = None
+    ) -> None:
+        self.routine = routine
+        self.clock = clock
+        self.plan: tuple[PlannedHold, ...] = expand(routine)
+        self.tz = tz
+        self.index = min(max(start_index, 0), len(self.plan))
+        self.phase = Phase.ENDED
+        self.status: str | None = None
+        self.count = 0
+        """The reps done in the current reps set, adjusted by the user."""
+        self.pending_jump: float | None = None
+        self.hurt_step: str | None = None
+        self._phase_start = 0.0
+        self._phase_length: float | None = None
+        self._paused_at: float | None = None
+        self._soft_cued = False
+        self._active_before = 0.0
+        self._last_seen = (0.0, 0.0)
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def current(self) -> PlannedHold | None:
+        """The hold being done or about to be done."""
+        return self.plan[self.index] if self.index < len(self.plan) else None
+
+    @property
+    def upcoming(self) -> PlannedHold | None:
+        """The hold after the current one."""
+        return self.plan[self.index + 1] if self.index + 1 < len(self.plan) else None
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_at is not None
+
+    @property
+    def ended(self) -> bool:
+        return self.phase is Phase.ENDED
+
+    def elapsed(self) -> float:
+        """Seconds into the current phase, paused time excluded."""
+        if self.phase is Phase.ENDED:
+            return 0.0
+        now = self._paused_at if self._paused_at is not None else self.clock.monotonic()
+        return max(0.0, now - self._phase_start)
+
+    def remaining(self) -> float | None:
+        """Seconds to the end of a timed phase; None for open holds and reps sets."""
+        if self._phase_length is None:
+            return None
+        return max(0.0, self._phase_length - self.elapsed())
+
+    def active_seconds(self) -> float:
+        """Time spent in the session so far, paused time excluded."""
+        return self._active_before + self.elapsed()
+
+    def next_deadline(self) -> float | None:
+        """Monotonic time of the next thing that happens by itself (cue or end), if any."""
+        if self.paused or self.phase in (Phase.ENDED, Phase.COUNT):
+            return None
+        hold = self.current
+        duration = hold.duration if hold else None
+        if self.phase is Phase.HOLD and duration and not self._soft_cued:
+            if duration.is_range or duration.open:
+                return self._phase_start + duration.minimum
+        if self._phase_length is None:
+            return None
+        return self._phase_start + self._phase_length
+
+    # -- driving -------------------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        """Begin at `start_index` (0, or where an interrupted session stopped)."""
+        now = self.clock.monotonic()
+        self._last_seen = (now, self.clock.wall())
+        events: list[Event] = []
+        if self.index >= len(self.plan):
+            return self._end(COMPLETED, events)
+        self._enter_countdown_or_hold(now, events, first_of_step=True)
+        return events
+
+    def tick(self) -> list[Event]:
+        """Catch up with the clock: cues and phase ends whose deadlines have passed."""
+        events: list[Event] = []
+        if self.ended:
+            return events
+        now, wall = self.clock.monotonic(), self.clock.wall()
+        last_now, last_wall = self._last_seen
+        self._last_seen = (now, wall)
+        jump = (wall - last_wall) - (now - last_now)
+        if jump > WALL_JUMP_THRESHOLD * self.clock.scale and self.phase is Phase.HOLD:
+            if not self.paused:
+                self._paused_at = now
+            self.pending_jump = (self.pending_jump or 0.0) + jump
+            events.append(WallJump(self.pending_jump))
+            return events
+        if self.paused:
+            return events
+        self._catch_up(now, events)
+        return events
+
+    def _catch_up(self, now: float, events: list[Event]) -> None:
+        while not self.ended and not self.paused:
+            deadline = self.next_deadline()
+            if deadline is None or deadline > now:
+                return
+            if self.phase is Phase.HOLD and not self._soft_cued and deadline < self._end_time():
+                self._soft_cued = True
+                events.append(Cue("soft"))
+                continue
+            self._soft_cued = True
+            if self.phase is Phase.HOLD:
+                events.append(Cue("strong"))
+                self._finish_hold(DONE, deadline, events)
+            else:
+                self._enter_hold(deadline, events)
+
+    def _end_time(self) -> float:
+        return self._phase_start + (self._phase_length if self._phase_length is not None else 1e18)
+
+    def toggle_pause(self) -> list[Event]:
+        """Space: stop the clock exactly where it is, or start it again."""
+        if self.ended or self.pending_jump is not None:
+            return []
+        now = self.clock.monotonic()
+        if self._paused_at is None:
+            events: list[Event] = []
+            self._catch_up(now, events)  # what was due before the pause happens first
+            if not self.ended:
+                self._paused_at = now
+            return events
+        self._phase_start += now - self._paused_at
+        self._paused_at = None
+        self._last_seen = (now, self.clock.wall())
+        return []
+
+    def release(self) -> list[Event]:
+        """Enter: end the hold now, record a reps set, or cut a countdown short."""
+        if self.ended or self.pending_jump is not None:
+            return []
+        events = self.tick()
+        if self.ended:
+            return events
+        now = self._now()
+        if self.phase in (Phase.GET_READY, Phase.REST):
+            self._enter_hold(now, events)
+        elif self.phase is Phase.COUNT:
+            hold = self.current
+            target = (hold.step.target or 0) if hold else 0
+            self._finish_hold(DONE if self.count >= target else RELEASED_EARLY, now, events)
+        else:
+            duration = self.current.duration if self.current else None
+            early = duration is not None and self.elapsed() < duration.minimum
+            self._finish_hold(RELEASED_EARLY if early else DONE, now, events)
+        return events
+
+    def skip(self) -> list[Event]:
+        """n: record the current hold as skipped and go on to the next."""
+        if self.ended:
+            return []
+        self.pending_jump = None
+        events: list[Event] = []
+        self._finish_hold(SKIPPED, self._now(), events)
+        return events
+
+    def back(self) -> list[Event]:
+        """b: go back to the hold before this one (or the start of the first)."""
+        if self.ended:
+            return []
+        now = self._now()
+        self._close_phase(now)
+        self.index = max(0, self.index - 1)
+        events: list[Event] = []
+        self._enter_countdown_or_hold(now, events, first_of_step=True)
+        return events
+
+    def restart(self) -> list[Event]:
+        """r: this hold (or countdown) again from its beginning."""
+        if self.ended:
+            return []
+        now = self._now()
+        self._close_phase(now)
+        events: list[Event] = []
+        if self.phase in (Phase.HOLD, Phase.COUNT):
+            self._enter_hold(now, events, cue=False)
+        else:
+            self._start_phase(self.phase, now, self._phase_length, events)
+        return events
+
+    def adjust_count(self, delta: int) -> None:
+        """Up/down in a reps set: the number done, never below zero."""
+        if self.phase is Phase.COUNT:
+            self.count = max(0, min(self.count + delta, 9999))
+
+    def answer_jump(self, counted: bool) -> list[Event]:
+        """After a sleep: add the slept time to the hold (counted) or leave it out."""
+        if self.pending_jump is None:
+            return []
+        if counted:
+            self._phase_start -= self.pending_jump
+        self.pending_jump = None
+        if self.paused:
+            self.toggle_pause()
+        return self.tick()
+
+    def stop(self) -> list[Event]:
+        """q (confirmed): end here; what is done stays recorded."""
+        return [] if self.ended else self._end(STOPPED, [], self._now())
+
+    def hurt(self) -> list[Event]:
+        """"This hurts": end at once and remember the step it happened in."""
+        if self.ended:
+            return []
+        self.hurt_step = self.current.title if self.current else None
+        return self._end(HURT, [], self._now())
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _now(self) -> float:
+        return self._paused_at if self._paused_at is not None else self.clock.monotonic()
+
+    def _close_phase(self, at: float) -> None:
+        """Count the phase's time as active and clear any pause, before something new starts."""
+        self._active_before += max(0.0, at - self._phase_start)
+        self._phase_start = at  # closing twice at one moment must not count twice
+        self._paused_at = None
+        self.pending_jump = None
+
+    def _start_phase(
+        self, phase: Phase, at: float, length: float | None, events: list[Event]
+    ) -> None:
+        self.phase = phase
+        self._phase_start = at
+        self._phase_length = length
+        self._soft_cued = False
+        self._paused_at = None
+        events.append(PhaseStarted(phase, self.index))
+
+    def _enter_countdown_or_hold(
+        self, at: float, events: list[Event], *, first_of_step: bool
+    ) -> None:
+        hold = self.current
+        assert hold is not None
+        if first_of_step:
+            length = 0.0 if hold.step.kind == "rest" else self.routine.prepare.minimum
+            phase = Phase.GET_READY
+        else:
+            length, phase = self.routine.rest.minimum, Phase.REST
+        if length > 0:
+            self._start_phase(phase, at, length, events)
+        else:
+            self._enter_hold(at, events, cue=False)
+
+    def _enter_hold(self, at: float, events: list[Event], *, cue: bool = True) -> None:
+        if self.phase in (Phase.GET_READY, Phase.REST):
+            self._close_phase(at)
+        hold = self.current
+        assert hold is not None
+        if cue:
+            events.append(Cue("start"))
+        if hold.duration is None:
+            self.count = hold.step.target or 0
+            self._start_phase(Phase.COUNT, at, None, events)
+        else:
+            length = None if hold.duration.open else hold.duration.maximum
+            self._start_phase(Phase.HOLD, at, length, events)
+
+    def _finish_hold(self, outcome: str, at: float, events: list[Event]) -> None:
+        hold = self.current
+        assert hold is not None
+        in_hold = self.phase in (Phase.HOLD, Phase.COUNT)
+        held = max(0.0, at - self._phase_start) if in_hold else 0.0
+        if self._phase_length is not None and in_hold:
+            held = min(held, self._phase_length)
+        self._close_phase(at)
+        events.append(HoldFinished(self._record(hold, outcome, held, in_hold)))
+        self.index += 1
+        if self.current is None:
+            self._end(COMPLETED, events, at)
+            return
+        first_of_step = self.current.step_number != hold.step_number
+        self._enter_countdown_or_hold(at, events, first_of_step=first_of_step)
+
+    def _record(self, hold: PlannedHold, outcome: str, held: float, in_hold: bool) -> HoldRecord:
+        duration = hold.duration
+        counting = duration is None
+        return HoldRecord(
+            index=hold.index,
+            step_number=hold.step_number,
+            step_name=hold.step.name,
+            kind=hold.step.kind,
+            side=hold.side,
+            rep=hold.rep,
+            reps=hold.step.reps,
+            planned=hold.planned_text,
+            planned_min_seconds=None if counting else duration.minimum,
+            planned_max_seconds=None if counting or duration.open else duration.maximum,
+            target_count=hold.step.target if counting else None,
+            held_seconds=None if counting else round(held, 3),
+            count_done=(self.count if in_hold and outcome != SKIPPED else 0) if counting else None,
+            outcome=outcome,
+            finished_at=iso_from_wall(self.clock.wall(), self.tz),
+        )
+
+    def _end(self, status: str, events: list[Event], at: float | None = None) -> list[Event]:
+        if self.phase is not Phase.ENDED and at is not None:
+            self._close_phase(at)
+        self.phase = Phase.ENDED
+        self._phase_length = None
+        self._paused_at = None
+        self.status = status
+        events.append(SessionEnded(status))
+        return events
