@@ -1,0 +1,113 @@
+"""Replace a file atomically: a reader or a crash only ever sees the old or the new content."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+#: Buffers per writev call: the POSIX limit where the system says, else Linux's.
+IOV_MAX = os.sysconf("SC_IOV_MAX") if "SC_IOV_MAX" in os.sysconf_names else 1024
+
+
+def is_read_only(path: Path) -> bool:
+    """True when `path` exists and must not be replaced.
+
+    os.replace only needs a writable directory, so a file the user made read-only would be
+    silently replaced; the mode bits are checked too because root passes every os.access test.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+def atomic_write(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
+    """Write `chunks` to a temporary file next to `path`, fsync it, rename it over `path`.
+
+    Raises PermissionError for a read-only `path` (never touched) and any OSError of the
+    filesystem; the temporary file is removed on failure.
+    """
+    if is_read_only(path):
+        raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+    try:
+        keep_mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        keep_mode = None
+    # The pid in the name lets a later start remove temp files of crashed processes only.
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(temp, flags, 0o666)  # the umask applies, as for any new file
+    try:
+        try:
+            _write_all(fd, chunks)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if keep_mode is not None:
+            os.chmod(temp, keep_mode)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    fsync_directory(path.parent)
+
+
+def _write_all(fd: int, pieces: Iterable[bytes | memoryview]) -> None:
+    """Write every piece, many per system call, none joined first (the kernel copies them)."""
+    # No memoryview per piece: tens of thousands of short-lived objects would wake the
+    # garbage collector, whose full pass over a large history holds the GIL for long.
+    views = list(pieces)
+    index = 0
+    while index < len(views):
+        group = views[index : index + IOV_MAX]
+        written = os.writev(fd, group)
+        if not written and any(group):
+            raise OSError(errno.EIO, "the write made no progress")
+        for view in group:
+            if written < len(view):  # a short write (signal, full disk): resume mid-piece
+                views[index] = memoryview(view)[written:]
+                break
+            written -= len(view)
+            index += 1
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in `directory` durable (some filesystems cannot fsync a directory)."""
+    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(directory: Path, name: str) -> None:
+    """Remove temp files of `name` left by processes that died mid-write (they can be large)."""
+    for temp in directory.glob(f".{name}.*{TEMP_SUFFIX}"):
+        pid_text = temp.name[len(name) + 2 :].split(".", 1)[0]
+        if not pid_text.isdigit() or _process_alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):  # housekeeping only: a leftover harms nothing
+            temp.unlink()
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process with this pid exists (it may belong to another user)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

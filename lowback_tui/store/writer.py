@@ -1,0 +1,136 @@
+"""Writers that hand pending history changes to a write function, inline or on a thread."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Hashable
+
+#: Pending changes by key: a later change to the same key replaces the earlier one.
+Batch = dict[Hashable, object]
+WriteBatch = Callable[[Batch], None]
+
+
+class InlineWriter:
+    """Writes each change at once, in the caller's thread (tests, command line)."""
+
+    def __init__(self, write_batch: WriteBatch) -> None:
+        self._write_batch = write_batch
+        self._pending: Batch = {}
+
+    def submit(self, key: Hashable, value: object) -> None:
+        """Write now; on failure the change stays pending and is retried with the next one."""
+        self._pending[key] = value
+        self.flush()
+
+    def flush(self, timeout: float | None = None) -> None:
+        if self._pending:
+            self._write_batch(dict(self._pending))
+            self._pending.clear()
+
+    def take_error(self) -> BaseException | None:
+        return None  # errors were raised by submit itself
+
+    def close(self, timeout: float | None = None) -> None:
+        self.flush()
+
+
+class ThreadWriter:
+    """One daemon thread writes whatever is pending, so `submit` never waits for the disk.
+
+    Changes submitted while a write runs are coalesced (the latest state of each key wins)
+    into the next write. A failed write keeps its changes pending and retries at the next
+    submit or flush; its error is kept for the caller to pick up with `take_error`.
+    """
+
+    def __init__(self, write_batch: WriteBatch, *, before_first: Callable[[], None] | None = None):
+        self._write_batch = write_batch
+        self._before_first = before_first
+        self._cond = threading.Condition()
+        self._pending: Batch = {}
+        self._submitted = 0  # sequence number of the latest submit
+        self._written = 0  # every submit up to this number is on disk
+        self._attempts = 0  # finished writes, failed or not: lets flush see a failure
+        self._wake = False
+        self._closing = False
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, name="lowback-history-writer", daemon=True
+        )
+        self._thread.start()
+
+    def submit(self, key: Hashable, value: object) -> None:
+        with self._cond:
+            if self._closing:
+                raise RuntimeError("the history writer is closed")
+            self._pending[key] = value
+            self._submitted += 1
+            self._wake = True
+            self._cond.notify_all()
+
+    def flush(self, timeout: float | None = None) -> None:
+        """Wait until everything submitted so far is written; raise a write's error."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            target, attempts = self._submitted, self._attempts
+            self._wake = True
+            self._cond.notify_all()
+            while self._written < target:
+                if self._error is not None and self._attempts > attempts:
+                    raise self._take_error_locked()
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    raise TimeoutError(f"history was not written within {timeout} s")
+                self._cond.wait(remaining)
+            error = self._take_error_locked()
+        if error is not None:
+            raise error
+
+    def take_error(self) -> BaseException | None:
+        """The error of the last failed write, once (None if none)."""
+        with self._cond:
+            return self._take_error_locked()
+
+    def close(self, timeout: float | None = None) -> None:
+        """Write what is pending, then stop the thread; raise the error of that last write."""
+        try:
+            self.flush(timeout)
+        finally:
+            with self._cond:
+                self._closing = True
+                self._cond.notify_all()
+            self._thread.join(timeout)
+
+    def _take_error_locked(self) -> BaseException | None:
+        error, self._error = self._error, None
+        return error
+
+    def _run(self) -> None:
+        if self._before_first is not None:
+            # Only a speed-up: if it fails, the first write does the same work.
+            with contextlib.suppress(Exception):
+                self._before_first()
+        while True:
+            with self._cond:
+                while not (self._wake and self._pending) and not self._closing:
+                    self._cond.wait()
+                if not (self._wake and self._pending):  # closing; a failed write is not retried
+                    return
+                batch, self._pending, self._wake = self._pending, {}, False
+                sequence = self._submitted
+            try:
+                self._write_batch(batch)
+            except BaseException as error:  # kept for the caller, who can show it
+                with self._cond:
+                    # Changes submitted meanwhile are newer: they win over the failed batch.
+                    self._pending = {**batch, **self._pending}
+                    self._error = error
+                    self._attempts += 1
+                    self._cond.notify_all()
+                continue
+            with self._cond:
+                self._written = sequence
+                self._error = None  # an earlier failure is moot once its changes are written
+                self._attempts += 1
+                self._cond.notify_all()
