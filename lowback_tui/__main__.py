@@ -1,0 +1,105 @@
+"""The lowback command line: opens the app, or lists, checks, imports and exports routines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from lowback_tui import __version__
+
+
+class CliError(Exception):
+    """A user-facing failure: printed to stderr as one message, exit status 1 (or `code`)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lowback",
+        description="Lower-back exercise routines with exact hold timers, history and streaks.",
+        epilog="Data lives in $LOWBACK_HOME (default: your user data folder). "
+        "LOWBACK_TIME_SCALE=N runs every clock N times faster.",
+    )
+    parser.add_argument("--version", action="version", version=f"lowback {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="start a routine at once", description="Start a routine.")
+    run.add_argument("routine", help="routine id, as `lowback routines` lists it")
+
+    routines = commands.add_parser(
+        "routines", help="list, check, import or export routines",
+        description="List the routines (built-in and custom, with file errors), or work on files.",
+    )
+    routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION")
+    check = routine_commands.add_parser("check", help="validate routine files",
+                                        description="Validate routine files; exit 1 on errors.")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    import_ = routine_commands.add_parser(
+        "import", help="copy a routine file into your routines",
+        description="Validate a routine file and copy it into $LOWBACK_HOME/routines/.",
+    )
+    import_.add_argument("path", metavar="PATH")
+    import_.add_argument("--force", action="store_true", help="replace a routine with that id")
+    export_routine = routine_commands.add_parser(
+        "export", help="write a routine's TOML", description="Write a routine's TOML file."
+    )
+    export_routine.add_argument("routine_id", metavar="ID")
+    export_routine.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
+
+    history = commands.add_parser("history", help="list past sessions",
+                                  description="List past sessions, newest first.")
+    history.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    streak = commands.add_parser("streak", help="one line: current and best streak",
+                                 description="One short line for a shell prompt or status bar.")
+    streak.add_argument("--ascii", action="store_true", help="no emoji or symbols")
+
+    export = commands.add_parser("export", help="export the history",
+                                 description="Export every session and hold.")
+    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (errors never show a traceback)."""
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except CliError as error:
+        print(f"lowback: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `lowback history | head` closed the pipe: not an error
+        sys.stderr.close()
+        return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from lowback_tui import commands
+
+    if args.command in (None, "run"):
+        return commands.open_app(getattr(args, "routine", None))
+    if args.command == "routines":
+        action = args.routines_command
+        if action == "check":
+            return commands.check_routines(args.paths)
+        if action == "import":
+            return commands.import_routine(args.path, force=args.force)
+        if action == "export":
+            return commands.export_routine(args.routine_id, args.output)
+        return commands.list_routines()
+    if args.command == "history":
+        return commands.show_history(as_json=args.json)
+    if args.command == "streak":
+        return commands.show_streak(ascii_only=args.ascii)
+    return commands.export_history(args.format, args.output)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,225 @@
+"""What each `lowback` subcommand does; the parsing lives in __main__.py."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from lowback_tui.__main__ import CliError
+from lowback_tui.core.describe import about
+from lowback_tui.core.catalog import CatalogEntry, close_matches, find, load_catalog
+from lowback_tui.core.plan import estimate_seconds
+from lowback_tui.core.routine import RoutineError, load_routine, printable
+from lowback_tui.paths import HomeError, builtin_routines_dir, custom_routines_dir, home_dir
+
+
+def _home(create: bool = False) -> Path:
+    from lowback_tui.paths import ensure_home
+
+    home = home_dir()
+    if create:
+        try:
+            ensure_home(home)
+        except HomeError as error:
+            raise CliError(str(error)) from None
+    return home
+
+
+def catalog(home: Path) -> list[CatalogEntry]:
+    """Every routine the user can pick, built-in and custom."""
+    return load_catalog(builtin_routines_dir(), custom_routines_dir(home))
+
+
+def resolve_routine(entries: list[CatalogEntry], routine_id: str) -> CatalogEntry:
+    """The routine a command line names, or a CliError with the close matches."""
+    entry = find(entries, routine_id)
+    if entry is None:
+        matches = close_matches(entries, routine_id)
+        hint = f"; did you mean {', '.join(matches)}?" if matches else ""
+        raise CliError(f"no routine {routine_id!r}{hint} (`lowback routines` lists them)")
+    if not entry.ok:
+        problems = "\n".join(str(problem) for problem in entry.problems)
+        raise CliError(f"routine {routine_id!r} has errors:\n{problems}")
+    return entry
+
+
+def open_app(routine_id: str | None) -> int:
+    """Open the app (on the picker, or straight into a routine's timer)."""
+    from lowback_tui.core.clock import TimeScaleError, time_scale_from_env
+
+    try:
+        scale = time_scale_from_env()
+    except TimeScaleError as error:
+        raise CliError(str(error)) from None
+    home = _home(create=True)
+    if routine_id is not None:
+        resolve_routine(catalog(home), routine_id)
+    from lowback_tui.store.lock import HomeLockedError
+    from lowback_tui.ui.app import build_app
+
+    try:
+        app = build_app(home=home, time_scale=scale, start_routine=routine_id)
+    except HomeLockedError as error:
+        raise CliError(str(error)) from None
+    app.run()
+    return app.return_code or 0
+
+
+def list_routines() -> int:
+    """`lowback routines`: a table of routines, then every bad file with its errors."""
+    entries = catalog(_home())
+    good = [entry for entry in entries if entry.ok]
+    bad = [entry for entry in entries if not entry.ok]
+    width = max([len(entry.id) for entry in good] + [2])
+    print(f"{'ID':<{width}}  {'STEPS':>5}  {'ABOUT':>9}  NAME")
+    for entry in good:
+        assert entry.routine is not None
+        where = "built-in" if entry.builtin else "custom"
+        if entry.shadows_builtin:
+            where = "custom, replaces the built-in one"
+        length = about(estimate_seconds(entry.routine))
+        print(f"{entry.id:<{width}}  {len(entry.routine.steps):>5}  {length:>9}  "
+              f"{printable(entry.routine.name)} ({where})")
+    if bad:
+        print(f"\n{len(bad)} routine file(s) with errors:", file=sys.stderr)
+        for entry in bad:
+            for problem in entry.problems:
+                print(f"  {problem}", file=sys.stderr)
+    return 0
+
+
+def check_routines(paths: list[str]) -> int:
+    """`lowback routines check`: every problem of every file; exit 1 if any."""
+    failed = 0
+    for name in paths:
+        path = Path(name)
+        try:
+            routine = load_routine(path)
+        except RoutineError as error:
+            failed += 1
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            continue
+        length = about(estimate_seconds(routine))
+        print(f"{path}: ok, {len(routine.steps)} steps, {length}")
+    return 1 if failed else 0
+
+
+def import_routine(source: str, *, force: bool) -> int:
+    """`lowback routines import`: validate, then copy into LOWBACK_HOME/routines/."""
+    path = Path(source)
+    try:
+        routine = load_routine(path)
+    except RoutineError as error:
+        raise CliError(f"not imported, the file has errors:\n{error}") from None
+    target = custom_routines_dir(_home(create=True)) / f"{path.stem}.toml"
+    if target.exists() and not force:
+        raise CliError(f"{target} exists already; use --force to replace it")
+    try:
+        shutil.copyfile(path, target)
+    except OSError as error:
+        raise CliError(f"cannot write {target}: {error.strerror or error}") from None
+    shadows = (builtin_routines_dir() / f"{path.stem}.toml").exists()
+    note = " (replaces the built-in routine of that id)" if shadows else ""
+    print(f"imported {printable(routine.name)} as {path.stem}{note}: {target}")
+    return 0
+
+
+def export_routine(routine_id: str, output: str | None) -> int:
+    """`lowback routines export`: the routine's TOML file, as it is on disk."""
+    entry = resolve_routine(catalog(_home()), routine_id)
+    text = entry.path.read_text(encoding="utf-8")
+    _write_output(text, output)
+    return 0
+
+
+def _write_output(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror or error}") from None
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def _history():
+    from lowback_tui.store.errors import HistoryError
+    from lowback_tui.store.repository import HistoryRepository
+
+    home = _home()
+    if not (home / "history.json").exists():
+        return []
+    repository = HistoryRepository(home, sync=True, read_only=True)
+    try:
+        repository.open()
+    except HistoryError as error:
+        raise CliError(str(error)) from None
+    if repository.warning:
+        print(f"lowback: {repository.warning}", file=sys.stderr)
+    return repository
+
+
+def show_history(*, as_json: bool) -> int:
+    """`lowback history`: sessions newest first, as a table or JSON."""
+    from lowback_tui.core.describe import session_row
+
+    repository = _history()
+    sessions = repository.sessions() if repository else []
+    if as_json:
+        print(json.dumps([dataclasses.asdict(s) for s in sessions], indent=2, ensure_ascii=False))
+        return 0
+    if not sessions:
+        print("No sessions yet. Run `lowback` and pick a routine.")
+        return 0
+    for session in sessions:
+        row = session_row(session)
+        print(f"{row.when:<16} {printable(row.routine):<28} {row.duration:>7}  "
+              f"{row.completion:<12} {row.pain:<8} {row.status}")
+    return 0
+
+
+def show_streak(*, ascii_only: bool) -> int:
+    """`lowback streak`: one short line."""
+    from lowback_tui.core.describe import streak_summary
+    from lowback_tui.core.streaks import streak_line
+    from lowback_tui.settings import load_settings
+
+    repository = _history()
+    settings, _ = load_settings(_home() / "settings.toml")
+    sessions = repository.sessions() if repository else []
+    rest_days = repository.rest_days() if repository else set()
+    summary = streak_summary(sessions, rest_days, weekly_goal=settings.weekly_goal)
+    print(streak_line(summary, ascii=ascii_only))
+    return 0
+
+
+def export_history(fmt: str, output: str | None) -> int:
+    """`lowback export`: JSON (everything) or CSV (one row per hold)."""
+    repository = _history()
+    sessions = repository.sessions() if repository else []
+    if fmt == "json":
+        text = json.dumps([dataclasses.asdict(s) for s in sessions], indent=2, ensure_ascii=False)
+        _write_output(text + "\n", output)
+        return 0
+    buffer = io.StringIO()
+    session_fields = ["id", "routine_id", "routine_name", "started_at", "ended_at", "status",
+                      "active_seconds", "pain_before", "pain_after", "hurt_step", "hurt_level"]
+    hold_fields = ["step_number", "step_name", "kind", "side", "rep", "planned",
+                   "held_seconds", "count_done", "outcome", "finished_at"]
+    writer = csv.writer(buffer)
+    writer.writerow(["session_" + name if name == "id" else name for name in session_fields]
+                    + hold_fields)
+    for session in sessions:
+        head = [getattr(session, name) for name in session_fields]
+        for hold in session.holds or [None]:
+            writer.writerow(head + [getattr(hold, name) if hold else "" for name in hold_fields])
+    _write_output(buffer.getvalue(), output)
+    return 0
+

@@ -1,0 +1,47 @@
+"""Where lowback keeps its files: LOWBACK_HOME, or the platform's user data dir; made on call."""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+import platformdirs
+
+
+class HomeError(OSError):
+    """LOWBACK_HOME cannot be used; the message says which folder and why."""
+
+
+def home_dir(environ: dict[str, str] | None = None) -> Path:
+    """The data folder: $LOWBACK_HOME if set, else the user data dir for "lowback"."""
+    configured = (os.environ if environ is None else environ).get("LOWBACK_HOME", "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    return platformdirs.user_data_path("lowback", appauthor=False)
+
+
+def ensure_home(home: Path) -> Path:
+    """Create the data folder (and its routines/) if needed, or say clearly why not."""
+    try:
+        (home / "routines").mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise HomeError(
+            f"cannot create the lowback data folder {home} ({reason}); "
+            "set LOWBACK_HOME to a folder you can write to"
+        ) from None
+    return home
+
+
+def custom_routines_dir(home: Path) -> Path:
+    """The user's own routines, one TOML file each."""
+    return home / "routines"
+
+
+def builtin_routines_dir() -> Path:
+    """The routines shipped in the wheel, or the source tree's routines/ when run from it."""
+    packaged = Path(str(files("lowback_tui"))) / "routines"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "routines"

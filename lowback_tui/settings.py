@@ -1,0 +1,73 @@
+"""User settings in LOWBACK_HOME/settings.toml: read leniently, written keeping the user's comments."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+import tomlkit
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a user can change; every field has a safe default."""
+
+    pain_checkin: bool = True
+    """Ask for a 0–10 pain level before and after each session."""
+    mute: bool = False
+    """Silence the terminal bell cues."""
+    weekly_goal: int = 3
+    """Days a week with a completed session that count as the week's goal (1–7)."""
+
+
+def _checked(key: str, value: object) -> object:
+    default = getattr(Settings(), key)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ValueError(f"{key}: got {value!r}, expected true or false")
+    elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 7:
+        raise ValueError(f"{key}: got {value!r}, expected a whole number from 1 to 7")
+    return value
+
+
+def load_settings(path: Path) -> tuple[Settings, list[str]]:
+    """The settings in `path` (defaults where missing), and a message for each bad entry."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings(), []
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return Settings(), [f"{path}: cannot be read ({error}); using default settings"]
+    known = {field.name for field in fields(Settings)}
+    settings, problems = Settings(), []
+    for key, value in data.items():
+        if key not in known:
+            problems.append(f"{path}: {key}: unknown setting, expected one of {', '.join(known)}")
+            continue
+        try:
+            settings = replace(settings, **{key: _checked(key, value)})
+        except ValueError as error:
+            problems.append(f"{path}: {error}; using the default")
+    return settings, problems
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write the settings atomically, keeping comments and unknown keys the file already has."""
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
+        document = tomlkit.document()
+    for field in fields(Settings):
+        document[field.name] = getattr(settings, field.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=".settings-", suffix=".tmp", delete=False
+    )
+    with handle:
+        handle.write(tomlkit.dumps(document))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(handle.name, path)

@@ -1,0 +1,233 @@
+"""The lowback Textual app, and build_app(): the one factory for the CLI, tests and screenshots."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from lowback_tui.core.catalog import CatalogEntry, find, load_catalog
+from lowback_tui.core.clock import Clock, SystemClock
+from lowback_tui.core.describe import streak_summary, when_in_words
+from lowback_tui.core.records import HURT, SessionRecord
+from lowback_tui.core.routine import Routine
+from lowback_tui.core.streaks import StreakSummary, local_timezone
+from lowback_tui.paths import builtin_routines_dir, custom_routines_dir, ensure_home
+from lowback_tui.runner import SessionRunner
+from lowback_tui.settings import Settings, load_settings, save_settings
+from lowback_tui.store.errors import HistoryError
+from lowback_tui.store.lock import HomeLock
+from lowback_tui.store.repository import HistoryRepository
+from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
+from lowback_tui.ui.screens.picker import PickerScreen
+from lowback_tui.ui.screens.summary import SummaryScreen
+from lowback_tui.ui.screens.timer import TimerResult, TimerScreen
+
+
+class LowbackApp(App[None]):
+    """Picker, timer, summary and history over one LOWBACK_HOME."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "lowback"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False)]
+
+    def __init__(
+        self,
+        *,
+        home: Path,
+        clock: Clock,
+        tz: str | None = None,
+        today: dt.date | None = None,
+        start_routine: str | None = None,
+        lock: HomeLock | None = None,
+        sync_writes: bool = False,
+    ) -> None:
+        super().__init__()
+        self.home = home
+        self.clock = clock
+        self.tz = tz or local_timezone()
+        self.fixed_today = today
+        """A fixed "today" for screenshots and tests; None means the real date."""
+        self.start_routine = start_routine
+        self.lock = lock
+        self.settings, self.settings_problems = load_settings(home / "settings.toml")
+        self.repository = HistoryRepository(home, sync=sync_writes)
+        self.history_ready = asyncio.Event()
+        """Set once history.json is loaded (in a thread, so a long history never delays start)."""
+        self.interrupted: list[SessionRecord] = []
+        self.entries: list[CatalogEntry] = []
+
+    # -- start and stop --------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.entries = self.load_entries()
+        self.push_screen(PickerScreen(self.entries))
+        for problem in self.settings_problems:
+            self.notify(problem, title="settings.toml", severity="warning", timeout=10)
+        self.open_history_file()
+
+    @work(thread=True, exclusive=True, group="history")
+    def open_history_file(self) -> None:
+        try:
+            interrupted = self.repository.open()
+        except HistoryError as error:
+            self.call_from_thread(self._history_failed, error)
+            return
+        self.call_from_thread(self._history_opened, interrupted)
+
+    def _history_failed(self, error: HistoryError) -> None:
+        self.notify(str(error), title="History not available", severity="error", timeout=30)
+
+    def _history_opened(self, interrupted: list[SessionRecord]) -> None:
+        self.interrupted = interrupted
+        self.history_ready.set()
+        if self.repository.warning:
+            self.notify(self.repository.warning, title="history.json", severity="warning",
+                        timeout=30)
+        if self.start_routine is not None:
+            entry = find(self.entries, self.start_routine)
+            if entry is not None and entry.routine is not None:
+                self.run_session(entry.routine)
+        elif interrupted:
+            self.offer_resume(interrupted[0])
+
+    def on_unmount(self) -> None:
+        try:
+            self.repository.close()
+        except HistoryError as error:  # the app is closing: the message goes to the terminal
+            print(f"lowback: {error}")
+        if self.lock is not None:
+            self.lock.release()
+
+    def load_entries(self) -> list[CatalogEntry]:
+        """Read every routine file again (built-in and custom)."""
+        return load_catalog(builtin_routines_dir(), custom_routines_dir(self.home))
+
+    def today(self) -> dt.date:
+        return self.fixed_today or dt.datetime.fromtimestamp(self.clock.wall()).date()
+
+    def streak(self) -> StreakSummary:
+        """Streaks and the week, from the history in memory."""
+        return streak_summary(self.repository.sessions(), self.repository.rest_days(),
+                              weekly_goal=self.settings.weekly_goal, today=self.today(),
+                              tz=self.tz)
+
+    # -- settings and cues -----------------------------------------------------------------
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use and save new settings; a failed save is said, the settings still apply."""
+        self.settings = settings
+        try:
+            save_settings(self.home / "settings.toml", settings)
+        except OSError as error:
+            self.notify(f"Cannot save settings.toml: {error.strerror or error}",
+                        severity="error")
+
+    def toggle_mute(self) -> bool:
+        self.apply_settings(replace(self.settings, mute=not self.settings.mute))
+        return self.settings.mute
+
+    def cue(self, strength: str) -> None:
+        """A hold's cue: one bell, two for the end of a hold; nothing when muted."""
+        if self.settings.mute:
+            return
+        self.bell()
+        if strength == "strong":
+            self.set_timer(0.25, self.bell)
+
+    def open_settings(self) -> None:
+        from lowback_tui.ui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen(self.settings))
+
+    def open_history(self) -> None:
+        from lowback_tui.ui.screens.history import HistoryScreen
+
+        if not self.history_ready.is_set():
+            self.notify("The history is still loading…", timeout=3)
+            return
+        self.push_screen(HistoryScreen(self.repository, self.settings, tz=self.tz,
+                                       today=self.today()))
+
+    # -- a session from start to summary ---------------------------------------------------
+
+    def on_picker_screen_start(self, message: PickerScreen.Start) -> None:
+        if message.entry.routine is not None:
+            self.run_session(message.entry.routine)
+
+    def offer_resume(self, record: SessionRecord) -> None:
+        entry = find(self.entries, record.routine_id)
+        if entry is None or entry.routine is None:
+            self.notify(f"An interrupted session of {record.routine_name} was kept in your "
+                        "history; its routine is no longer available to resume.", timeout=10)
+            return
+        routine = entry.routine
+        planned = max(record.planned_holds, record.resume_index)
+        question = (f"Your session of {record.routine_name} was interrupted "
+                    f"{when_in_words(record.started_at)}, after hold {record.resume_index} "
+                    f"of {planned}.")
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.run_session(routine, resume=record)
+
+        self.push_screen(ConfirmDialog(question, "Resume it at the hold where it stopped?",
+                                       yes="resume", no="not now"), answered)
+
+    @work(exclusive=True, group="session")
+    async def run_session(self, routine: Routine, resume: SessionRecord | None = None) -> None:
+        """Pain check-in, the timer, the closing questions, the summary."""
+        await self.history_ready.wait()
+        pain_before = resume.pain_before if resume else None
+        if self.settings.pain_checkin and resume is None:
+            pain_before = await self.push_screen_wait(
+                PainDialog("Before you start: how is your back right now?"))
+        runner = SessionRunner.begin(
+            routine, self.clock, self.repository, pain_before=pain_before, tz=self.tz,
+            resume=resume, on_error=self._history_write_failed)
+        result: TimerResult = await self.push_screen_wait(TimerScreen(runner))
+        hurt_level = pain_after = None
+        if result.status == HURT:
+            hurt_level = await self.push_screen_wait(
+                PainDialog("Sorry it hurts. How bad is it?", initial=5))
+        elif self.settings.pain_checkin:
+            pain_after = await self.push_screen_wait(PainDialog("And how is your back now?"))
+        record = self.repository.get(result.session_id)
+        if record is None:
+            return
+        if hurt_level is not None or pain_after is not None:
+            try:
+                record = self.repository.finish_session(
+                    record.id, status=record.status, ended_at=record.ended_at or "",
+                    active_seconds=record.active_seconds, pain_after=pain_after,
+                    hurt_step=record.hurt_step, hurt_level=hurt_level)
+            except HistoryError as error:
+                self._history_write_failed(error)
+        await self.push_screen_wait(SummaryScreen(record, self.streak()))
+
+    def _history_write_failed(self, error: Exception) -> None:
+        self.notify(f"{error}\nThe session goes on; it may not be saved.",
+                    title="Cannot save history", severity="error", timeout=30)
+
+
+def build_app(
+    *,
+    home: Path,
+    time_scale: float = 1.0,
+    clock: Clock | None = None,
+    tz: str | None = None,
+    today: dt.date | None = None,
+    start_routine: str | None = None,
+    sync_writes: bool = False,
+) -> LowbackApp:
+    """The app over `home`, holding its lock: the CLI, tests and screenshots all start here."""
+    ensure_home(home)
+    lock = HomeLock(home)
+    lock.acquire()
+    return LowbackApp(home=home, clock=clock or SystemClock(time_scale), tz=tz, today=today,
+                      start_routine=start_routine, lock=lock, sync_writes=sync_writes)

@@ -1,0 +1,129 @@
+"""Small modal dialogs: a yes/no question, the 0–10 pain check-in, and the key help."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A question answered with y/Enter (True) or n/Escape (False)."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", yes: str = "yes", no: str = "no") -> None:
+        super().__init__()
+        self.question, self.detail, self.yes, self.no = question, detail, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question, style="bold"), classes="dialog-title")
+            if self.detail:
+                yield Static(Text(self.detail), classes="dialog-detail")
+            yield Static(Text(f"y / Enter  {self.yes}     n / Esc  {self.no}", style="dim"))
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class PainScale(Static):
+    """0 1 2 … 10 with the chosen one highlighted."""
+
+    value: reactive[int] = reactive(0)
+
+    def render(self) -> Text:
+        text = Text()
+        for level in range(11):
+            style = "reverse bold" if level == self.value else ""
+            text.append(f" {level} ", style)
+        return text
+
+
+class PainDialog(ModalScreen[int | None]):
+    """A 0–10 pain level: arrows or digits choose, Enter confirms, Esc skips (None)."""
+
+    BINDINGS = [
+        Binding("left,down,minus", "move(-1)", "Less", id="pain.less"),
+        Binding("right,up,plus", "move(1)", "More", id="pain.more"),
+        Binding("enter", "confirm", "Confirm", id="pain.confirm"),
+        Binding("escape,s", "skip", "Skip", id="pain.skip"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(10)],
+        Binding("t", "pick(10)", show=False),
+    ]
+
+    def __init__(self, question: str, initial: int = 0) -> None:
+        super().__init__()
+        self.question = question
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question, style="bold"), classes="dialog-title")
+            yield Static(Text("0 = no pain, 10 = the worst you can imagine", style="dim"))
+            yield PainScale(id="pain-scale")
+            yield Static(Text("←/→ or 0–9 (t = 10) choose · Enter confirm · Esc skip",
+                              style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(PainScale).value = self.initial
+
+    def action_move(self, delta: int) -> None:
+        scale = self.query_one(PainScale)
+        scale.value = max(0, min(10, scale.value + delta))
+
+    def action_pick(self, level: int) -> None:
+        self.query_one(PainScale).value = level
+
+    def action_confirm(self) -> None:
+        self.dismiss(self.query_one(PainScale).value)
+
+    def action_skip(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen it was opened from, with what it does."""
+
+    BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close", id="help.close")]
+
+    def __init__(
+        self, title: str, bindings: list[BindingType], notes: str = "",
+        long: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.bindings = [b for b in bindings if isinstance(b, Binding) and b.description]
+        self.notes = notes
+        self.long = long or {}
+        """Fuller descriptions by binding id, where the footer's word is too short."""
+
+    def compose(self) -> ComposeResult:
+        lines = Text()
+        for binding in self.bindings:
+            keys = " / ".join(_key_name(key) for key in binding.key.split(","))
+            lines.append(f"{keys:>16}  ", "bold")
+            lines.append(f"{self.long.get(binding.id or '', binding.description)}\n")
+        with Vertical(classes="dialog help"):
+            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield Static(lines)
+            if self.notes:
+                yield Static(Text(self.notes, style="dim"))
+            yield Static(Text("Esc or ? closes this help", style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _key_name(key: str) -> str:
+    names = {"space": "Space", "enter": "Enter", "escape": "Esc", "question_mark": "?",
+             "up": "↑", "down": "↓", "left": "←", "right": "→", "plus": "+", "minus": "-",
+             "delete": "Del", "ctrl+q": "Ctrl+Q"}
+    return names.get(key, key)

@@ -1,0 +1,61 @@
+"""Settings: pain check-in, muted cues, the weekly goal; saved to settings.toml on change."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from lowback_tui.settings import Settings
+
+
+def settings_text(settings: Settings) -> Text:
+    on = lambda flag: "on " if flag else "off"  # noqa: E731
+    text = Text()
+    text.append(f"  p  pain check-in before and after a session   {on(settings.pain_checkin)}\n")
+    text.append(f"  m  mute the bell cues                         {on(settings.mute)}\n")
+    text.append(f" -/+ weekly goal (days with a session)           {settings.weekly_goal}\n")
+    return text
+
+
+class SettingsScreen(ModalScreen[Settings]):
+    """Change a setting with one key; Esc closes and returns the settings."""
+
+    BINDINGS = [
+        Binding("p", "toggle('pain_checkin')", "Pain check-in", id="settings.pain"),
+        Binding("m", "toggle('mute')", "Mute", id="settings.mute"),
+        Binding("minus,left", "goal(-1)", "Goal −1", id="settings.goal_down"),
+        Binding("plus,right,equals_sign", "goal(1)", "Goal +1", id="settings.goal_up"),
+        Binding("escape,enter,q,s", "close", "Close", id="settings.close"),
+    ]
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Settings", style="bold"), classes="dialog-title")
+            yield Static(settings_text(self.settings), id="settings-text")
+            yield Static(Text("Esc closes · changes are saved at once", style="dim"))
+
+    def _show(self) -> None:
+        self.query_one("#settings-text", Static).update(settings_text(self.settings))
+        self.app.apply_settings(self.settings)
+
+    def action_toggle(self, name: str) -> None:
+        self.settings = replace(self.settings, **{name: not getattr(self.settings, name)})
+        self._show()
+
+    def action_goal(self, delta: int) -> None:
+        goal = max(1, min(7, self.settings.weekly_goal + delta))
+        self.settings = replace(self.settings, weekly_goal=goal)
+        self._show()
+
+    def action_close(self) -> None:
+        self.dismiss(self.settings)

@@ -1,0 +1,71 @@
+"""The end of a session: holds done, time, pain before → after, and the streak."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from lowback_tui.core.describe import completion_text, pain_text
+from lowback_tui.core.durations import clock_text
+from lowback_tui.core.records import COMPLETED, HURT, STOPPED, SessionRecord
+from lowback_tui.core.streaks import StreakSummary
+
+HEADLINES = {
+    COMPLETED: "Well done — routine complete.",
+    STOPPED: "Session stopped. What you did is saved.",
+    HURT: "Stopped because it hurt. Be gentle with your back today.",
+}
+
+
+def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
+    """The summary as the screen shows it (plain values, literal names)."""
+    text = Text(HEADLINES.get(record.status, f"Session {record.status}.") + "\n\n", "bold")
+    rows = [
+        ("Routine", record.routine_name),
+        ("Holds", completion_text(record)),
+        ("Time", clock_text(record.active_seconds) + ("s" if record.active_seconds < 60 else "")),
+        ("Pain", pain_text(record.pain_before, record.pain_after)),
+    ]
+    if record.status == HURT:
+        level = "–" if record.hurt_level is None else f"{record.hurt_level}/10"
+        rows.append(("It hurt at", f"{record.hurt_step or '?'} ({level})"))
+    days = "day" if streak.current == 1 else "days"
+    rows.append(("Streak", f"{streak.current} {days} · best {streak.longest}"))
+    rows.append(("This week", f"{streak.week_done} of {streak.weekly_goal} days"))
+    for label, value in rows:
+        text.append(f"{label:>11}  ", "dim")
+        text.append(f"{value}\n")
+    if record.status == HURT:
+        text.append("\nIf the pain is sharp or does not ease, see a doctor or physiotherapist.",
+                    "yellow")
+    return text
+
+
+class SummaryScreen(Screen[None]):
+    """Shown once a session ends; Enter goes back to the picker."""
+
+    BINDINGS = [
+        Binding("enter,escape,q", "close", "Back to routines", id="summary.close"),
+        Binding("h", "history", "History", id="summary.history"),
+    ]
+
+    def __init__(self, record: SessionRecord, streak: StreakSummary) -> None:
+        super().__init__()
+        self.record = record
+        self.streak = streak
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="summary"):
+            yield Static(summary_text(self.record, self.streak), id="summary-text")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_history(self) -> None:
+        self.dismiss(None)
+        self.app.open_history()

@@ -1,0 +1,28 @@
+"""The message a screen shows instead of itself when the terminal is too small for it."""
+
+from __future__ import annotations
+
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Static
+
+
+class TooSmall(Static):
+    """"Make the terminal larger": shown by `fit_screen` when the screen would not fit."""
+
+    DEFAULT_CSS = """
+    TooSmall { display: none; width: 1fr; height: 1fr; content-align: center middle;
+               text-align: center; color: $warning; }
+    """
+
+
+def fit_screen(screen: Screen, event: Resize, min_width: int, min_height: int) -> None:
+    """Swap the screen's content for a TooSmall message while the terminal is too small."""
+    width, height = event.size.width, event.size.height
+    too_small = width < min_width or height < min_height
+    screen.set_class(too_small, "-too-small")
+    if too_small:
+        screen.query_one(TooSmall).update(
+            f"Make the terminal larger:\nthis screen needs {min_width}×{min_height}, "
+            f"it is {width}×{height}."
+        )

@@ -1,0 +1,77 @@
+"""Shared helpers for the app tests: build the app on a fake clock, poll instead of sleeping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from lowback_tui.core.clock import FakeClock
+from lowback_tui.ui.app import LowbackApp, build_app
+from lowback_tui.ui.screens.timer import TimerScreen
+
+#: 2026-06-01 10:00 UTC: a fixed moment, so dates in words and streaks are reproducible.
+FIXED_WALL = 1_780_308_000.0
+FIXED_TODAY = dt.date(2026, 6, 1)
+
+
+def make_app(home: Path, *, pain_checkin: bool = True, **kwargs) -> tuple[LowbackApp, FakeClock]:
+    """The real app over `home` with a fake clock and synchronous history writes."""
+    if not pain_checkin:
+        (home / "settings.toml").write_text("pain_checkin = false\n")
+    clock = FakeClock(wall=FIXED_WALL)
+    app = build_app(home=home, clock=clock, tz="UTC", today=FIXED_TODAY, sync_writes=True,
+                    **kwargs)
+    app.bells = 0  # type: ignore[attr-defined]
+
+    def bell() -> None:  # bell() is silent headless: count the cues instead
+        app.bells += 1  # type: ignore[attr-defined]
+
+    app.bell = bell  # type: ignore[method-assign]
+    return app, clock
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str = "") -> None:
+    """Let the app run until `condition()` holds (a bounded number of event-loop turns)."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"timed out waiting for {what or condition}")
+
+
+async def wait_for_screen(pilot: Pilot, screen_type: type) -> None:
+    """Wait until a screen of this type is on top and has its widgets mounted."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type)
+                   and pilot.app.screen.is_mounted and bool(pilot.app.screen.children),
+                   f"screen {screen_type.__name__}")
+    await pilot.pause()
+
+
+async def advance(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
+    """Let `seconds` pass on the fake clock and let the timer screen catch up."""
+    clock.advance(seconds)
+    for screen in pilot.app.screen_stack:
+        if isinstance(screen, TimerScreen):
+            screen.sync()
+    await pilot.pause()
+
+
+def history_on_disk(home: Path) -> list[dict]:
+    """The sessions in history.json as plain dicts (what a user would find in the file)."""
+    data = json.loads((home / "history.json").read_text())
+    return list(data["sessions"].values())
+
+
+def screen_text(app: LowbackApp) -> str:
+    """All the text the active screen's widgets show, for "the user sees X" assertions."""
+    from textual.widgets import Static
+
+    parts = []
+    for widget in app.screen.query(Static):
+        content = widget.render()
+        parts.append(str(getattr(content, "plain", content)))
+    return "\n".join(parts)
