@@ -1,14 +1,15 @@
-"""User settings in LOWBACK_HOME/settings.toml: read leniently, written keeping the user's comments."""
+"""User settings in LOWBACK_HOME/settings.toml: read leniently, saved keeping the comments."""
 
 from __future__ import annotations
 
-import os
-import tempfile
+import time
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import tomlkit
+
+from lowback_tui.store.atomic import atomic_write
 
 
 @dataclass(frozen=True)
@@ -55,19 +56,20 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write the settings atomically, keeping comments and unknown keys the file already has."""
+    """Write the settings atomically, keeping comments and unknown keys the file already has.
+
+    A file that cannot be parsed is renamed aside first (settings.corrupt-<time>.toml), never
+    overwritten, so a hand edit with a typo is not lost.
+    """
     try:
         document = tomlkit.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
+    except FileNotFoundError:
+        document = tomlkit.document()
+    except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        path.rename(path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}"))
         document = tomlkit.document()
     for field in fields(Settings):
         document[field.name] = getattr(settings, field.name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=".settings-", suffix=".tmp", delete=False
-    )
-    with handle:
-        handle.write(tomlkit.dumps(document))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(handle.name, path)
+    atomic_write(path, [tomlkit.dumps(document).encode("utf-8")])

@@ -227,7 +227,7 @@ async def test_interrupted_session_is_offered_for_resume_at_its_hold(tmp_path: P
                       None, "done", "2026-06-01T09:00:15+00:00")
     repository.record_hold("abc", hold, 14.0)
     repository.close()  # the process "died" with the session in progress
-    app, clock = make_app(tmp_path, pain_checkin=False)
+    app, _ = make_app(tmp_path, pain_checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_screen(pilot, ConfirmDialog)
         assert "was interrupted" in screen_text(app) and "after hold 1 of 4" in screen_text(app)

@@ -7,6 +7,7 @@ directly with ``tomllib`` so they do not depend on the routine loader.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from pathlib import Path
@@ -103,7 +104,7 @@ def test_parse_hold_helper():
 
 def test_all_expected_builtins_exist():
     present = {p.stem for p in ALL_FILES}
-    assert EXPECTED_IDS <= present, f"missing: {sorted(EXPECTED_IDS - present)}"
+    assert present >= EXPECTED_IDS, f"missing: {sorted(EXPECTED_IDS - present)}"
 
 
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.stem)
@@ -287,7 +288,7 @@ def test_core_strength_starts_with_the_plank_and_rests_between_efforts():
     kinds = [s.get("kind", "stretch") for s in steps("core-strength")]
     assert steps("core-strength")[0]["name"].lower() == "plank"
     assert "rest" in kinds
-    for before, after in zip(kinds, kinds[1:]):
+    for before, after in itertools.pairwise(kinds):
         assert not (before == "rest" and after == "rest")
     assert kinds[-1] != "rest"
 

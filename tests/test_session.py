@@ -132,7 +132,8 @@ def test_sides_go_left_rest_right_with_rest_between():
 
 
 def test_rest_kind_step_is_a_timed_pause_without_get_ready():
-    engine, clock = engine_for(STRETCH + '[[step]]\nname = "Breathe"\nkind = "rest"\nhold = "20s"\n')
+    breathe = '[[step]]\nname = "Breathe"\nkind = "rest"\nhold = "20s"\n'
+    engine, clock = engine_for(STRETCH + breathe)
     engine.start()
     advance(engine, clock, 15)
     assert engine.phase is Phase.HOLD and engine.current.step.kind == "rest"
@@ -165,7 +166,7 @@ def test_skip_records_skipped_and_moves_on():
 
 
 def test_skip_during_get_ready_skips_the_upcoming_hold():
-    engine, clock = engine_for(STRETCH * 2)
+    engine, _ = engine_for(STRETCH * 2)
     engine.start()
     [record] = records(engine.skip())
     assert (record.index, record.outcome, record.held_seconds) == (0, SKIPPED, 0)

@@ -38,7 +38,8 @@ def _read_dir(folder: Path, *, builtin: bool) -> list[CatalogEntry]:
         return []
     for path in paths:
         try:
-            entries.append(CatalogEntry(path.stem, path, builtin, load_routine(path, builtin=builtin)))
+            routine = load_routine(path, builtin=builtin)
+            entries.append(CatalogEntry(path.stem, path, builtin, routine))
         except RoutineError as error:
             entries.append(CatalogEntry(path.stem, path, builtin, None, error.problems))
     return entries
@@ -66,6 +67,7 @@ def close_matches(entries: list[CatalogEntry], wanted: str) -> list[str]:
     ids = [entry.id for entry in entries]
     by_name = {entry.name.lower(): entry.id for entry in entries}
     hits = difflib.get_close_matches(wanted.lower(), ids, n=3, cutoff=0.5)
-    hits += [by_name[n] for n in difflib.get_close_matches(wanted.lower(), by_name, n=3, cutoff=0.5)]
+    names = difflib.get_close_matches(wanted.lower(), by_name, n=3, cutoff=0.5)
+    hits += [by_name[name] for name in names]
     hits += [i for i in ids if wanted.lower() in i and len(wanted) >= 3]
     return list(dict.fromkeys(hits))[:3]

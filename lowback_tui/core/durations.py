@@ -71,7 +71,8 @@ def parse_duration(
 ) -> Duration:
     """Read a duration from TOML (a string or a number of seconds) or raise DurationError."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise DurationError(f"got {type(value).__name__} {shorten(repr(value))}, expected {EXPECTED}")
+        kind = type(value).__name__
+        raise DurationError(f"got {kind} {shorten(repr(value))}, expected {EXPECTED}")
     shown = shorten(repr(value))
     if isinstance(value, (int, float)):
         seconds = _checked(float(min(value, MAX_SECONDS + 1)), shown, allow_zero)

@@ -279,7 +279,8 @@ def load_routine(path: Path, *, builtin: bool = False) -> Routine:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise RoutineError([Problem(source, f"cannot be read ({error.strerror or error})")]) from None
+        reason = error.strerror or str(error)
+        raise RoutineError([Problem(source, f"cannot be read ({reason})")]) from None
     if len(raw) > MAX_FILE_BYTES:
         raise RoutineError([Problem(source, "is larger than 1 MiB, expected a routine file")])
     if b"\x00" in raw:

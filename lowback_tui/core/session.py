@@ -142,9 +142,9 @@ class SessionEngine:
             return None
         hold = self.current
         duration = hold.duration if hold else None
-        if self.phase is Phase.HOLD and duration and not self._soft_cued:
-            if duration.is_range or duration.open:
-                return self._phase_start + duration.minimum
+        soft_cue_due = duration is not None and (duration.is_range or duration.open)
+        if self.phase is Phase.HOLD and soft_cue_due and not self._soft_cued:
+            return self._phase_start + duration.minimum
         if self._phase_length is None:
             return None
         return self._phase_start + self._phase_length

@@ -53,7 +53,7 @@ def local_day(iso_timestamp: str, tz: str) -> dt.date:
     moment = pendulum.parse(iso_timestamp, tz="UTC", exact=True)
     if not isinstance(moment, pendulum.DateTime):
         # A wrong kind of string is a bad value, like pendulum's own ParserError (a ValueError).
-        raise ValueError(f"not a timestamp: {iso_timestamp!r}")  # noqa: TRY004
+        raise ValueError(f"not a timestamp: {iso_timestamp!r}")
     local = moment.in_timezone(tz)
     # A plain date, so callers never depend on pendulum.Date's extra behaviour.
     return dt.date(local.year, local.month, local.day)

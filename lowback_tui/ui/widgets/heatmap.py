@@ -41,7 +41,7 @@ class Heatmap(Widget):
     Heatmap > .heatmap--level-1 { color: $success 55%; }
     Heatmap > .heatmap--level-2 { color: $success 80%; }
     Heatmap > .heatmap--level-3 { color: $success; text-style: bold; }
-    Heatmap > .heatmap--rest { color: $secondary; }
+    Heatmap > .heatmap--rest { color: $primary-lighten-2; text-style: bold; }
     Heatmap > .heatmap--today { background: $accent 35%; }
     """
 

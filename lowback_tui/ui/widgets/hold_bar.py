@@ -38,6 +38,8 @@ class HoldBar(Widget):
         for cell in range(width):
             if cell == mark_at:
                 text.append(MARK, mark_style)
+            elif cell < filled:
+                text.append(FILLED, filled_style)
             else:
-                text.append(FILLED if cell < filled else EMPTY, filled_style if cell < filled else "dim")
+                text.append(EMPTY, "dim")
         return text
