@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from lowback_tui.core.clock import Clock, iso_from_wall
 from lowback_tui.core.records import IN_PROGRESS, SessionRecord
 from lowback_tui.core.routine import Routine
-from lowback_tui.core.session import Event, HoldFinished, SessionEngine, SessionEnded
+from lowback_tui.core.session import Event, HoldFinished, SessionEnded, SessionEngine
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.repository import HistoryRepository
 
@@ -79,6 +79,6 @@ class SessionRunner:
         # A full disk or a read-only file must not stop the person mid-stretch: say so, go on.
         try:
             write()
-        except (OSError, HistoryError) as error:
+        except (OSError, HistoryError, RuntimeError) as error:  # RuntimeError: history not open
             if self.on_error is not None:
                 self.on_error(error)

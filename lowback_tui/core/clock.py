@@ -29,18 +29,21 @@ class Clock(Protocol):
 
 
 class SystemClock:
-    """The machine's clocks, both run `scale` times faster from the moment this is made."""
+    """The machine's clocks; durations run `scale` times faster from the moment this is made.
+
+    The wall clock is never scaled: it only dates what is stored, and a session sped up for a
+    demo is still dated when it really happened.
+    """
 
     def __init__(self, scale: float = 1.0) -> None:
         self.scale = scale
         self._mono_origin = time.monotonic()
-        self._wall_origin = time.time()
 
     def monotonic(self) -> float:
         return self._mono_origin + (time.monotonic() - self._mono_origin) * self.scale
 
     def wall(self) -> float:
-        return self._wall_origin + (time.time() - self._wall_origin) * self.scale
+        return time.time()
 
 
 class FakeClock:

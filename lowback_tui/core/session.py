@@ -169,8 +169,9 @@ class SessionEngine:
         now, wall = self.clock.monotonic(), self.clock.wall()
         last_now, last_wall = self._last_seen
         self._last_seen = (now, wall)
-        jump = (wall - last_wall) - (now - last_now)
-        if jump > WALL_JUMP_THRESHOLD * self.clock.scale and self.phase is Phase.HOLD:
+        # Both deltas in clock seconds: the wall clock runs at real speed under a time scale.
+        jump = (wall - last_wall) * self.clock.scale - (now - last_now)
+        if jump > WALL_JUMP_THRESHOLD and self.phase is Phase.HOLD:
             if not self.paused:
                 self._paused_at = now
             self.pending_jump = (self.pending_jump or 0.0) + jump

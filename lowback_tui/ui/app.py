@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 from dataclasses import replace
 from pathlib import Path
 
@@ -78,10 +79,15 @@ class LowbackApp(App[None]):
         except HistoryError as error:
             self.call_from_thread(self._history_failed, error)
             return
+        # A long history is tens of thousands of long-lived objects: keep them out of the
+        # garbage collector's full passes, which would otherwise stall the timer.
+        gc.freeze()
         self.call_from_thread(self._history_opened, interrupted)
 
     def _history_failed(self, error: HistoryError) -> None:
-        self.notify(str(error), title="History not available", severity="error", timeout=30)
+        self.notify(f"{error}\nSessions still run, but are not saved.",
+                    title="History not available", severity="error", timeout=30)
+        self.history_ready.set()  # nothing to wait for: sessions run unsaved
 
     def _history_opened(self, interrupted: list[SessionRecord]) -> None:
         self.interrupted = interrupted
