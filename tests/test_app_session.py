@@ -266,3 +266,34 @@ async def test_corrupt_history_is_kept_aside_and_the_app_carries_on(tmp_path: Pa
     kept = [p for p in tmp_path.iterdir() if p.name.startswith("history.corrupt")]
     assert len(kept) == 1 and kept[0].read_bytes() == broken
     assert json.loads((tmp_path / "history.json").read_text())["sessions"]
+
+
+async def test_relax_hold_shows_minutes_and_repaints_only_when_the_text_changes(tmp_path: Path):
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        timer = await start(pilot, "static-back", pain=None)
+        await advance(pilot, clock, 15 + 0.2)
+        digits = timer.query_one(Digits)
+        assert digits.value == "20:00"
+        updates = []
+        original = digits.update
+        digits.update = lambda value: (updates.append(value), original(value))  # type: ignore
+        for _ in range(4):  # four wakes inside the same second: nothing to repaint
+            await advance(pilot, clock, 0.15)
+        assert updates == []
+        await advance(pilot, clock, 0.5)
+        assert updates == ["19:59"]
+        await advance(pilot, clock, 60)
+        assert digits.value == "18:59"
+
+
+async def test_pain_check_in_can_be_turned_off_in_settings(tmp_path: Path):
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, app.history_ready.is_set)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: "Settings" in screen_text(app))
+        await pilot.press("p", "escape")
+        await pilot.pause()
+        await start(pilot, "floor-five", pain=None)  # straight to the timer, no question
+    assert "pain_checkin = false" in (tmp_path / "settings.toml").read_text()
