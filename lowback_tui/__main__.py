@@ -7,14 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from lowback_tui import __version__
-
-
-class CliError(Exception):
-    """A user-facing failure: printed to stderr as one message, exit status 1 (or `code`)."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
+from lowback_tui.errors import CliError
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import json
 import shutil
 import sys
 from pathlib import Path
 
-from lowback_tui.__main__ import CliError
-from lowback_tui.core.describe import about
 from lowback_tui.core.catalog import CatalogEntry, close_matches, find, load_catalog
+from lowback_tui.core.describe import about
 from lowback_tui.core.plan import estimate_seconds
+from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.routine import RoutineError, load_routine, printable
+from lowback_tui.errors import CliError
 from lowback_tui.paths import HomeError, builtin_routines_dir, custom_routines_dir, home_dir
 
 
@@ -149,29 +151,35 @@ def _write_output(text: str, output: str | None) -> None:
     print(f"wrote {output}", file=sys.stderr)
 
 
-def _history():
+def _history() -> tuple[list[SessionRecord], set[dt.date]]:
+    """The sessions (newest first) and rest days on file, read without changing anything.
+
+    An unreadable history.json is an error here (exit 1), so that a script piping
+    `lowback export` never takes an empty list for the truth.
+    """
     from lowback_tui.store.errors import HistoryError
     from lowback_tui.store.repository import HistoryRepository
 
     home = _home()
-    if not (home / "history.json").exists():
-        return []
+    if not (home / "history.json").exists() and not (home / "session.json").exists():
+        return [], set()
     repository = HistoryRepository(home, sync=True, read_only=True)
     try:
         repository.open()
+        if repository.warning:
+            raise CliError(repository.warning)
+        return repository.sessions(), repository.rest_days()
     except HistoryError as error:
         raise CliError(str(error)) from None
-    if repository.warning:
-        print(f"lowback: {repository.warning}", file=sys.stderr)
-    return repository
+    finally:
+        repository.close()
 
 
 def show_history(*, as_json: bool) -> int:
     """`lowback history`: sessions newest first, as a table or JSON."""
     from lowback_tui.core.describe import session_row
 
-    repository = _history()
-    sessions = repository.sessions() if repository else []
+    sessions, _ = _history()
     if as_json:
         print(json.dumps([dataclasses.asdict(s) for s in sessions], indent=2, ensure_ascii=False))
         return 0
@@ -191,10 +199,8 @@ def show_streak(*, ascii_only: bool) -> int:
     from lowback_tui.core.streaks import streak_line
     from lowback_tui.settings import load_settings
 
-    repository = _history()
+    sessions, rest_days = _history()
     settings, _ = load_settings(_home() / "settings.toml")
-    sessions = repository.sessions() if repository else []
-    rest_days = repository.rest_days() if repository else set()
     summary = streak_summary(sessions, rest_days, weekly_goal=settings.weekly_goal)
     print(streak_line(summary, ascii=ascii_only))
     return 0
@@ -202,8 +208,7 @@ def show_streak(*, ascii_only: bool) -> int:
 
 def export_history(fmt: str, output: str | None) -> int:
     """`lowback export`: JSON (everything) or CSV (one row per hold)."""
-    repository = _history()
-    sessions = repository.sessions() if repository else []
+    sessions, _ = _history()
     if fmt == "json":
         text = json.dumps([dataclasses.asdict(s) for s in sessions], indent=2, ensure_ascii=False)
         _write_output(text + "\n", output)

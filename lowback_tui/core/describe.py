@@ -35,14 +35,18 @@ def about(seconds: float) -> str:
 
 
 def when_in_words(iso_timestamp: str, now: pendulum.DateTime | None = None) -> str:
-    """"2 hours ago", "yesterday", "3 days ago" (falls back to the raw text if unreadable)."""
+    """"2 hours ago", "3 days ago" (the raw text if unreadable); `now` fixes the reference."""
     try:
         moment = pendulum.parse(iso_timestamp)
     except (ValueError, TypeError):
         return iso_timestamp
     if not isinstance(moment, pendulum.DateTime):
         return iso_timestamp
-    return moment.diff_for_humans(now or pendulum.now())
+    if now is None:
+        return moment.diff_for_humans()
+    # Against another moment pendulum says "before"/"after"; people read "ago".
+    words = moment.diff_for_humans(now, absolute=True)
+    return f"{words} ago" if moment <= now else f"in {words}"
 
 
 def pain_text(before: int | None, after: int | None) -> str:

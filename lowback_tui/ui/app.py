@@ -8,6 +8,7 @@ import gc
 from dataclasses import replace
 from pathlib import Path
 
+import pendulum
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -115,7 +116,11 @@ class LowbackApp(App[None]):
         return load_catalog(builtin_routines_dir(), custom_routines_dir(self.home))
 
     def today(self) -> dt.date:
-        return self.fixed_today or dt.datetime.fromtimestamp(self.clock.wall()).date()
+        """Today in the user's time zone (or the fixed day of a test or screenshot)."""
+        if self.fixed_today is not None:
+            return self.fixed_today
+        local = pendulum.from_timestamp(self.clock.wall(), tz=self.tz)
+        return dt.date(local.year, local.month, local.day)
 
     def streak(self) -> StreakSummary:
         """Streaks and the week, from the history in memory."""

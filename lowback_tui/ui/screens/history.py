@@ -1,0 +1,270 @@
+"""The history screen: streaks, the week against its goal, a heatmap, and every session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import ClassVar
+
+import pendulum
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
+
+from lowback_tui.core.clock import Clock
+from lowback_tui.core.describe import pain_text, session_row, streak_summary
+from lowback_tui.core.durations import clock_text, format_seconds, shorten
+from lowback_tui.core.records import HURT, SKIPPED, HoldRecord, SessionRecord
+from lowback_tui.core.streaks import StreakSummary
+from lowback_tui.settings import Settings
+from lowback_tui.store.errors import HistoryError
+from lowback_tui.store.repository import HistoryRepository
+from lowback_tui.ui.screens.dialogs import HelpScreen
+from lowback_tui.ui.widgets.heatmap import Heatmap
+from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
+
+MIN_WIDTH, MIN_HEIGHT = 50, 14
+NARROW_WIDTH, SHORT_HEIGHT = 80, 22
+"""Below these the heatmap (and, if short, the note) step aside so the list keeps its room."""
+PAGE_SIZE = 500
+"""Rows added at a time: a DataTable of 20,000 rows would cost far more than opening a screen."""
+ROUTINE_WIDTH = 30
+STATUS_STYLES = {"completed": "", "hurt": "bold", "stopped": "dim", "interrupted": "dim"}
+
+
+def streak_text(summary: StreakSummary | None, today_is_rest: bool) -> Text:
+    """The streak panel: both streaks, the week against its goal, and today."""
+    if summary is None:
+        return Text("Counting your days…", "dim")
+    text = Text(no_wrap=True, end="")
+    days = lambda count: f"{count} day" + ("" if count == 1 else "s")  # noqa: E731
+    done, goal = summary.week_done, summary.weekly_goal
+    week = f"{done} of {goal} days  " + "●" * min(done, goal) + "○" * max(goal - done, 0)
+    today = "done ✓" if summary.today_done else "not yet"
+    if today_is_rest:
+        today = "rest day" + (" · done ✓" if summary.today_done else "")
+    rows = [("Current streak", days(summary.current)), ("Longest streak", days(summary.longest)),
+            ("This week", week + ("  goal met" if done >= goal else "")), ("Today", today)]
+    for label, value in rows:
+        text.append(f"{label:<16}", "dim")
+        text.append(f"{value}\n" if label != "Today" else value,
+                    "bold" if label == "Current streak" else "")
+    return text
+
+
+def session_cells(session: SessionRecord, now: pendulum.DateTime) -> tuple[Text, ...]:
+    """One row of the list; Text cells, because DataTable reads a plain str as markup."""
+    row = session_row(session, now)
+    return (Text(row.when), Text(shorten(row.routine, ROUTINE_WIDTH)),
+            Text(row.duration, justify="right"), Text(row.completion), Text(row.pain),
+            Text(row.status, STATUS_STYLES.get(row.status, "")))
+
+
+class HistoryScreen(Screen[None]):
+    """Streaks, this week, a heatmap and the sessions, newest first; Enter shows one session."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "detail", "Details", id="history.detail", priority=True),
+        Binding("r", "rest_day", "Rest day today", id="history.rest_day"),
+        Binding("m", "more", "Older sessions", id="history.more"),
+        Binding("question_mark", "help", "Help", id="history.help"),
+        Binding("escape,q", "close", "Back", id="history.close"),
+    ]
+
+    DEFAULT_CSS = """
+    HistoryScreen #history-top { height: auto; margin: 0 1; }
+    HistoryScreen #history-streaks { width: 1fr; height: auto; min-height: 11; padding: 0 1;
+                                     border: round $panel-lighten-2; }
+    HistoryScreen #history-note { margin-top: 1; color: $text-muted; }
+    HistoryScreen #history-heatmap { padding: 0 1; margin-left: 1; border: round $panel-lighten-2; }
+    HistoryScreen #history-count { margin: 1 2 0 2; color: $text-muted; }
+    HistoryScreen #history-sessions { height: 1fr; margin: 0 1; }
+    HistoryScreen.-narrow #history-heatmap, HistoryScreen.-short #history-heatmap,
+    HistoryScreen.-short #history-note { display: none; }
+    HistoryScreen.-narrow #history-streaks, HistoryScreen.-short #history-streaks { min-height: 0; }
+    HistoryScreen.-short #history-count { margin-top: 0; }
+    """
+
+    def __init__(self, repository: HistoryRepository, settings: Settings, *, tz: str,
+                 today: dt.date) -> None:
+        super().__init__()
+        self.repository, self.settings, self.tz, self.today = repository, settings, tz, today
+        self.sessions: list[SessionRecord] = []
+        self.shown = 0
+        """How many sessions (newest first) are rows of the table so far."""
+        self.rest_days: set[dt.date] = set()
+        self.summary: StreakSummary | None = None
+        """The streaks as last counted; None until the first count arrives."""
+        self.now = pendulum.now(tz)
+        """What "2 hours ago" is measured from: the app's clock once mounted."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="history-top"):
+            with Vertical(id="history-streaks"):
+                yield Static(id="history-figures")
+                yield Static("Rest days keep a streak going.\nr marks today as one.",
+                             id="history-note", markup=False)
+            yield Heatmap(id="history-heatmap")
+        yield Static(id="history-count")
+        yield DataTable(id="history-sessions", cursor_type="row")
+        yield TooSmall()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "lowback — history"
+        self.query_one("#history-streaks").border_title = "Streaks"
+        self.query_one(Heatmap).border_title = "Last 12 weeks"
+        clock: Clock | None = getattr(self.app, "clock", None)  # the app's (fake) clock if any
+        self.now = pendulum.from_timestamp(clock.wall() if clock else time.time(), tz=self.tz)
+        self.sessions = self.repository.sessions()
+        self.rest_days = self.repository.rest_days()
+        table = self.query_one(DataTable)
+        table.add_columns("When", "Routine", "Time", "Holds", "Pain", "Status")
+        self.action_more()
+        self.show_streaks()
+        # After the first frame: the count must not hold up the list the user came to see.
+        self.call_after_refresh(self.count_streaks, self.rest_days)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+        fit_screen(self, event, MIN_WIDTH, MIN_HEIGHT)
+
+    @work(thread=True, exclusive=True, group="history-streaks")
+    def count_streaks(self, rest_days: set[dt.date]) -> None:
+        """Count in a thread (20,000 sessions take a moment); the UI thread shows the result."""
+        summary = streak_summary(self.sessions, rest_days, weekly_goal=self.settings.weekly_goal,
+                                 today=self.today, tz=self.tz)
+        if not get_current_worker().is_cancelled:  # a newer count (after r) replaces this one
+            self.app.call_from_thread(self.show_streaks, summary)
+
+    def show_streaks(self, summary: StreakSummary | None = None) -> None:
+        """Show the figures and heatmap again: with a new count, or with new rest days."""
+        self.summary = summary or self.summary
+        figures = streak_text(self.summary, self.today in self.rest_days)
+        self.query_one("#history-figures", Static).update(figures)
+        if self.summary is not None:
+            self.query_one(Heatmap).show(self.summary.heatmap, today=self.today,
+                                         rest_days=self.rest_days)
+
+    def action_more(self) -> None:
+        """Add the next page of older sessions to the table, in one add_rows call."""
+        page = self.sessions[self.shown : self.shown + PAGE_SIZE]
+        # Rows keep the order of self.sessions, so a row's index finds its record.
+        self.query_one(DataTable).add_rows(session_cells(session, self.now) for session in page)
+        self.shown += len(page)
+        total, rest = len(self.sessions), len(self.sessions) - self.shown
+        if not total:
+            count = "No sessions yet. Pick a routine on the first screen and press Enter."
+        elif rest:
+            count = f"{total:,} sessions · newest {self.shown:,} shown · m shows more"
+        else:
+            count = f"{total:,} session" + ("" if total == 1 else "s")
+        self.query_one("#history-count", Static).update(Text(count))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "more":
+            return self.shown < len(self.sessions)
+        return True
+
+    def action_rest_day(self) -> None:
+        try:
+            self.repository.toggle_rest_day(self.today)
+        except HistoryError as error:
+            self.notify(str(error), title="Cannot save the rest day", severity="error")
+        self.rest_days = self.repository.rest_days()
+        marked = self.today in self.rest_days
+        self.notify("Today is a rest day: your streak is safe." if marked
+                    else "Today is no longer a rest day.", timeout=3)
+        self.show_streaks()
+        self.count_streaks(self.rest_days)
+
+    def action_detail(self) -> None:
+        row = self.query_one(DataTable).cursor_row
+        if 0 <= row < self.shown:
+            self.app.push_screen(SessionDetail(self.sessions[row], self.tz))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_detail()  # a click on the highlighted row
+
+    def action_help(self) -> None:
+        notes = (f"Streaks count calendar days in {self.tz} with a completed session. A rest day "
+                 "(a flare-up) keeps a streak going without adding to it. The week starts on "
+                 f"Monday; your goal is {self.settings.weekly_goal} days (change it in settings).")
+        self.app.push_screen(HelpScreen("History keys", list(self.BINDINGS), notes))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def hold_cells(hold: HoldRecord) -> tuple[Text, ...]:
+    """One hold of the detail view: step, side, rep, planned, done, outcome."""
+    done = "–" if hold.count_done is None else f"{hold.count_done} reps"
+    if hold.held_seconds is not None and hold.outcome != SKIPPED:
+        done = format_seconds(hold.held_seconds)
+    faint = "dim" if hold.outcome == SKIPPED else ""
+    return (Text(f"{hold.step_number}. {hold.step_name}", faint), Text(hold.side or "–", faint),
+            Text(f"{hold.rep}/{hold.reps}", faint), Text(hold.planned, faint),
+            Text(done, faint, justify="right"), Text(hold.outcome, faint))
+
+
+class SessionDetail(ModalScreen[None]):
+    """One session: when, how it went, and each hold as planned and as done."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,enter", "close", "Close", id="history.detail.close", priority=True)
+    ]
+
+    DEFAULT_CSS = """
+    SessionDetail #detail-box { width: 92; max-width: 100%; height: auto; max-height: 100%;
+                                border: thick $primary; background: $surface; padding: 0 1; }
+    SessionDetail #detail-holds { height: auto; max-height: 70vh; margin-top: 1; }
+    """
+
+    def __init__(self, record: SessionRecord, tz: str) -> None:
+        super().__init__()
+        self.record, self.tz = record, tz
+
+    def compose(self) -> ComposeResult:
+        record = self.record
+        try:
+            started = pendulum.parse(record.started_at).in_timezone(self.tz)  # type: ignore[union-attr]
+            when = started.format("dddd D MMMM YYYY, HH:mm")
+        except (ValueError, TypeError, AttributeError):
+            when = record.started_at  # shown as stored rather than not at all
+        text = Text(record.routine_name + "\n", "bold")
+        text.append(f"{when} · {record.status} · {clock_text(record.active_seconds)} active · "
+                    f"pain {pain_text(record.pain_before, record.pain_after)}", "dim")
+        if record.status == HURT:
+            level = "–" if record.hurt_level is None else f"{record.hurt_level}/10"
+            text.append(f"\nIt hurt at: {record.hurt_step or '?'} ({level})")
+        if record.note:
+            text.append(f"\nNote: {record.note}")
+        if not record.holds:
+            text.append("\n\nNo holds were finished in this session.")
+        with Vertical(id="detail-box"):
+            yield Static(text, id="detail-heading")
+            if record.holds:
+                yield DataTable(id="detail-holds", cursor_type="none", zebra_stripes=True)
+            yield Static(Text("Esc closes", "dim"))
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        if self.record.holds:
+            table = self.query_one(DataTable)
+            table.add_columns("Step", "Side", "Rep", "Planned", "Done", "Outcome")
+            table.add_rows(hold_cells(hold) for hold in self.record.holds)
+            table.focus()
+
+    def on_resize(self, event: Resize) -> None:
+        fit_screen(self, event, MIN_WIDTH, MIN_HEIGHT)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
