@@ -1,0 +1,363 @@
+"""The routine picker: every routine with a preview; Enter starts, other keys manage routines."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from lowback_tui.core.catalog import CatalogEntry, find
+from lowback_tui.core.describe import about
+from lowback_tui.core.durations import format_duration
+from lowback_tui.core.plan import estimate_seconds, expand
+from lowback_tui.core.routine import Routine, RoutineError, printable
+from lowback_tui.core.routine_toml import rename_routine, routine_id_for
+from lowback_tui.paths import builtin_routines_dir, custom_routines_dir
+from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
+from lowback_tui.ui.screens.editor import EditorScreen
+from lowback_tui.ui.screens.editor_dialogs import NameDialog
+from lowback_tui.ui.screens.editor_draft import RoutineDraft
+from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
+
+MIN_WIDTH, MIN_HEIGHT = 40, 10
+
+
+def entry_prompt(entry: CatalogEntry) -> Text:
+    """One routine in the list: name, where it comes from, length; literal text throughout."""
+    text = Text()
+    if entry.routine is None:
+        text.append(entry.id, "bold red")
+        text.append("  file has errors\n", "red")
+        text.append(str(entry.problems[0]) if entry.problems else "", "dim")
+        return text
+    routine = entry.routine
+    text.append(routine.name, "bold")
+    if entry.shadows_builtin:
+        text.append("  custom · replaces the built-in one", "italic yellow")
+    elif not entry.builtin:
+        text.append("  custom", "italic cyan")
+    text.append(f"\n{len(routine.steps)} steps · {about(estimate_seconds(routine))}", "dim")
+    return text
+
+
+def step_line(number: int, routine: Routine, index: int) -> Text:
+    step = routine.steps[index]
+    amount = f"{step.target} reps" if step.hold is None else format_duration(step.hold)
+    parts = [amount]
+    if step.reps > 1:
+        parts.append(f"× {step.reps}")
+    if step.sides == "both":
+        parts.append("each side")
+    elif step.sides in ("left", "right"):
+        parts.append(f"{step.sides} side")
+    text = Text(f"{number:>2}. ", "dim")
+    text.append(step.name, "bold")
+    text.append(f"  {' '.join(parts)}  ({step.kind})", "dim")
+    return text
+
+
+def preview(entry: CatalogEntry | None) -> Text:
+    """The right-hand pane: summary, caution and steps, or the file's errors."""
+    if entry is None:
+        return Text("No routines found.")
+    if entry.routine is None:
+        text = Text(f"{entry.path}\n\n", "bold")
+        text.append("This file has errors and cannot be run:\n\n", "red")
+        for problem in entry.problems:
+            text.append(f"• {problem}\n")
+        text.append("\nFix it in your editor, or check it with `lowback routines check`.", "dim")
+        return text
+    routine = entry.routine
+    text = Text(routine.name + "\n", "bold")
+    origin = "built-in (read-only: duplicate it to change it)" if entry.builtin else str(entry.path)
+    text.append(f"{origin}\n\n", "dim")
+    if routine.summary:
+        text.append(routine.summary + "\n\n")
+    if routine.caution:
+        text.append("Caution: ", "bold yellow")
+        text.append(routine.caution + "\n\n")
+    holds = len(expand(routine))
+    text.append(f"{holds} holds · {about(estimate_seconds(routine))} · get ready "
+                f"{format_duration(routine.prepare)} · rest {format_duration(routine.rest)}\n\n",
+                "dim")
+    for index in range(len(routine.steps)):
+        text.append_text(step_line(index + 1, routine, index))
+        text.append("\n")
+    return text
+
+
+class PickerScreen(Screen[None]):
+    """Choose a routine; Enter starts it."""
+
+    class Start(Message):
+        """The user asked to start this routine."""
+
+        def __init__(self, entry: CatalogEntry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start", id="picker.start", priority=True),
+        Binding("n", "new", "New", id="picker.new"),
+        Binding("d", "duplicate", "Duplicate", id="picker.duplicate"),
+        Binding("e", "edit", "Edit", id="picker.edit"),
+        Binding("E", "open_in_editor", "$EDITOR", id="picker.open_in_editor", show=False),
+        Binding("R", "rename", "Rename", id="picker.rename", show=False),
+        Binding("delete,x", "delete", "Delete", id="picker.delete"),
+        Binding("h", "history", "History", id="picker.history"),
+        Binding("s", "settings", "Settings", id="picker.settings"),
+        Binding("question_mark", "help", "Help", id="picker.help"),
+        Binding("q", "quit", "Quit", id="picker.quit"),
+    ]
+
+    def __init__(self, entries: list[CatalogEntry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="picker"):
+            yield OptionList(id="routines")
+            with VerticalScroll(id="preview-pane"):
+                yield Static(id="preview", markup=False)
+        yield TooSmall()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "lowback — pick a routine"
+        self.show_entries(self.entries)
+
+    def on_resize(self, event: Resize) -> None:
+        fit_screen(self, event, MIN_WIDTH, MIN_HEIGHT)
+
+    def show_entries(self, entries: list[CatalogEntry], select_id: str | None = None) -> None:
+        """Fill the list (again), keeping the selection on `select_id` when given."""
+        self.entries = entries
+        options = self.query_one(OptionList)
+        previous = self.selected.id if self.selected and select_id is None else select_id
+        options.clear_options()
+        options.add_options([Option(entry_prompt(entry), id=entry.id) for entry in entries])
+        ids = [entry.id for entry in entries]
+        options.highlighted = ids.index(previous) if previous in ids else (0 if ids else None)
+        self.query_one("#preview", Static).update(preview(self.selected))
+        options.focus()
+
+    @property
+    def selected(self) -> CatalogEntry | None:
+        """The highlighted entry."""
+        options = self.query_one(OptionList)
+        index = options.highlighted
+        if index is None or not 0 <= index < len(self.entries):
+            return None
+        return self.entries[index]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#preview", Static).update(preview(self.selected))
+        self.query_one("#preview-pane").scroll_home(animate=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_start()
+
+    def say(self, message: str, **options: Any) -> None:
+        """A notification shown literally: file and routine names, $EDITOR, [brackets]."""
+        self.notify(message, markup=False, **options)
+
+    def action_start(self) -> None:
+        entry = self.selected
+        if entry is None:
+            return
+        if entry.routine is None:
+            self.say("This routine file has errors; see the preview.", severity="error")
+            return
+        self.post_message(self.Start(entry))
+
+    def action_history(self) -> None:
+        self.app.open_history()
+
+    def action_settings(self) -> None:
+        self.app.open_settings()
+
+    def action_help(self) -> None:
+        notes = ("Built-in routines are read-only: d duplicates one, then e edits the copy. "
+                 "Your own routines live in $LOWBACK_HOME/routines/ as TOML files; "
+                 "E opens one in $EDITOR.")
+        self.app.push_screen(HelpScreen("Picker keys", list(self.BINDINGS), notes))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    # -- custom routines -----------------------------------------------------------------
+
+    @property
+    def routines_dir(self) -> Path:
+        return custom_routines_dir(self.app.home)
+
+    @property
+    def builtin_ids(self) -> frozenset[str]:
+        """Ids a new routine should not take: it would replace (shadow) the built-in one."""
+        shipped = {path.stem for path in builtin_routines_dir().glob("*.toml")}
+        return frozenset(shipped | {entry.id for entry in self.entries if entry.builtin})
+
+    def reload(self, select_id: str | None = None) -> None:
+        """Read the routine files again and show them, e.g. after one was saved or deleted."""
+        entries = self.app.load_entries()
+        self.app.entries = entries
+        self.show_entries(entries, select_id=select_id)
+
+    def _editable(self, verb: str) -> CatalogEntry | None:
+        """The highlighted custom routine, or None after saying why it cannot be changed."""
+        entry = self.selected
+        if entry is None:
+            return None
+        if entry.builtin:
+            self.say("Built-in routines are read-only: press d to duplicate it, "
+                     f"then {verb} the copy.", title="Read-only")
+            return None
+        return entry
+
+    def _open_editor(self, draft: RoutineDraft, path: Path | None = None) -> None:
+        def edited(routine_id: str | None) -> None:
+            self.reload(routine_id)
+            if routine_id is not None:
+                self.say(f"Saved {routine_id}.toml", timeout=3)
+
+        screen = EditorScreen(draft, folder=self.routines_dir, path=path,
+                              reserved_ids=self.builtin_ids)
+        self.app.push_screen(screen, edited)
+
+    def action_new(self) -> None:
+        self._open_editor(RoutineDraft())
+
+    def action_duplicate(self) -> None:
+        entry = self.selected
+        if entry is None:
+            return
+        if entry.routine is None:
+            self.say("This file has errors, so it cannot be copied; press E to fix it in "
+                     "$EDITOR.", severity="error")
+            return
+        self._open_editor(RoutineDraft.copy_of(entry.routine))
+
+    def action_edit(self) -> None:
+        entry = self._editable("edit")
+        if entry is None:
+            return
+        if entry.routine is None:
+            self.say("This file has errors the editor cannot show; press E to fix it in "
+                     "$EDITOR (its errors are in the preview).", severity="error")
+            return
+        self._open_editor(RoutineDraft.from_routine(entry.routine), entry.path)
+
+    def action_rename(self) -> None:
+        entry = self._editable("rename")
+        if entry is None:
+            return
+        if entry.routine is None:
+            self.say("Fix this file's errors first (E opens it in $EDITOR).",
+                     severity="error")
+            return
+        path = entry.path
+
+        def describe(name: str) -> str:
+            new_id = routine_id_for(name, path.parent, reserved=self.builtin_ids,
+                                    keep=path.stem)
+            return f"saved as routines/{new_id}.toml"
+
+        def renamed(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                target = rename_routine(path, name, reserved=self.builtin_ids)
+            except (OSError, RoutineError, ValueError) as error:
+                self.say(f"Not renamed: {error}", severity="error")
+                return
+            self.reload(target.stem)
+
+        self.app.push_screen(NameDialog(f"Rename {printable(entry.name)}", entry.name,
+                                        describe), renamed)
+
+    def action_delete(self) -> None:
+        entry = self.selected
+        if entry is None:
+            return
+        if entry.builtin:
+            self.say("Built-in routines cannot be deleted.", title="Read-only")
+            return
+        detail = f"This deletes {entry.path}. Your history of it is kept."
+        if entry.shadows_builtin:
+            detail += " The built-in routine it replaces comes back."
+
+        def answered(delete: bool | None) -> None:
+            if not delete:
+                return
+            try:
+                entry.path.unlink(missing_ok=True)
+            except OSError as error:
+                self.say(f"Cannot delete {entry.path}: {error.strerror or error}",
+                         severity="error")
+                return
+            self.reload(entry.id if entry.shadows_builtin else None)
+            self.say(f"Deleted {entry.path.name}", timeout=3)
+
+        self.app.push_screen(ConfirmDialog(f"Delete the routine {entry.name}?", detail,
+                                           yes="delete", no="keep it"), answered)
+
+    def action_open_in_editor(self) -> None:
+        entry = self._editable("edit")
+        if entry is None:
+            return
+        command = editor_command()
+        if command is None:
+            self.say("Set $EDITOR to the editor you use (for example: export EDITOR=nano).",
+                     title="No editor", severity="error")
+            return
+        try:
+            with self.app.suspend():
+                subprocess.run([*command, str(entry.path)], check=False)
+        except SuspendNotSupported:
+            self.say("This terminal cannot hand over to another program.", severity="error")
+            return
+        except OSError as error:
+            self.say(f"Cannot run {command[0]}: {error.strerror or error}", severity="error")
+            return
+        self.after_external_edit(entry)
+
+    def after_external_edit(self, entry: CatalogEntry) -> None:
+        """Check the file the user edited; its errors are shown and the file is kept as is."""
+        self.reload(entry.id)
+        edited = find(self.entries, entry.id)
+        if edited is None or edited.builtin:
+            self.say(f"{entry.path.name} is gone: the editor did not save it.",
+                     severity="warning")
+        elif edited.routine is None:
+            problems = "\n".join(f"• {problem}" for problem in edited.problems)
+            self.say(f"{problems}\nThe file is kept as you left it; press E to fix it.",
+                     title=f"{entry.path.name} has errors", severity="error", timeout=30)
+        else:
+            self.say(f"{entry.path.name} is valid.", timeout=3)
+
+
+def editor_command() -> list[str] | None:
+    """$EDITOR split as a shell would ("code --wait"), else nano or vi if installed."""
+    configured = os.environ.get("EDITOR", "").strip()
+    if configured:
+        try:
+            return shlex.split(configured)
+        except ValueError:
+            return [configured]
+    for fallback in ("nano", "vi"):
+        if shutil.which(fallback):
+            return [fallback]
+    return None
