@@ -9,7 +9,7 @@ from pathlib import Path
 
 import tomlkit
 
-from lowback_tui.store.atomic import atomic_write
+from lowback_tui.atomic import atomic_write
 
 
 @dataclass(frozen=True)

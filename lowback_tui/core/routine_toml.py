@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import tempfile
 import tomllib
 import unicodedata
 from collections import Counter
@@ -19,6 +17,7 @@ import tomlkit
 from tomlkit.container import Container
 from tomlkit.items import AoT, Comment, Item, Table, Whitespace
 
+from lowback_tui.atomic import atomic_write
 from lowback_tui.core.durations import Duration, DurationError, format_duration, parse_duration
 from lowback_tui.core.routine import (
     DEFAULT_HOLDS,
@@ -348,17 +347,7 @@ def lost_comments(before: str, after: str) -> list[str]:
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` so a crash leaves the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-",
-                                             suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    atomic_write(path, [text.encode("utf-8")])
 
 
 def read_text(path: Path) -> str | None:

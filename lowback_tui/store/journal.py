@@ -6,8 +6,9 @@ import json
 import threading
 from pathlib import Path
 
+from lowback_tui.atomic import atomic_write
+
 from ..core.records import SessionRecord
-from .atomic import atomic_write
 from .codec import session_from_doc, session_to_doc
 from .errors import CorruptFileError, HistoryError
 from .loading import start_timestamp

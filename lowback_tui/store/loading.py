@@ -8,8 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lowback_tui.atomic import fsync_directory, remove_stale_temps
+
 from ..core.records import IN_PROGRESS, INTERRUPTED, SessionRecord
-from .atomic import fsync_directory, remove_stale_temps
 from .codec import session_from_doc
 from .errors import CorruptFileError, HistoryError
 from .storage import Tables

@@ -10,7 +10,8 @@ from typing import Any
 
 from tinydb import Storage
 
-from .atomic import atomic_write, is_read_only
+from lowback_tui.atomic import atomic_write, is_read_only
+
 from .errors import CorruptFileError, HistoryError
 
 Tables = dict[str, dict[str, Any]]
