@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from lowback_tui.core.catalog import CatalogEntry, close_matches, find, load_catalog
-from lowback_tui.core.describe import about
+from lowback_tui.core.describe import about, count_text
 from lowback_tui.core.plan import estimate_seconds
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.routine import RoutineError, load_routine, printable
@@ -108,7 +108,7 @@ def check_routines(paths: list[str]) -> int:
                 print(problem, file=sys.stderr)
             continue
         length = about(estimate_seconds(routine))
-        print(f"{path}: ok, {len(routine.steps)} steps, {length}")
+        print(f"{path}: ok, {count_text(len(routine.steps), 'step')}, {length}")
     return 1 if failed else 0
 
 

@@ -129,6 +129,19 @@ async def summary(pilot: Pilot, clock: FakeClock) -> None:
     await pilot.pause()
 
 
+async def editor(pilot: Pilot, clock: FakeClock) -> None:
+    """A duplicate of Floor five in the editor, on its second step."""
+    await settle(pilot)
+    await _highlight(pilot, "floor-five")
+    await pilot.press("d")
+    for _ in range(100):
+        if type(pilot.app.screen).__name__ == "EditorScreen":
+            break
+        await pilot.pause()
+    await pilot.press("down")
+    await pilot.pause()
+
+
 async def history(pilot: Pilot, clock: FakeClock) -> None:
     await settle(pilot)
     await pilot.press("h")
@@ -150,6 +163,7 @@ SCENES = (
     Scene("help", help_screen),
     Scene("summary", summary),
     Scene("history", history),
+    Scene("editor", editor),
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -35,11 +36,15 @@ def make_app(home: Path, *, pain_checkin: bool = True, **kwargs) -> tuple[Lowbac
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str = "") -> None:
-    """Let the app run until `condition()` holds (a bounded number of event-loop turns)."""
-    for _ in range(400):
+    """Let the app run until `condition()` holds (a bounded number of event-loop turns).
+
+    After the first turns it yields a few milliseconds each time, so work in a thread (loading
+    history, counting streaks) can finish; the bound is about ten seconds in all.
+    """
+    for turn in range(2400):
         if condition():
             return
-        await pilot.pause()
+        await pilot.pause(None if turn < 400 else 0.005)
     raise AssertionError(f"timed out waiting for {what or condition}")
 
 
@@ -68,10 +73,19 @@ def history_on_disk(home: Path) -> list[dict]:
 
 def screen_text(app: LowbackApp) -> str:
     """All the text the active screen's widgets show, for "the user sees X" assertions."""
+    from rich.console import Console, RenderableType
     from textual.widgets import Static
 
     parts = []
     for widget in app.screen.query(Static):
-        content = widget.render()
-        parts.append(str(getattr(content, "plain", content)))
+        content: RenderableType = widget.render()  # type: ignore[assignment]
+        content = getattr(content, "_renderable", content)  # unwrap Textual's RichVisual
+        if hasattr(content, "plain"):
+            parts.append(content.plain)
+        elif hasattr(content, "__rich_console__"):  # a Table, say: render it as the user sees it
+            console = Console(width=120, file=io.StringIO(), record=True, color_system=None)
+            console.print(content)
+            parts.append(console.export_text())
+        else:
+            parts.append(str(content))
     return "\n".join(parts)

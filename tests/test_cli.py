@@ -56,7 +56,7 @@ def test_routines_check_exit_codes(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "Bad"\n[[step]]\nname = "Knee"\nhold = "-5s"\n')
     code, out, _ = run(capsys, "routines", "check", str(good))
-    assert code == 0 and "good.toml: ok, 1 steps" in out
+    assert code == 0 and "good.toml: ok, 1 step" in out
     code, out, err = run(capsys, "routines", "check", str(good), str(bad))
     assert code == 1
     assert f'{bad}: step 1 "Knee": hold: \'-5s\' is negative' in err

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import wait_for, wait_for_screen
+from helpers import screen_text, wait_for, wait_for_screen
 from textual.widgets import Input, Select, Static
 
 from lowback_tui.__main__ import main
@@ -339,7 +339,7 @@ async def test_leaving_without_changes_does_not_ask(tmp_path: Path):
         await open_editor(pilot, "e", "evening")
         await pilot.press("down", "up", "f1")
         await wait_for_screen(pilot, HelpScreen)
-        assert "Move step down" in str(app.screen.query(Static)[1].render())
+        assert "Move step down" in screen_text(app)
         await pilot.press("escape")
         await wait_for_screen(pilot, EditorScreen)
         await pilot.press("escape")
@@ -484,7 +484,7 @@ async def test_the_picker_keys_it_had_still_work(tmp_path: Path):
         await on_picker(pilot)
         await pilot.press("question_mark")
         await wait_for_screen(pilot, HelpScreen)
-        assert "$EDITOR" in str(app.screen.query(Static)[1].render())
+        assert "$EDITOR" in screen_text(app)
         await pilot.press("escape")
         await on_picker(pilot)
         await pilot.press("q")

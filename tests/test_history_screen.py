@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pendulum
 import pytest
+from helpers import screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -98,11 +98,8 @@ def make_app(home: Path, today: dt.date = TODAY) -> LowbackApp:
 
 
 async def until(pilot: Pilot, condition: Callable[[], object], what: str) -> None:
-    """Let the app run until `condition()` holds; a deadline instead of a hang if it never does."""
-    deadline = time.monotonic() + 20
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause()
+    """Let the app run until `condition()` holds; a bounded wait instead of a hang."""
+    await wait_for(pilot, condition, what)
 
 
 async def open_history(pilot: Pilot) -> HistoryScreen:
@@ -235,7 +232,8 @@ async def test_a_long_history_comes_a_page_at_a_time(tmp_path: Path,
         assert table.row_count == 12
 
 
-async def test_opens_quickly_with_twenty_thousand_sessions(tmp_path: Path) -> None:
+async def test_opens_with_twenty_thousand_sessions_one_page_at_a_time(tmp_path: Path) -> None:
+    # How fast is measured by `python -m benchmarks` (docs/benchmarks.md), not asserted here.
     start = dt.datetime(2026, 4, 2, 7, tzinfo=dt.timezone(dt.timedelta(hours=2)))
     many = [SessionRecord(id=f"s{n}", routine_id="floor-five", routine_name="Floor five",
                           started_at=(start - dt.timedelta(hours=36 * n)).isoformat(),
@@ -246,14 +244,11 @@ async def test_opens_quickly_with_twenty_thousand_sessions(tmp_path: Path) -> No
         await until(pilot, app.history_ready.is_set, "history.json to load")
         # history.json holding 20,000 sessions takes a minute to write; memory is what counts.
         app.repository.sessions = lambda: many  # type: ignore[method-assign]
-        started = time.perf_counter()
         app.open_history()
         await pilot.pause()
-        elapsed = time.perf_counter() - started
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         assert screen.query_one(DataTable).row_count == history_module.PAGE_SIZE
-        assert elapsed < 1.0, f"took {elapsed:.2f}s"  # ~0.2 s measured; generous for slow CI
         await until(pilot, lambda: screen.summary is not None, "20,000 sessions counted")
         assert screen.summary.longest == 2  # every 36 h: two days done, one day off
 
@@ -276,7 +271,7 @@ async def test_help_close_and_too_small(tmp_path: Path) -> None:
         screen = await open_history(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert "Rest day today" in str(app.screen.query(Static)[1].render())
+        assert "Rest day today" in screen_text(app)
         await pilot.press("escape")
         await pilot.resize_terminal(45, 12)
         await pilot.pause()

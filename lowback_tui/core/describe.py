@@ -25,6 +25,11 @@ class SessionRow:
     status: str
 
 
+def count_text(count: int, noun: str) -> str:
+    """"1 step", "5 steps"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def about(seconds: float) -> str:
     """A rough length: "~9 min", "~1 h 5 min"."""
     minutes = max(1, round(seconds / 60))

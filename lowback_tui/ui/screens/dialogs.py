@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -106,14 +107,16 @@ class HelpScreen(ModalScreen[None]):
         """Fuller descriptions by binding id, where the footer's word is too short."""
 
     def compose(self) -> ComposeResult:
-        lines = Text()
+        # A grid, so a long description wraps in its own column, not under the keys.
+        keys_table = Table.grid(padding=(0, 2))
+        keys_table.add_column(no_wrap=True, justify="right", style="bold")
+        keys_table.add_column()
         for binding in self.bindings:
             keys = " / ".join(_key_name(key) for key in binding.key.split(","))
-            lines.append(f"{keys:>16}  ", "bold")
-            lines.append(f"{self.long.get(binding.id or '', binding.description)}\n")
+            keys_table.add_row(keys, Text(self.long.get(binding.id or "", binding.description)))
         with Vertical(classes="dialog help"):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
-            yield Static(lines)
+            yield Static(keys_table)
             if self.notes:
                 yield Static(Text(self.notes, style="dim"))
             yield Static(Text("Esc or ? closes this help", style="dim"))

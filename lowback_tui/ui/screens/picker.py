@@ -20,7 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lowback_tui.core.catalog import CatalogEntry, find
-from lowback_tui.core.describe import about
+from lowback_tui.core.describe import about, count_text
 from lowback_tui.core.durations import format_duration
 from lowback_tui.core.plan import estimate_seconds, expand
 from lowback_tui.core.routine import Routine, RoutineError, printable
@@ -49,7 +49,8 @@ def entry_prompt(entry: CatalogEntry) -> Text:
         text.append("  custom · replaces the built-in one", "italic yellow")
     elif not entry.builtin:
         text.append("  custom", "italic cyan")
-    text.append(f"\n{len(routine.steps)} steps · {about(estimate_seconds(routine))}", "dim")
+    steps = count_text(len(routine.steps), "step")
+    text.append(f"\n{steps} · {about(estimate_seconds(routine))}", "dim")
     return text
 
 
