@@ -7,71 +7,52 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
-from lowback_tui import __main__ as cli
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LOWBACK_HOME", str(tmp_path))
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(args))
-    except SystemExit as leave:  # argparse's --help / --version / usage errors
-        code = int(leave.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_version_and_help(capsys):
-    code, out, _ = run(capsys, "--version")
+def test_version_and_help(cli):
+    code, out, _ = cli("--version")
     assert code == 0 and out.startswith("lowback ")
-    code, out, _ = run(capsys, "--help")
+    code, out, _ = cli("--help")
     assert code == 0 and "routines" in out and "history" in out and "LOWBACK_HOME" in out
     for command in ("run", "routines", "history", "streak", "export"):
-        code, out, _ = run(capsys, command, "--help")
+        code, out, _ = cli(command, "--help")
         assert code == 0 and "usage: lowback" in out
 
 
-def test_routines_lists_builtin_and_custom_with_errors(home, capsys):
-    (home / "routines").mkdir()
+def test_routines_lists_builtin_and_custom_with_errors(home, cli):
+    (home / "routines").mkdir(parents=True)
     (home / "routines" / "mine.toml").write_text('name = "Mine"\n[[step]]\nname = "Tilt"\n')
     (home / "routines" / "bad.toml").write_text('name = "Bad"\n[[step]]\nname = "X"\nhodl = 3\n')
-    code, out, err = run(capsys, "routines")
+    code, out, err = cli("routines")
     assert code == 0
     assert "floor-five" in out and "static-back" in out and "core-strength" in out
     assert "Mine (custom)" in out
     assert 'bad.toml: step 1 "X": hodl: unknown key, did you mean "hold"?' in err
 
 
-def test_routines_check_exit_codes(tmp_path, capsys):
+def test_routines_check_exit_codes(tmp_path, cli):
     good = tmp_path / "good.toml"
     good.write_text('name = "Good"\n[[step]]\nname = "Tilt"\nreps = 5\n')
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "Bad"\n[[step]]\nname = "Knee"\nhold = "-5s"\n')
-    code, out, _ = run(capsys, "routines", "check", str(good))
+    code, out, _ = cli("routines", "check", str(good))
     assert code == 0 and "good.toml: ok, 1 step" in out
-    code, out, err = run(capsys, "routines", "check", str(good), str(bad))
+    code, out, err = cli("routines", "check", str(good), str(bad))
     assert code == 1
     assert f'{bad}: step 1 "Knee": hold: \'-5s\' is negative' in err
 
 
-def test_unknown_routine_gives_close_matches_and_no_traceback(home, capsys):
-    code, _, err = run(capsys, "run", "flor-five")
+def test_unknown_routine_gives_close_matches_and_no_traceback(home, cli):
+    code, _, err = cli("run", "flor-five")
     assert code == 1
     assert "no routine 'flor-five'; did you mean floor-five" in err
     assert "Traceback" not in err
 
 
-def test_bad_time_scale_is_a_clear_error(home, capsys, monkeypatch):
+def test_bad_time_scale_is_a_clear_error(home, cli, monkeypatch):
     monkeypatch.setenv("LOWBACK_TIME_SCALE", "fast")
-    code, _, err = run(capsys, "run", "floor-five")
+    code, _, err = cli("run", "floor-five")
     assert code == 1 and "LOWBACK_TIME_SCALE='fast' is not usable" in err
 
 

@@ -11,18 +11,11 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from lowback_tui.__main__ import main
 from lowback_tui.core.records import COMPLETED, DONE, STOPPED, HoldRecord, SessionRecord
 from lowback_tui.store.repository import HistoryRepository
 
 MARKUP_NAME = "Morning [bold]back[/] care"
 
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("LOWBACK_HOME", str(home))
-    return home
 
 
 def hold(index: int, name: str, side: str | None) -> HoldRecord:
@@ -54,15 +47,11 @@ def seed(home: Path) -> None:
     repository.close()
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def test_history_table_newest_first_with_names_as_typed(home, capsys):
+def test_history_table_newest_first_with_names_as_typed(home, cli):
     seed(home)
-    code, out, err = run(capsys, "history")
+    code, out, err = cli("history")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert len(lines) == 2
@@ -71,9 +60,9 @@ def test_history_table_newest_first_with_names_as_typed(home, capsys):
     assert "Floor five" in lines[1] and "stopped" in lines[1] and "day ago" in lines[1]
 
 
-def test_history_json_has_every_session_and_hold(home, capsys):
+def test_history_json_has_every_session_and_hold(home, cli):
     seed(home)
-    code, out, _ = run(capsys, "history", "--json")
+    code, out, _ = cli("history", "--json")
     sessions = json.loads(out)
     assert code == 0
     assert [s["id"] for s in sessions] == ["new", "old"]
@@ -82,19 +71,19 @@ def test_history_json_has_every_session_and_hold(home, capsys):
     assert [h["side"] for h in sessions[0]["holds"]] == [None, "left", "right"]
 
 
-def test_streak_is_one_short_line(home, capsys):
+def test_streak_is_one_short_line(home, cli):
     seed(home)
-    code, out, _ = run(capsys, "streak", "--ascii")
+    code, out, _ = cli("streak", "--ascii")
     assert code == 0
     assert re.fullmatch(r"streak 1d, best 1d, week \d/3, today done\n", out)
-    code, out, _ = run(capsys, "streak")
+    code, out, _ = cli("streak")
     assert code == 0 and out.count("\n") == 1 and len(out) < 60
     assert "1 day" in out and "✓ today" in out
 
 
-def test_export_csv_has_a_row_per_hold(home, capsys):
+def test_export_csv_has_a_row_per_hold(home, cli):
     seed(home)
-    code, out, _ = run(capsys, "export", "--format", "csv")
+    code, out, _ = cli("export", "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0])[:3] == ["session_id", "routine_id", "routine_name"]
@@ -106,10 +95,10 @@ def test_export_csv_has_a_row_per_hold(home, capsys):
     assert rows[0]["routine_name"] == MARKUP_NAME and rows[0]["held_seconds"] == "9.5"
 
 
-def test_export_json_to_a_file(home, tmp_path, capsys):
+def test_export_json_to_a_file(home, tmp_path, cli):
     seed(home)
     target = tmp_path / "export.json"
-    code, out, err = run(capsys, "export", "--format", "json", "-o", str(target))
+    code, out, err = cli("export", "--format", "json", "-o", str(target))
     assert (code, out) == (0, "")
     assert str(target) in err
     sessions = json.loads(target.read_text(encoding="utf-8"))
@@ -117,23 +106,23 @@ def test_export_json_to_a_file(home, tmp_path, capsys):
     assert len(sessions[0]["holds"]) == 3
 
 
-def test_empty_history(home, capsys):
-    assert run(capsys, "history") == (0, "No sessions yet. Run `lowback` and pick a routine.\n", "")
-    assert json.loads(run(capsys, "history", "--json")[1]) == []
-    code, out, _ = run(capsys, "streak", "--ascii")
+def test_empty_history(home, cli):
+    assert cli("history") == (0, "No sessions yet. Run `lowback` and pick a routine.\n", "")
+    assert json.loads(cli("history", "--json")[1]) == []
+    code, out, _ = cli("streak", "--ascii")
     assert code == 0 and out.startswith("streak 0d, best 0d, week 0/3, today pending")
-    code, out, _ = run(capsys, "export", "--format", "csv")
+    code, out, _ = cli("export", "--format", "csv")
     assert code == 0 and len(out.splitlines()) == 1  # the header alone
     assert not (home / "history.json").exists()  # reading never creates the file
 
 
 @pytest.mark.parametrize("argv", [("history",), ("history", "--json"), ("streak",),
                                   ("export", "--format", "csv")])
-def test_a_corrupt_history_is_said_and_left_alone(home, capsys, argv):
+def test_a_corrupt_history_is_said_and_left_alone(home, cli, argv):
     home.mkdir()
     corrupt = b'{"sessions": {"1": {"id": '
     (home / "history.json").write_bytes(corrupt)
-    code, _, err = run(capsys, *argv)
+    code, _, err = cli(*argv)
     assert "history.json" in err and "could not be read" in err
     assert "Traceback" not in err
     assert (home / "history.json").read_bytes() == corrupt

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from lowback_tui.__main__ import main
 from lowback_tui.core.routine import load_routine
 from lowback_tui.paths import builtin_routines_dir
@@ -23,12 +21,6 @@ name = "Tilt"
 hodl = "8s"
 """
 
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("LOWBACK_HOME", str(home))
-    return home
 
 
 def write(folder: Path, name: str, text: str) -> Path:
