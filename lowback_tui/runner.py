@@ -40,7 +40,8 @@ class SessionRunner:
     ) -> SessionRunner:
         """Write the session's start (or reopen an interrupted one) and make its engine."""
         start_index = resume.resume_index if resume else 0
-        engine = SessionEngine(routine, clock, start_index=start_index, tz=tz)
+        engine = SessionEngine(routine, clock, start_index=start_index, tz=tz,
+                               holds_done=resume.holds_done if resume else 0)
         if resume is not None:
             runner = cls(engine, repository, resume.id, resume.active_seconds, on_error)
             reopened = replace(resume, status=IN_PROGRESS, ended_at=None)

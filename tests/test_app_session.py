@@ -172,7 +172,9 @@ async def test_this_hurts_ends_at_once_and_records_step_and_level(tmp_path: Path
     [session] = history_on_disk(tmp_path)
     assert (session["status"], session["hurt_step"], session["hurt_level"]) == (
         "hurt", "Knee to chest — right", 7)
-    assert len(session["holds"]) == 1
+    # the hold under way when it hurt is kept, as released early, with the time it lasted
+    assert [(h["side"], h["held_seconds"], h["outcome"]) for h in session["holds"]] == [
+        ("left", 10, "done"), ("right", 4, "released early")]
 
 
 async def test_mute_silences_cues_and_is_saved(tmp_path: Path):
@@ -297,3 +299,66 @@ async def test_pain_check_in_can_be_turned_off_in_settings(tmp_path: Path):
         await pilot.pause()
         await start(pilot, "floor-five", pain=None)  # straight to the timer, no question
     assert "pain_checkin = false" in (tmp_path / "settings.toml").read_text()
+
+
+async def test_help_pauses_the_session_and_closing_it_goes_on(tmp_path: Path):
+    custom(tmp_path)
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        timer = await start(pilot, "short", pain=None)
+        await advance(pilot, clock, 5 + 2)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: "Timer keys" in screen_text(app))
+        await advance(pilot, clock, 300)
+        assert timer.engine.paused and timer.engine.elapsed() == 2
+        await pilot.press("escape")
+        await wait_for_screen(pilot, TimerScreen)
+        assert not timer.engine.paused
+
+
+async def test_a_session_that_ends_under_a_dialog_still_reaches_the_summary(tmp_path: Path):
+    custom(tmp_path)
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "short", pain=None)
+        app.push_screen(ConfirmDialog("Something else on top"))  # e.g. the command palette
+        await pilot.pause()
+        await advance(pilot, clock, 5 + 10)
+        await pilot.press("n", "n", "n")  # the dialog has the keys; time alone must end it
+        for _ in range(3):
+            await advance(pilot, clock, 10_000)
+        timer = next(s for s in app.screen_stack if isinstance(s, TimerScreen))
+        timer.engine.stop()
+        timer.sync()
+        await wait_for_screen(pilot, SummaryScreen)
+        assert [type(s).__name__ for s in app.screen_stack] == [
+            "Screen", "PickerScreen", "SummaryScreen"]
+        await pilot.press("enter")
+        await wait_for_screen(pilot, PickerScreen)
+
+
+async def test_typed_digits_set_the_reps_count(tmp_path: Path):
+    custom(tmp_path)
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        timer = await start(pilot, "short", pain=None)
+        await pilot.press("n", "n", "n")  # to the push-ups
+        await advance(pilot, clock, 5)
+        await pilot.press("1", "2")
+        assert timer.query_one(Digits).value == "12"
+        await pilot.press("enter")
+        await wait_for_screen(pilot, SummaryScreen)
+    [session] = history_on_disk(tmp_path)
+    assert session["holds"][-1]["count_done"] == 12
+
+
+async def test_enter_does_not_stop_a_session_by_accident(tmp_path: Path):
+    custom(tmp_path)
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        timer = await start(pilot, "short", pain=None)
+        await pilot.press("q")
+        await wait_for_screen(pilot, ConfirmDialog)
+        await pilot.press("enter")  # meant for the hold: keeps going
+        await wait_for_screen(pilot, TimerScreen)
+        assert not timer.engine.ended and not timer.engine.paused

@@ -314,3 +314,45 @@ def test_zero_prepare_and_rest_go_straight_into_holds():
     assert engine.phase is Phase.HOLD
     advance(engine, clock, 8)
     assert engine.phase is Phase.HOLD and engine.current.rep == 2
+
+
+@pytest.mark.parametrize("action", ["skip", "back", "restart", "release"])
+def test_a_key_pressed_while_paused_never_counts_the_pause(action):
+    engine, clock = engine_for(STRETCH * 3)
+    engine.start()
+    advance(engine, clock, 5 + 10 + 5 + 7)  # first step done, 7 s into the second hold
+    engine.toggle_pause()
+    clock.advance(600)
+    events = getattr(engine, action)()
+    later = advance(engine, clock, 0.5)  # nothing the pause "paid for" may finish now
+    finished = records(events) + records(later)
+    assert [r.held_seconds for r in finished] == ([] if action in ("back", "restart") else [7])
+    assert not engine.ended and engine.elapsed() == pytest.approx(0.5)
+    assert engine.active_seconds() == pytest.approx(27.5)
+
+
+def test_release_during_a_paused_get_ready_starts_the_hold_from_zero():
+    engine, clock = engine_for(STRETCH)
+    engine.start()
+    advance(engine, clock, 1)
+    engine.toggle_pause()
+    clock.advance(120)
+    engine.release()
+    assert engine.phase is Phase.HOLD and engine.elapsed() == 0
+
+
+def test_stop_keeps_the_hold_under_way_as_released_early():
+    engine, clock = engine_for('[[step]]\nname = "Static"\nkind = "relax"\n')
+    engine.start()
+    advance(engine, clock, 5 + 31)
+    [record] = records(engine.stop())
+    assert (record.held_seconds, record.outcome) == (31, RELEASED_EARLY)
+    assert engine.status == STOPPED
+
+
+def test_skipping_every_hold_is_not_a_completed_session():
+    engine, _ = engine_for(STRETCH * 2)
+    engine.start()
+    engine.skip()
+    engine.skip()
+    assert engine.status == STOPPED

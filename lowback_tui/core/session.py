@@ -27,6 +27,8 @@ from lowback_tui.core.routine import Routine
 #: A wall-clock jump past the monotonic clock larger than this, during a hold, means the
 #: machine slept (monotonic time stops in suspend) and the user is asked whether it counted.
 WALL_JUMP_THRESHOLD = 30.0
+#: A hold under way when the session is stopped is kept if it lasted at least this long.
+PARTIAL_HOLD_SECONDS = 1.0
 
 
 class Phase(Enum):
@@ -79,7 +81,13 @@ class SessionEngine:
     """Walks one routine's holds: get-ready, hold, rest, cues, pause, skip, back, stop."""
 
     def __init__(
-        self, routine: Routine, clock: Clock, *, start_index: int = 0, tz: str | None = None
+        self,
+        routine: Routine,
+        clock: Clock,
+        *,
+        start_index: int = 0,
+        tz: str | None = None,
+        holds_done: int = 0,
     ) -> None:
         self.routine = routine
         self.clock = clock
@@ -92,6 +100,8 @@ class SessionEngine:
         """The reps done in the current reps set, adjusted by the user."""
         self.pending_jump: float | None = None
         self.hurt_step: str | None = None
+        self.holds_done = holds_done
+        """Holds done or released (not skipped), counting those before a resume."""
         self._phase_start = 0.0
         self._phase_length: float | None = None
         self._paused_at: float | None = None
@@ -221,6 +231,7 @@ class SessionEngine:
         """Enter: end the hold now, record a reps set, or cut a countdown short."""
         if self.ended or self.pending_jump is not None:
             return []
+        self._resume_for_action()
         events = self.tick()
         if self.ended:
             return events
@@ -242,6 +253,7 @@ class SessionEngine:
         if self.ended:
             return []
         self.pending_jump = None
+        self._resume_for_action()
         events: list[Event] = []
         self._finish_hold(SKIPPED, self._now(), events)
         return events
@@ -250,6 +262,7 @@ class SessionEngine:
         """b: go back to the hold before this one (or the start of the first)."""
         if self.ended:
             return []
+        self._resume_for_action()
         now = self._now()
         self._close_phase(now)
         self.index = max(0, self.index - 1)
@@ -261,6 +274,7 @@ class SessionEngine:
         """r: this hold (or countdown) again from its beginning."""
         if self.ended:
             return []
+        self._resume_for_action()
         now = self._now()
         self._close_phase(now)
         events: list[Event] = []
@@ -287,15 +301,36 @@ class SessionEngine:
         return self.tick()
 
     def stop(self) -> list[Event]:
-        """q (confirmed): end here; what is done stays recorded."""
-        return [] if self.ended else self._end(STOPPED, [], self._now())
+        """q (confirmed): end here; what is done stays recorded, the hold under way too."""
+        return [] if self.ended else self._end_early(STOPPED)
 
     def hurt(self) -> list[Event]:
         """"This hurts": end at once and remember the step it happened in."""
         if self.ended:
             return []
         self.hurt_step = self.current.title if self.current else None
-        return self._end(HURT, [], self._now())
+        return self._end_early(HURT)
+
+    def _end_early(self, status: str) -> list[Event]:
+        """End before the plan is done; a timed hold under way counts as released early."""
+        self.pending_jump = None
+        self._resume_for_action()
+        now = self._now()
+        events: list[Event] = []
+        hold = self.current
+        held = now - self._phase_start
+        if self.phase is Phase.HOLD and hold is not None and held >= PARTIAL_HOLD_SECONDS:
+            events.append(HoldFinished(self._record(hold, RELEASED_EARLY, held, in_hold=True)))
+        return self._end(status, events, now)
+
+    def _resume_for_action(self) -> None:
+        """A key that moves on (Enter, n, b, r, q, h) while paused resumes first, so that the
+        pause stays out of every duration and the next phase starts now, not back then."""
+        if self._paused_at is not None:
+            now = self.clock.monotonic()
+            self._phase_start += now - self._paused_at
+            self._paused_at = None
+            self._last_seen = (now, self.clock.wall())
 
     # -- internals -----------------------------------------------------------------------
 
@@ -357,9 +392,13 @@ class SessionEngine:
             held = min(held, self._phase_length)
         self._close_phase(at)
         events.append(HoldFinished(self._record(hold, outcome, held, in_hold)))
+        if outcome != SKIPPED:
+            self.holds_done += 1
         self.index += 1
         if self.current is None:
-            self._end(COMPLETED, events, at)
+            # Skipping every hold reaches the end without exercising: that is not a completed
+            # session, and it must not count towards a streak.
+            self._end(COMPLETED if self.holds_done else STOPPED, events, at)
             return
         first_of_step = self.current.step_number != hold.step_number
         self._enter_countdown_or_hold(at, events, first_of_step=first_of_step)

@@ -13,26 +13,40 @@ from textual.widgets import Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A question answered with y/Enter (True) or n/Escape (False)."""
+    """A question answered with y (True) or n/Escape (False).
+
+    Enter gives the safe answer: "yes" for a harmless question, "no" for a `destructive` one,
+    because someone pressing Enter to end holds must not stop a session or lose work by it.
+    """
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("enter", "enter", "Safe answer", id="confirm.enter", show=False),
     ]
 
-    def __init__(self, question: str, detail: str = "", yes: str = "yes", no: str = "no") -> None:
+    def __init__(
+        self, question: str, detail: str = "", yes: str = "yes", no: str = "no",
+        *, destructive: bool = False,
+    ) -> None:
         super().__init__()
         self.question, self.detail, self.yes, self.no = question, detail, yes, no
+        self.destructive = destructive
 
     def compose(self) -> ComposeResult:
+        yes_keys, no_keys = ("y", "n / Esc / Enter") if self.destructive else (
+            "y / Enter", "n / Esc")
         with Vertical(classes="dialog"):
             yield Static(Text(self.question, style="bold"), classes="dialog-title")
             if self.detail:
                 yield Static(Text(self.detail), classes="dialog-detail")
-            yield Static(Text(f"y / Enter  {self.yes}     n / Esc  {self.no}", style="dim"))
+            yield Static(Text(f"{yes_keys}  {self.yes}     {no_keys}  {self.no}", style="dim"))
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_enter(self) -> None:
+        self.dismiss(not self.destructive)
 
 
 class PainScale(Static):

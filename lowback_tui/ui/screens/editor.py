@@ -257,7 +257,8 @@ class EditorScreen(Screen[str | None]):
                 self._after_steps_changed()
 
         self.app.push_screen(ConfirmDialog(f'Remove step {index + 1} "{label}"?',
-                                           yes="remove", no="keep it"), answered)
+                                           yes="remove", no="keep it", destructive=True),
+                             answered)
 
     def action_move_step(self, delta: int) -> None:
         if self.current is None:
@@ -300,7 +301,8 @@ class EditorScreen(Screen[str | None]):
                     self._write(path)
 
             self.app.push_screen(ConfirmDialog(question, "Replace it with what you see here?",
-                                               yes="replace", no="keep editing"), answered)
+                                               yes="replace", no="keep editing",
+                                               destructive=True), answered)
             return
         if self.path is None and on_disk is not None:  # taken between the check and now
             self.say(f"{path.name} exists already; change the name.", severity="error")
@@ -334,7 +336,8 @@ class EditorScreen(Screen[str | None]):
         name = self.draft.name.strip() or "this new routine"
         self.app.push_screen(ConfirmDialog("Leave without saving?",
                                            f"Your changes to {name} are not saved.",
-                                           yes="leave", no="keep editing"), answered)
+                                           yes="leave", no="keep editing", destructive=True),
+                             answered)
 
     def action_help(self) -> None:
         notes = ("Tab moves between fields. In the step list: a adds a step, Del removes it, "

@@ -313,7 +313,8 @@ class PickerScreen(Screen[None]):
             self.say(f"Deleted {entry.path.name}", timeout=3)
 
         self.app.push_screen(ConfirmDialog(f"Delete the routine {entry.name}?", detail,
-                                           yes="delete", no="keep it"), answered)
+                                           yes="delete", no="keep it", destructive=True),
+                             answered)
 
     def action_open_in_editor(self) -> None:
         entry = self._editable("edit")

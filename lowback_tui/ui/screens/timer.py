@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -10,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.events import Resize
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
 from lowback_tui.core.durations import clock_text, format_duration
 from lowback_tui.core.plan import PlannedHold
-from lowback_tui.core.session import Cue, Event, Phase, SessionEngine, WallJump
+from lowback_tui.core.session import Cue, Event, Phase, PhaseStarted, SessionEngine, WallJump
 from lowback_tui.runner import SessionRunner
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.widgets.hold_bar import HoldBar
@@ -148,18 +149,21 @@ def next_wake(engine: SessionEngine, bar_cells: int) -> float | None:
 class TimerScreen(Screen[TimerResult]):
     """Walks the user through a session; the engine decides, this screen shows and asks."""
 
+    # Footer words are short so that every key fits at 80 columns; "It hurts" and "Stop"
+    # come before the less urgent keys, so a narrower terminal cuts those first.
     BINDINGS = [
-        Binding("space", "pause", "Pause", id="timer.pause"),
-        Binding("enter", "release", "Release", id="timer.release"),
+        Binding("space", "pause", "Pause", id="timer.pause", key_display="spc"),
+        Binding("enter", "release", "Done", id="timer.release"),
         Binding("n", "skip", "Skip", id="timer.skip"),
-        Binding("b", "back", "Back", id="timer.back"),
-        Binding("r", "restart", "Restart", id="timer.restart"),
-        Binding("up,plus", "count(1)", "Count +1", id="timer.count_up", show=False),
-        Binding("down,minus", "count(-1)", "Count −1", id="timer.count_down", show=False),
-        Binding("m", "mute", "Mute", id="timer.mute"),
         Binding("h", "hurt", "It hurts", id="timer.hurt"),
         Binding("q", "stop", "Stop", id="timer.stop"),
+        Binding("b", "back", "Back", id="timer.back"),
+        Binding("r", "restart", "Redo", id="timer.restart"),
+        Binding("m", "mute", "Mute", id="timer.mute"),
         Binding("question_mark", "help", "Help", id="timer.help"),
+        Binding("up,plus", "count(1)", "Count +1", id="timer.count_up", show=False),
+        Binding("down,minus", "count(-1)", "Count −1", id="timer.count_down", show=False),
+        *[Binding(str(digit), f"digit({digit})", show=False) for digit in range(10)],
     ]
     #: What the help screen says for each key, where the footer's one word is not enough.
     HELP = {
@@ -168,8 +172,8 @@ class TimerScreen(Screen[TimerResult]):
         "timer.skip": "Next (skip): record this hold as skipped and go on",
         "timer.back": "Back: go to the hold before this one",
         "timer.restart": "Restart hold: this hold again from zero",
-        "timer.count_up": "Count +1 (reps sets)",
-        "timer.count_down": "Count −1 (reps sets)",
+        "timer.count_up": "Count +1 (reps sets; or type the number)",
+        "timer.count_down": "Count −1 (reps sets; or type the number)",
         "timer.mute": "Mute cues: turn the bell off or on (saved)",
         "timer.hurt": "This hurts — stop: end now, record the step and a 0–10 level",
         "timer.stop": "Stop the session (asks first; finished holds are kept)",
@@ -183,6 +187,9 @@ class TimerScreen(Screen[TimerResult]):
         self._wake: Timer | None = None
         self._shown: dict[str, object] = {}
         self._asking = False
+        self._handing_back = False
+        self._typed_count = False
+        """Digits typed in this reps set so far append to each other."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timer-top"):
@@ -200,7 +207,7 @@ class TimerScreen(Screen[TimerResult]):
             with Center():
                 yield Static(id="next", markup=False)
         yield TooSmall()
-        yield Footer()
+        yield Footer(show_command_palette=False)  # room for every timer key at 80 columns
 
     def on_mount(self) -> None:
         self._show_badges()
@@ -219,14 +226,25 @@ class TimerScreen(Screen[TimerResult]):
         for event in events:
             if isinstance(event, Cue):
                 self.app.cue(event.strength)
+            elif isinstance(event, PhaseStarted):
+                self._typed_count = False
             elif isinstance(event, WallJump):
                 self._ask_about_jump(event.seconds)
         if self.engine.ended:
             self._cancel_wake()
-            self.dismiss(TimerResult(self.runner.session_id, self.engine.status or ""))
+            self._close()
             return
         self._repaint()
         self._schedule()
+
+    def _close(self) -> None:
+        """Hand the result back, first closing any dialog (help, palette) left on top."""
+        if self._handing_back:
+            return
+        self._handing_back = True
+        while self.app.screen is not self and self in self.app.screen_stack:
+            self.app.pop_screen()  # takes it off the stack at once; unmounting follows
+        self.dismiss(TimerResult(self.runner.session_id, self.engine.status or ""))
 
     def _repaint(self) -> None:
         view = describe(self.engine)
@@ -288,6 +306,16 @@ class TimerScreen(Screen[TimerResult]):
 
     def action_count(self, delta: int) -> None:
         self.engine.adjust_count(delta)
+        self._typed_count = False
+        self._repaint()
+
+    def action_digit(self, digit: int) -> None:
+        """Type the count of a reps set: the first digit replaces it, the next ones append."""
+        if self.engine.phase is not Phase.COUNT:
+            return
+        typed = self.engine.count * 10 + digit if self._typed_count else digit
+        self.engine.adjust_count(min(typed, 9999) - self.engine.count)
+        self._typed_count = True
         self._repaint()
 
     def action_mute(self) -> None:
@@ -306,29 +334,41 @@ class TimerScreen(Screen[TimerResult]):
     def action_hurt(self) -> None:
         self._react(self.runner.handle(self.engine.hurt()))
 
-    def action_stop(self) -> None:
-        if self._asking:
+    def _paused_while(self, dialog: ModalScreen[bool] | ModalScreen[None],
+                      then: Callable[[bool | None], None] | None = None) -> None:
+        """Show a dialog with the clock stopped; afterwards go on as before (unless `then`
+        ended the session)."""
+        if self._asking or self.engine.ended:
             return
         was_paused = self.engine.paused
         if not was_paused:
             self.action_pause()
         self._asking = True
 
-        def answered(stop: bool | None) -> None:
+        def answered(answer: bool | None) -> None:
             self._asking = False
-            if stop:
-                self._react(self.runner.handle(self.engine.stop()))
-            elif not was_paused:
+            if then is not None:
+                then(answer)
+            if not was_paused and self.engine.paused and not self.engine.ended:
                 self.action_pause()
 
-        self.app.push_screen(
-            ConfirmDialog("Stop this session?", "The holds you finished are kept in your history.",
-                          yes="stop", no="keep going"), answered)
+        self.app.push_screen(dialog, answered)
+
+    def action_stop(self) -> None:
+        def answered(stop: bool | None) -> None:
+            if stop:
+                self._react(self.runner.handle(self.engine.stop()))
+
+        held = "; the hold under way counts as released early" if self.engine.elapsed() else ""
+        self._paused_while(
+            ConfirmDialog("Stop this session?", f"The holds you finished are kept{held}.",
+                          yes="stop", no="keep going", destructive=True), answered)
 
     def action_help(self) -> None:
         notes = ("Enter ends a hold early (after the soft cue it counts as done), starts the next "
-                 "hold at once during a countdown, and records the count of a reps set.")
-        self.app.push_screen(HelpScreen("Timer keys", list(self.BINDINGS), notes, self.HELP))
+                 "hold at once during a countdown, and records the count of a reps set. "
+                 "The session is paused while this help is open.")
+        self._paused_while(HelpScreen("Timer keys", list(self.BINDINGS), notes, self.HELP))
 
     def _ask_about_jump(self, seconds: float) -> None:
         minutes = max(1, round(seconds / 60))
