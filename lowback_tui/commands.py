@@ -61,12 +61,12 @@ def open_app(routine_id: str | None) -> int:
     home = _home(create=True)
     if routine_id is not None:
         resolve_routine(catalog(home), routine_id)
-    from lowback_tui.store.lock import HomeLockedError
+    from lowback_tui.store.errors import HistoryError
     from lowback_tui.ui.app import build_app
 
     try:
         app = build_app(home=home, time_scale=scale, start_routine=routine_id)
-    except HomeLockedError as error:
+    except HistoryError as error:  # another lowback holds the lock, or it cannot be taken
         raise CliError(str(error)) from None
     app.run()
     return app.return_code or 0

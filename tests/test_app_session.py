@@ -354,7 +354,7 @@ async def test_typed_digits_set_the_reps_count(tmp_path: Path):
 
 async def test_enter_does_not_stop_a_session_by_accident(tmp_path: Path):
     custom(tmp_path)
-    app, clock = make_app(tmp_path, pain_checkin=False)
+    app, _ = make_app(tmp_path, pain_checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:
         timer = await start(pilot, "short", pain=None)
         await pilot.press("q")
@@ -362,3 +362,21 @@ async def test_enter_does_not_stop_a_session_by_accident(tmp_path: Path):
         await pilot.press("enter")  # meant for the hold: keeps going
         await wait_for_screen(pilot, TimerScreen)
         assert not timer.engine.ended and not timer.engine.paused
+
+
+async def test_run_routine_asks_about_an_interrupted_session_first(tmp_path: Path):
+    custom(tmp_path)
+    repository = HistoryRepository(tmp_path, sync=True)
+    repository.open()
+    repository.start_session(SessionRecord(
+        id="old", routine_id="floor-five", routine_name="Floor five",
+        started_at="2026-06-01T09:00:00+00:00", planned_holds=40))
+    repository.close()
+    app, _ = make_app(tmp_path, pain_checkin=False, start_routine="short")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, ConfirmDialog)
+        assert "Floor five was interrupted" in screen_text(app) and "No starts short" in (
+            screen_text(app))
+        await pilot.press("n")
+        await wait_for_screen(pilot, TimerScreen)
+        assert app.screen.engine.routine.id == "short"

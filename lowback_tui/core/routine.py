@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,18 @@ class RoutineError(ValueError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+#: Bidi embeddings, overrides and isolates: they reorder what follows them on screen, so a
+#: name could show one thing and be another. Marks (U+200E/F) and joiners stay allowed.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _refused(char: str, single_line: bool) -> bool:
+    """A control character (or bidi override) that has no place in a name or text."""
+    if char in "\n\t":
+        return single_line
+    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS
+
+
 def printable(text: str | None) -> str:
     """Text with control characters escaped, so a message can't move the cursor or ring."""
     if text is None:
@@ -163,7 +176,7 @@ class _Checker:
             self.add(key, "is empty, expected some text")
         elif len(value) > limit:
             self.add(key, f"is {len(value)} characters long, expected at most {limit}")
-        elif any(not c.isprintable() and (single_line or c not in "\n\t") for c in value):
+        elif any(_refused(c, single_line) for c in value):
             self.add(key, f"contains control characters ({printable(shorten(value))}), "
                      "expected plain text")
         return value.strip() if single_line else value

@@ -98,8 +98,11 @@ class HistoryRepository:
         with self._lock:
             self._require_open()
             self._refuse_if_read_only()
-            self._file.storage.check_writable()  # now, not later from the writer thread
+            # Memory and the journal first: if history.json cannot take the session, the holds
+            # still land in session.json (and the session goes on); then say so, now rather
+            # than later from the writer thread.
             self._commit(record, journal=True)
+            self._file.storage.check_writable()
 
     def record_hold(self, session_id: str, hold: HoldRecord, active_seconds: float) -> None:
         """Append a finished hold: in the journal on return; history.json follows."""

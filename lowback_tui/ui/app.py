@@ -16,7 +16,8 @@ from textual.binding import Binding
 from lowback_tui.core.catalog import CatalogEntry, find, load_catalog
 from lowback_tui.core.clock import Clock, SystemClock
 from lowback_tui.core.describe import streak_summary, when_in_words
-from lowback_tui.core.records import HURT, SessionRecord
+from lowback_tui.core.plan import expand
+from lowback_tui.core.records import HURT, INTERRUPTED, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.streaks import StreakSummary, local_timezone
 from lowback_tui.paths import builtin_routines_dir, custom_routines_dir, ensure_home
@@ -96,12 +97,28 @@ class LowbackApp(App[None]):
         if self.repository.warning:
             self.notify(self.repository.warning, title="history.json", severity="warning",
                         timeout=30)
-        if self.start_routine is not None:
-            entry = find(self.entries, self.start_routine)
-            if entry is not None and entry.routine is not None:
-                self.run_session(entry.routine)
-        elif interrupted:
-            self.offer_resume(interrupted[0])
+        waiting = self.resumable()
+        if waiting is not None:  # asked first, also before `lowback run ROUTINE`
+            self.offer_resume(waiting, otherwise=self.start_routine)
+        else:
+            self.start_by_id(self.start_routine)
+
+    def resumable(self) -> SessionRecord | None:
+        """The newest session, if it was interrupted before its end: it may be resumed.
+
+        Asked about at every start until the user resumes it or does another session, so a
+        kill or a closed terminal while the question is shown loses nothing.
+        """
+        sessions = self.repository.sessions()
+        newest = sessions[0] if sessions else None
+        if newest is None or newest.status != INTERRUPTED:
+            return None
+        return newest if newest.resume_index < max(newest.planned_holds, 1) else None
+
+    def start_by_id(self, routine_id: str | None) -> None:
+        entry = find(self.entries, routine_id) if routine_id else None
+        if entry is not None and entry.routine is not None:
+            self.run_session(entry.routine)
 
     def on_unmount(self) -> None:
         try:
@@ -171,24 +188,34 @@ class LowbackApp(App[None]):
         if message.entry.routine is not None:
             self.run_session(message.entry.routine)
 
-    def offer_resume(self, record: SessionRecord) -> None:
+    def offer_resume(self, record: SessionRecord, otherwise: str | None = None) -> None:
+        """Ask whether to resume an interrupted session; if not, start `otherwise` (if any)."""
         entry = find(self.entries, record.routine_id)
         if entry is None or entry.routine is None:
             self.notify(f"An interrupted session of {record.routine_name} was kept in your "
                         "history; its routine is no longer available to resume.", timeout=10)
+            self.start_by_id(otherwise)
             return
         routine = entry.routine
         planned = max(record.planned_holds, record.resume_index)
         question = (f"Your session of {record.routine_name} was interrupted "
                     f"{when_in_words(record.started_at)}, after hold {record.resume_index} "
                     f"of {planned}.")
+        detail = "Resume it at the hold where it stopped?"
+        if len(expand(routine)) != record.planned_holds:
+            detail = (f"The routine has changed since. Resume it at hold "
+                      f"{record.resume_index + 1} of the routine as it is now?")
+        if otherwise:
+            detail += f" (No starts {otherwise}.)"
 
         def answered(resume: bool | None) -> None:
             if resume:
                 self.run_session(routine, resume=record)
+            else:
+                self.start_by_id(otherwise)
 
-        self.push_screen(ConfirmDialog(question, "Resume it at the hold where it stopped?",
-                                       yes="resume", no="not now"), answered)
+        self.push_screen(ConfirmDialog(question, detail, yes="resume",
+                                       no="not now (asked again next time)"), answered)
 
     @work(exclusive=True, group="session")
     async def run_session(self, routine: Routine, resume: SessionRecord | None = None) -> None:
