@@ -6,8 +6,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from lowback_tui import __version__
 from lowback_tui.errors import CliError
+
+
+class _Version(argparse.Action):
+    """--version, reading the package metadata only when it is asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        import lowback_tui
+
+        print(f"lowback {lowback_tui.__version__}")
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -17,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Data lives in $LOWBACK_HOME (default: your user data folder). "
         "LOWBACK_TIME_SCALE=N runs every clock N times faster.",
     )
-    parser.add_argument("--version", action="version", version=f"lowback {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = commands.add_parser("run", help="start a routine at once", description="Start a routine.")

@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from lowback_tui.core.catalog import CatalogEntry, close_matches, find, load_catalog
-from lowback_tui.core.describe import about, count_text
 from lowback_tui.core.plan import estimate_seconds
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.routine import RoutineError, load_routine, printable
+from lowback_tui.core.words import about, count_text
 from lowback_tui.errors import CliError
 from lowback_tui.paths import HomeError, builtin_routines_dir, custom_routines_dir, home_dir
 

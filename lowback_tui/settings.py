@@ -7,8 +7,6 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-import tomlkit
-
 from lowback_tui.atomic import atomic_write
 
 
@@ -61,6 +59,8 @@ def save_settings(path: Path, settings: Settings) -> None:
     A file that cannot be parsed is renamed aside first (settings.corrupt-<time>.toml), never
     overwritten, so a hand edit with a typo is not lost.
     """
+    import tomlkit  # only when saving: it costs a few ms at start
+
     try:
         document = tomlkit.parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -22,9 +22,10 @@ from lowback_tui.core.records import (
     HoldRecord,
     SessionRecord,
 )
-from lowback_tui.store import HistoryError, HistoryRepository
 from lowback_tui.store import storage as storage_module
+from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.journal import Journal
+from lowback_tui.store.repository import HistoryRepository
 
 STARTED = "2026-11-21T10:00:00+01:00"
 
@@ -433,8 +434,11 @@ def test_a_read_only_history_raises_at_write_time_and_stays_unchanged(tmp_path: 
     assert [record.id for record in repo.sessions()] == ["old"]
     with pytest.raises(HistoryError, match="read-only"):
         repo.start_session(make_session("new"))
-    repo.close()
+    with pytest.raises(HistoryError, match="read-only"):  # said again when closing
+        repo.close()
     assert (tmp_path / "history.json").read_bytes() == before
+    # the session the history could not take is safe in the journal, for the next start
+    assert json.loads((tmp_path / "session.json").read_text())["session"]["id"] == "new"
 
 
 def test_a_failed_background_write_is_reported_then_retried(tmp_path: Path) -> None:

@@ -15,8 +15,10 @@ from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
 from lowback_tui.core.records import OUTCOMES, STATUSES, HoldRecord, SessionRecord
-from lowback_tui.store import AtomicJSONStorage, HistoryError, HomeLock, HomeLockedError
 from lowback_tui.store.codec import session_from_doc, session_to_doc
+from lowback_tui.store.errors import HistoryError
+from lowback_tui.store.lock import HomeLock, HomeLockedError
+from lowback_tui.store.storage import AtomicJSONStorage
 from lowback_tui.store.writer import ThreadWriter
 
 # AtomicJSONStorage ---------------------------------------------------------------------------

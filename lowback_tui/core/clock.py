@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import time
+import zoneinfo
 from typing import Protocol
-
-import pendulum
 
 #: Faster than this and a 20-minute hold is over before the screen can show it.
 MAX_TIME_SCALE = 10_000.0
@@ -93,5 +93,6 @@ def time_scale_from_env(environ: dict[str, str] | None = None) -> float:
 
 def iso_from_wall(wall_seconds: float, tz: str | None = None) -> str:
     """An ISO 8601 timestamp with the local (or given) offset, as history stores it."""
-    zone = pendulum.timezone(tz) if tz else pendulum.local_timezone()
-    return pendulum.from_timestamp(wall_seconds, tz=zone).isoformat()
+    if tz:
+        return dt.datetime.fromtimestamp(wall_seconds, tz=zoneinfo.ZoneInfo(tz)).isoformat()
+    return dt.datetime.fromtimestamp(wall_seconds).astimezone().isoformat()

@@ -25,20 +25,6 @@ class SessionRow:
     status: str
 
 
-def count_text(count: int, noun: str) -> str:
-    """"1 step", "5 steps"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def about(seconds: float) -> str:
-    """A rough length: "~9 min", "~1 h 5 min"."""
-    minutes = max(1, round(seconds / 60))
-    if minutes < 60:
-        return f"~{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    return f"~{hours} h {rest} min" if rest else f"~{hours} h"
-
-
 def when_in_words(iso_timestamp: str, now: pendulum.DateTime | None = None) -> str:
     """"2 hours ago", "3 days ago" (the raw text if unreadable); `now` fixes the reference."""
     try:

@@ -1,14 +1,5 @@
-"""The history store: TinyDB behind a repository, written atomically, with a session journal."""
+"""The history store: TinyDB behind a repository, written atomically, with a session journal.
 
-from .errors import HistoryError
-from .lock import HomeLock, HomeLockedError
-from .repository import HistoryRepository
-from .storage import AtomicJSONStorage
-
-__all__ = [
-    "AtomicJSONStorage",
-    "HistoryError",
-    "HistoryRepository",
-    "HomeLock",
-    "HomeLockedError",
-]
+Import the modules themselves (store.repository, store.lock, …): this package imports nothing,
+so that taking the lock at start does not load TinyDB.
+"""

@@ -5,31 +5,31 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
+import sys
+import zoneinfo
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pendulum
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+if TYPE_CHECKING:  # loaded when first needed, after the first frame
+    from lowback_tui.core.streaks import StreakSummary
+    from lowback_tui.store.repository import HistoryRepository
+
 from lowback_tui.core.catalog import CatalogEntry, find, load_catalog
 from lowback_tui.core.clock import Clock, SystemClock
-from lowback_tui.core.describe import streak_summary, when_in_words
 from lowback_tui.core.plan import expand
 from lowback_tui.core.records import HURT, INTERRUPTED, SessionRecord
 from lowback_tui.core.routine import Routine
-from lowback_tui.core.streaks import StreakSummary, local_timezone
 from lowback_tui.paths import builtin_routines_dir, custom_routines_dir, ensure_home
-from lowback_tui.runner import SessionRunner
 from lowback_tui.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.lock import HomeLock
-from lowback_tui.store.repository import HistoryRepository
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
 from lowback_tui.ui.screens.picker import PickerScreen
-from lowback_tui.ui.screens.summary import SummaryScreen
-from lowback_tui.ui.screens.timer import TimerResult, TimerScreen
 
 
 class LowbackApp(App[None]):
@@ -53,29 +53,48 @@ class LowbackApp(App[None]):
         super().__init__()
         self.home = home
         self.clock = clock
-        self.tz = tz or local_timezone()
+        self._tz = tz
         self.fixed_today = today
         """A fixed "today" for screenshots and tests; None means the real date."""
         self.start_routine = start_routine
         self.lock = lock
         self.settings, self.settings_problems = load_settings(home / "settings.toml")
-        self.repository = HistoryRepository(home, sync=sync_writes)
+        self.sync_writes = sync_writes
+        self.repository: HistoryRepository | None = None
+        """Made and opened in a thread after the first frame (TinyDB and the file both load
+        then); every use waits for `history_ready`."""
         self.history_ready = asyncio.Event()
         """Set once history.json is loaded (in a thread, so a long history never delays start)."""
         self.interrupted: list[SessionRecord] = []
         self.entries: list[CatalogEntry] = []
 
+    @property
+    def tz(self) -> str:
+        """The user's time zone (looked up on first use: it loads pendulum)."""
+        if self._tz is None:
+            from lowback_tui.core.streaks import local_timezone
+
+            self._tz = local_timezone()
+        return self._tz
+
     # -- start and stop --------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        # The history writer thread works in pure Python on a long history; a short switch
+        # interval hands the GIL back to the event loop every 2 ms instead of every 5 ms.
+        sys.setswitchinterval(0.002)
         self.entries = self.load_entries()
         self.push_screen(PickerScreen(self.entries))
         for problem in self.settings_problems:
             self.notify(problem, title="settings.toml", severity="warning", timeout=10)
-        self.open_history_file()
+        # After the first frame: parsing a long history.json holds the GIL for a while.
+        self.call_after_refresh(self.open_history_file)
 
     @work(thread=True, exclusive=True, group="history")
     def open_history_file(self) -> None:
+        from lowback_tui.store.repository import HistoryRepository
+
+        self.repository = HistoryRepository(self.home, sync=self.sync_writes)
         try:
             interrupted = self.repository.open()
         except HistoryError as error:
@@ -92,6 +111,7 @@ class LowbackApp(App[None]):
         self.history_ready.set()  # nothing to wait for: sessions run unsaved
 
     def _history_opened(self, interrupted: list[SessionRecord]) -> None:
+        assert self.repository is not None
         self.interrupted = interrupted
         self.history_ready.set()
         if self.repository.warning:
@@ -109,7 +129,7 @@ class LowbackApp(App[None]):
         Asked about at every start until the user resumes it or does another session, so a
         kill or a closed terminal while the question is shown loses nothing.
         """
-        sessions = self.repository.sessions()
+        sessions = self.repository.sessions() if self.repository else []
         newest = sessions[0] if sessions else None
         if newest is None or newest.status != INTERRUPTED:
             return None
@@ -122,7 +142,8 @@ class LowbackApp(App[None]):
 
     def on_unmount(self) -> None:
         try:
-            self.repository.close()
+            if self.repository is not None:
+                self.repository.close()
         except HistoryError as error:  # the app is closing: the message goes to the terminal
             print(f"lowback: {error}")
         if self.lock is not None:
@@ -136,11 +157,13 @@ class LowbackApp(App[None]):
         """Today in the user's time zone (or the fixed day of a test or screenshot)."""
         if self.fixed_today is not None:
             return self.fixed_today
-        local = pendulum.from_timestamp(self.clock.wall(), tz=self.tz)
-        return dt.date(local.year, local.month, local.day)
+        return dt.datetime.fromtimestamp(self.clock.wall(), tz=zoneinfo.ZoneInfo(self.tz)).date()
 
     def streak(self) -> StreakSummary:
         """Streaks and the week, from the history in memory."""
+        from lowback_tui.core.describe import streak_summary
+
+        assert self.repository is not None
         return streak_summary(self.repository.sessions(), self.repository.rest_days(),
                               weekly_goal=self.settings.weekly_goal, today=self.today(),
                               tz=self.tz)
@@ -190,6 +213,8 @@ class LowbackApp(App[None]):
 
     def offer_resume(self, record: SessionRecord, otherwise: str | None = None) -> None:
         """Ask whether to resume an interrupted session; if not, start `otherwise` (if any)."""
+        from lowback_tui.core.describe import when_in_words
+
         entry = find(self.entries, record.routine_id)
         if entry is None or entry.routine is None:
             self.notify(f"An interrupted session of {record.routine_name} was kept in your "
@@ -220,7 +245,12 @@ class LowbackApp(App[None]):
     @work(exclusive=True, group="session")
     async def run_session(self, routine: Routine, resume: SessionRecord | None = None) -> None:
         """Pain check-in, the timer, the closing questions, the summary."""
+        from lowback_tui.runner import SessionRunner
+        from lowback_tui.ui.screens.summary import SummaryScreen
+        from lowback_tui.ui.screens.timer import TimerResult, TimerScreen
+
         await self.history_ready.wait()
+        assert self.repository is not None
         pain_before = resume.pain_before if resume else None
         if self.settings.pain_checkin and resume is None:
             pain_before = await self.push_screen_wait(
@@ -235,8 +265,13 @@ class LowbackApp(App[None]):
                 PainDialog("Sorry it hurts. How bad is it?", initial=5))
         elif self.settings.pain_checkin:
             pain_after = await self.push_screen_wait(PainDialog("And how is your back now?"))
-        record = self.repository.get(result.session_id)
+        try:
+            record = self.repository.get(result.session_id)
+        except RuntimeError:  # the history never opened: the session ran unsaved
+            record = None
         if record is None:
+            self.notify("This session could not be saved (see the message above).",
+                        severity="warning", timeout=10)
             return
         if hurt_level is not None or pain_after is not None:
             try:

@@ -11,14 +11,17 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
-class ConfirmDialog(ModalScreen[bool]):
+
+class ConfirmDialog(FitsOrSays, ModalScreen[bool]):
     """A question answered with y (True) or n/Escape (False).
 
     Enter gives the safe answer: "yes" for a harmless question, "no" for a `destructive` one,
     because someone pressing Enter to end holds must not stop a session or lose work by it.
     """
 
+    MIN_SIZE = (44, 12)
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
@@ -40,7 +43,8 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static(Text(self.question, style="bold"), classes="dialog-title")
             if self.detail:
                 yield Static(Text(self.detail), classes="dialog-detail")
-            yield Static(Text(f"{yes_keys}  {self.yes}     {no_keys}  {self.no}", style="dim"))
+            yield Static(Text(f"{yes_keys}  {self.yes}\n{no_keys}  {self.no}", style="dim"))
+        yield TooSmall()
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -62,9 +66,10 @@ class PainScale(Static):
         return text
 
 
-class PainDialog(ModalScreen[int | None]):
+class PainDialog(FitsOrSays, ModalScreen[int | None]):
     """A 0–10 pain level: arrows or digits choose, Enter confirms, Esc skips (None)."""
 
+    MIN_SIZE = (48, 14)
     BINDINGS = [
         Binding("left,down,minus", "move(-1)", "Less", id="pain.less"),
         Binding("right,up,plus", "move(1)", "More", id="pain.more"),
@@ -86,6 +91,7 @@ class PainDialog(ModalScreen[int | None]):
             yield PainScale(id="pain-scale")
             yield Static(Text("←/→ or 0–9 (t = 10) choose · Enter confirm · Esc skip",
                               style="dim"))
+        yield TooSmall()
 
     def on_mount(self) -> None:
         self.query_one(PainScale).value = self.initial
@@ -104,9 +110,10 @@ class PainDialog(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(FitsOrSays, ModalScreen[None]):
     """Every key of the screen it was opened from, with what it does."""
 
+    MIN_SIZE = (64, 24)
     BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close", id="help.close")]
 
     def __init__(
@@ -132,8 +139,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
             yield Static(keys_table)
             if self.notes:
-                yield Static(Text(self.notes, style="dim"))
+                yield Static(Text(self.notes, style="dim"), classes="dialog-notes")
             yield Static(Text("Esc or ? closes this help", style="dim"))
+        yield TooSmall()
 
     def action_close(self) -> None:
         self.dismiss(None)

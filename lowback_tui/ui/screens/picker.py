@@ -7,7 +7,7 @@ import shlex
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
@@ -20,17 +20,16 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from lowback_tui.core.catalog import CatalogEntry, find
-from lowback_tui.core.describe import about, count_text
 from lowback_tui.core.durations import format_duration
 from lowback_tui.core.plan import estimate_seconds, expand
 from lowback_tui.core.routine import Routine, RoutineError, printable
-from lowback_tui.core.routine_toml import rename_routine, routine_id_for
+from lowback_tui.core.words import about, count_text
 from lowback_tui.paths import builtin_routines_dir, custom_routines_dir
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
-from lowback_tui.ui.screens.editor import EditorScreen
-from lowback_tui.ui.screens.editor_dialogs import NameDialog
-from lowback_tui.ui.screens.editor_draft import RoutineDraft
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
+
+if TYPE_CHECKING:  # the editor loads when first opened, not at start
+    from lowback_tui.ui.screens.editor_draft import RoutineDraft
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 
@@ -229,6 +228,8 @@ class PickerScreen(Screen[None]):
         return entry
 
     def _open_editor(self, draft: RoutineDraft, path: Path | None = None) -> None:
+        from lowback_tui.ui.screens.editor import EditorScreen
+
         def edited(routine_id: str | None) -> None:
             self.reload(routine_id)
             if routine_id is not None:
@@ -239,6 +240,8 @@ class PickerScreen(Screen[None]):
         self.app.push_screen(screen, edited)
 
     def action_new(self) -> None:
+        from lowback_tui.ui.screens.editor_draft import RoutineDraft
+
         self._open_editor(RoutineDraft())
 
     def action_duplicate(self) -> None:
@@ -249,6 +252,8 @@ class PickerScreen(Screen[None]):
             self.say("This file has errors, so it cannot be copied; press E to fix it in "
                      "$EDITOR.", severity="error")
             return
+        from lowback_tui.ui.screens.editor_draft import RoutineDraft
+
         self._open_editor(RoutineDraft.copy_of(entry.routine))
 
     def action_edit(self) -> None:
@@ -259,6 +264,8 @@ class PickerScreen(Screen[None]):
             self.say("This file has errors the editor cannot show; press E to fix it in "
                      "$EDITOR (its errors are in the preview).", severity="error")
             return
+        from lowback_tui.ui.screens.editor_draft import RoutineDraft
+
         self._open_editor(RoutineDraft.from_routine(entry.routine), entry.path)
 
     def action_rename(self) -> None:
@@ -269,6 +276,9 @@ class PickerScreen(Screen[None]):
             self.say("Fix this file's errors first (E opens it in $EDITOR).",
                      severity="error")
             return
+        from lowback_tui.core.routine_toml import rename_routine, routine_id_for
+        from lowback_tui.ui.screens.editor_dialogs import NameDialog
+
         path = entry.path
 
         def describe(name: str) -> str:

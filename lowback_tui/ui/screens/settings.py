@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from lowback_tui.settings import Settings
+from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
 
 def settings_text(settings: Settings) -> Text:
@@ -23,9 +24,10 @@ def settings_text(settings: Settings) -> Text:
     return text
 
 
-class SettingsScreen(ModalScreen[Settings]):
+class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
     """Change a setting with one key; Esc closes and returns the settings."""
 
+    MIN_SIZE = (60, 11)
     BINDINGS = [
         Binding("p", "toggle('pain_checkin')", "Pain check-in", id="settings.pain"),
         Binding("m", "toggle('mute')", "Mute", id="settings.mute"),
@@ -43,6 +45,7 @@ class SettingsScreen(ModalScreen[Settings]):
             yield Static(Text("Settings", style="bold"), classes="dialog-title")
             yield Static(settings_text(self.settings), id="settings-text")
             yield Static(Text("Esc closes · changes are saved at once", style="dim"))
+        yield TooSmall()
 
     def _show(self) -> None:
         self.query_one("#settings-text", Static).update(settings_text(self.settings))

@@ -13,6 +13,7 @@ from lowback_tui.core.describe import completion_text, pain_text
 from lowback_tui.core.durations import clock_text
 from lowback_tui.core.records import COMPLETED, HURT, STOPPED, SessionRecord
 from lowback_tui.core.streaks import StreakSummary
+from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
 HEADLINES = {
     COMPLETED: "Well done — routine complete.",
@@ -45,9 +46,10 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
     return text
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(FitsOrSays, Screen[None]):
     """Shown once a session ends; Enter goes back to the picker."""
 
+    MIN_SIZE = (52, 17)
     BINDINGS = [
         Binding("enter,escape,q", "close", "Back to routines", id="summary.close"),
         Binding("h", "history", "History", id="summary.history"),
@@ -61,6 +63,7 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="summary"):
             yield Static(summary_text(self.record, self.streak), id="summary-text")
+        yield TooSmall()
         yield Footer()
 
     def action_close(self) -> None:

@@ -261,10 +261,9 @@ class TimerScreen(Screen[TimerResult]):
         bar = self.query_one(HoldBar)
         if bar.mark != view.mark:
             bar.mark = view.mark
-        if round(bar.progress * 1000) != round(view.progress * 1000):
+        if bar.cells() != bar.cells(view.progress):  # repaint only when a cell fills
             bar.progress = view.progress
         self.set_class(self.engine.paused, "-paused")
-        self.set_class(True, f"-{view.phase.replace(' ', '-')}")
         for phase in Phase:
             name = f"-{phase.value.replace(' ', '-')}"
             self.set_class(phase.value == view.phase, name)

@@ -24,9 +24,11 @@ class HoldBar(Widget):
     mark: reactive[float | None] = reactive(None)
     """Where the soft cue falls (a range's minimum), 0 to 1; None for no mark."""
 
-    def cells(self) -> int:
-        """Cells filled at the current width: what the screen compares before repainting."""
-        return round(max(0.0, min(1.0, self.progress)) * self.size.width)
+    def cells(self, progress: float | None = None) -> int:
+        """Cells filled at the current width (for `progress`, or the bar's own): what the
+        screen compares before repainting."""
+        shown = self.progress if progress is None else progress
+        return round(max(0.0, min(1.0, shown)) * self.size.width)
 
     def render(self) -> Text:
         width = self.size.width

@@ -16,6 +16,19 @@ class TooSmall(Static):
     """
 
 
+class FitsOrSays:
+    """Mixin for a screen: below `MIN_SIZE` it shows only its TooSmall message.
+
+    The screen composes a TooSmall widget among its direct children (app.tcss hides the others
+    while the screen has the -too-small class).
+    """
+
+    MIN_SIZE: tuple[int, int] = (40, 10)
+
+    def on_resize(self, event: Resize) -> None:
+        fit_screen(self, event, *self.MIN_SIZE)  # type: ignore[arg-type]
+
+
 def fit_screen(screen: Screen, event: Resize, min_width: int, min_height: int) -> None:
     """Swap the screen's content for a TooSmall message while the terminal is too small."""
     width, height = event.size.width, event.size.height
