@@ -1,0 +1,84 @@
+"""CPU and peak memory in a real terminal: lowback in a 20-minute relax hold, the bare app idle.
+
+Both run at the same time, each in its own detached tmux server (a real terminal emulator
+that parses and keeps every frame), at 100×30, with a third: lowback with the bar fix suggested
+in the findings applied from outside (benchmarks/whatif.py), to show what it would save. CPU is
+utime+stime from /proc/PID/stat of the app's process (every thread), read before and after
+the same 30 s window. Memory is VmHWM (the peak resident set) from /proc/PID/status at the end.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bare_app import READY_TEXT
+from .terminal import TmuxPane, base_env, cpu_seconds, peak_rss_kib, python_module
+
+WINDOW = 30.0
+
+
+@dataclass
+class IdleResult:
+    window_s: float
+    lowback_cpu_s: float
+    bare_cpu_s: float
+    lowback_peak_kib: int
+    bare_peak_kib: int
+    whatif_cpu_s: float
+    """lowback with the timer bar repainted only when a cell fills."""
+    screen: str
+    """What the relax hold looked like at the end (proof it was counting down)."""
+
+    @property
+    def lowback_percent(self) -> float:
+        return 100 * self.lowback_cpu_s / self.window_s
+
+    @property
+    def bare_percent(self) -> float:
+        return 100 * self.bare_cpu_s / self.window_s
+
+    @property
+    def whatif_percent(self) -> float:
+        return 100 * self.whatif_cpu_s / self.window_s
+
+
+def measure_idle(window: float = WINDOW) -> IdleResult:
+    with tempfile.TemporaryDirectory(prefix="lowback-bench-") as tmp:
+        homes = Path(tmp) / "lowback", Path(tmp) / "whatif"
+        for home in homes:
+            home.mkdir()
+            (home / "settings.toml").write_text("pain_checkin = false\nmute = true\n")
+        lowback = TmuxPane("relax", python_module("lowback_tui", "run", "static-back"),
+                           base_env(LOWBACK_HOME=str(homes[0])))
+        whatif = TmuxPane("whatif", python_module("benchmarks.whatif", "bar", "run",
+                                                  "static-back"),
+                          base_env(LOWBACK_HOME=str(homes[1])))
+        bare = TmuxPane("bare", python_module("benchmarks.bare_app"), base_env())
+        with lowback, whatif, bare:
+            for pane in (lowback, whatif):
+                pane.wait_for("Get ready")
+                pane.send_keys("Enter")  # start the 20-minute hold now
+                pane.wait_for("Hold 20m")
+            bare.wait_for(READY_TEXT)
+            time.sleep(2.0)  # let all settle after their first frames
+            pids = lowback.pid, bare.pid, whatif.pid
+            before = [cpu_seconds(pid) for pid in pids]
+            started = time.monotonic()
+            time.sleep(window)
+            after = [cpu_seconds(pid) for pid in pids]
+            elapsed = time.monotonic() - started
+            screen = lowback.screen()
+            peaks = [peak_rss_kib(pid) for pid in pids]
+    used = [end - start for start, end in zip(before, after, strict=True)]
+    return IdleResult(elapsed, used[0], used[1], peaks[0], peaks[1], used[2], screen)
+
+
+if __name__ == "__main__":
+    result = measure_idle()
+    print(result.screen)
+    print(result)
+    print(f"lowback {result.lowback_percent:.3f}%  bare {result.bare_percent:.3f}%  "
+          f"with the bar fix {result.whatif_percent:.3f}%")

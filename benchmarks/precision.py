@@ -1,0 +1,155 @@
+"""How exactly a 60 s hold ends: a real lowback process, a pause in the middle, a busy core.
+
+lowback runs a one-step routine (a fixed 60 s relax hold) in a pseudo-terminal on its real
+clock, started through benchmarks.instrumented, which logs the moment each cue is played.
+A second process spins on one core the whole time. We press Enter during the get-ready
+countdown (the hold starts), Space at 30 s and Space again after a 5 s pause, each timed on
+the system-wide monotonic clock as the key is written. The hold should end at
+Enter + 60 s + (second Space - first Space). Reported:
+
+- the timer's error: when lowback played the strong cue, minus that moment;
+- the end-to-end error: when the bell (BEL) reached the terminal, minus that moment;
+- the held time lowback recorded for the hold.
+
+With LOWBACK_TIME_SCALE=N (`--scale`) the run takes 1/N of the time; errors stay in real ms.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .terminal import _ESCAPES, PtyProcess, base_env
+
+ROUTINE = """name = "Precision"
+prepare = "10s"
+[[step]]
+name = "Sixty seconds"
+kind = "relax"
+hold = "60s"
+"""
+HOLD_SECONDS = 60.0
+PAUSE_AT = 30.0
+PAUSE_FOR = 5.0
+BUSY_LOOP = "while True: pass"
+
+
+@dataclass
+class PrecisionResult:
+    cue_error_ms: float
+    """When lowback played the strong cue minus the expected end, real ms (positive: late)."""
+    bell_error_ms: float
+    """When the bell reached the terminal minus the expected end, real ms."""
+    start_latency_ms: float
+    """From the Enter key to lowback's start cue: how late the hold began (input latency)."""
+    held_seconds: float
+    """What lowback recorded for the hold (clock seconds; 60 expected)."""
+    scale: float
+    paused_s: float
+    wake_late_ms: float
+    """How long after the hold's deadline the timer screen woke to end it."""
+    writes_ms: float
+    """Time spent writing the hold and the session's end, after that wake, before the cue."""
+
+
+def bell_count(output: bytes) -> int:
+    """Bells the app rang, not counting the BELs that end OSC sequences."""
+    return _ESCAPES.sub(b"", output).count(b"\x07")
+
+
+def _wait_bells(app: PtyProcess, count: int, timeout: float) -> float:
+    """time.monotonic() when the terminal has received `count` bells (read as they arrive)."""
+    give_up = time.monotonic() + timeout
+    while bell_count(bytes(app.output)) < count:
+        if time.monotonic() > give_up or not app.read(give_up - time.monotonic()):
+            raise TimeoutError(f"only {bell_count(bytes(app.output))} bells of {count}")
+    return time.monotonic()
+
+
+def _drain_until(app: PtyProcess, moment: float) -> None:
+    app.drain(max(0.0, moment - time.monotonic()))
+
+
+def measure_precision(scale: float = 1.0) -> PrecisionResult:
+    with tempfile.TemporaryDirectory(prefix="lowback-bench-") as tmp:
+        home = Path(tmp)
+        (home / "routines").mkdir()
+        (home / "routines" / "precision.toml").write_text(ROUTINE)
+        (home / "settings.toml").write_text("pain_checkin = false\nmute = false\n")
+        cue_log = home / "cues.log"
+        env = base_env(LOWBACK_HOME=str(home), LOWBACK_TIME_SCALE=f"{scale:g}")
+        command = [sys.executable, "-m", "benchmarks.instrumented", str(cue_log),
+                   "run", "precision"]
+        busy = subprocess.Popen([sys.executable, "-c", BUSY_LOOP])
+        try:
+            with PtyProcess(command, env) as app:
+                app.wait_for("Get ready", timeout=30)
+                app.drain(0.5)
+                bells = bell_count(bytes(app.output))
+                started = time.monotonic()
+                app.send(b"\r")  # start the hold now
+                _wait_bells(app, bells + 1, 5)  # its start cue
+                _drain_until(app, started + PAUSE_AT / scale)
+                paused = time.monotonic()
+                app.send(b" ")
+                _drain_until(app, paused + PAUSE_FOR / scale)
+                resumed = time.monotonic()
+                app.send(b" ")
+                expected = started + HOLD_SECONDS / scale + (resumed - paused)
+                bell_at = _wait_bells(app, bells + 2, HOLD_SECONDS / scale + 30)
+                app.drain(0.5)  # the summary, and time for the last write
+                start_at, cue_at = _cues(cue_log)
+                wake_late, writes = _before_the_cue(cue_log)
+                held = _recorded_hold(home)
+        finally:
+            busy.kill()
+            busy.wait()
+    return PrecisionResult((cue_at - expected) * 1000, (bell_at - expected) * 1000,
+                           (start_at - started) * 1000, held, scale, resumed - paused,
+                           wake_late * 1000, writes * 1000)
+
+
+def _cues(log: Path) -> tuple[float, float]:
+    """When the start cue and the strong cue were played."""
+    cues = [line.split()[::2] for line in log.read_text().splitlines() if " cue " in line]
+    if [strength for _, strength in cues] != ["start", "strong"]:
+        raise AssertionError(f"expected a start and a strong cue, the log says:\n{cues}")
+    return float(cues[0][0]), float(cues[1][0])
+
+
+def _before_the_cue(log: Path) -> tuple[float, float]:
+    """From the trace: the last wake's lateness (real s) and the writes between it and the cue."""
+    lines = [line.split() for line in log.read_text().splitlines()]
+    end = next(i for i, line in enumerate(lines) if line[1:] == ["cue", "strong"])
+    wake = max(i for i in range(end) if lines[i][1] == "wake")
+    late = float(lines[wake][3].removeprefix("late_by="))
+    writes = sum(float(line[2].removeprefix("took=")) for line in lines[wake:end]
+                 if line[1] in ("record_hold", "finish_session"))
+    return late, writes
+
+
+def _recorded_hold(home: Path) -> float:
+    for name, pick in (("session.json", lambda d: [d["session"]]),
+                       ("history.json", lambda d: d["sessions"].values())):
+        path = home / name
+        if path.exists():
+            for session in pick(json.loads(path.read_text())):
+                if session["holds"]:
+                    return float(session["holds"][-1]["held_seconds"])
+    raise AssertionError("the hold was not recorded")
+
+
+def summarize(results: list[PrecisionResult]) -> tuple[float, float]:
+    """The worst timer error and the worst end-to-end error of several runs, in ms."""
+    return (max(abs(r.cue_error_ms) for r in results),
+            statistics.median(abs(r.bell_error_ms) for r in results))
+
+
+if __name__ == "__main__":
+    print(measure_precision(float(sys.argv[1]) if len(sys.argv) > 1 else 6.0))
