@@ -186,6 +186,7 @@ def show_history(*, as_json: bool) -> int:
     if not sessions:
         print("No sessions yet. Run `lowback` and pick a routine.")
         return 0
+    print(f"{'WHEN':<16} {'ROUTINE':<28} {'TIME':>7}  {'DONE':<12} {'PAIN':<8} STATUS")
     for session in sessions:
         row = session_row(session)
         print(f"{row.when:<16} {printable(row.routine):<28} {row.duration:>7}  "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
@@ -41,7 +40,7 @@ def custom_routines_dir(home: Path) -> Path:
 
 def builtin_routines_dir() -> Path:
     """The routines shipped in the wheel, or the source tree's routines/ when run from it."""
-    packaged = Path(str(files("lowback_tui"))) / "routines"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "routines"
+    # The wheel installs the package as plain files, so no importlib.resources is needed.
+    here = Path(__file__).resolve().parent
+    packaged = here / "routines"
+    return packaged if packaged.is_dir() else here.parent / "routines"

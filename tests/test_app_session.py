@@ -380,3 +380,18 @@ async def test_run_routine_asks_about_an_interrupted_session_first(tmp_path: Pat
         await pilot.press("n")
         await wait_for_screen(pilot, TimerScreen)
         assert app.screen.engine.routine.id == "short"
+
+
+async def test_a_note_added_on_the_summary_lands_in_the_history(tmp_path: Path):
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "static-back", pain=None)
+        await advance(pilot, clock, 100_000)
+        await wait_for_screen(pilot, SummaryScreen)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "A note for this session" in screen_text(app))
+        await pilot.press(*"calm [b]today[/b]", "enter")
+        await wait_for_screen(pilot, SummaryScreen)
+        assert "calm [b]today[/b]" in screen_text(app)
+    [session] = history_on_disk(tmp_path)
+    assert session["note"] == "calm [b]today[/b]"

@@ -54,10 +54,11 @@ def test_history_table_newest_first_with_names_as_typed(home, cli):
     code, out, err = cli("history")
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert len(lines) == 2
-    assert MARKUP_NAME in lines[0] and "5 → 3" in lines[0] and "3/3 holds" in lines[0]
-    assert "completed" in lines[0] and "9:05" in lines[0]
-    assert "Floor five" in lines[1] and "stopped" in lines[1] and "day ago" in lines[1]
+    assert len(lines) == 3  # the header, then one line per session
+    assert lines[0].split() == ["WHEN", "ROUTINE", "TIME", "DONE", "PAIN", "STATUS"]
+    assert MARKUP_NAME in lines[1] and "5 → 3" in lines[1] and "3/3 holds" in lines[1]
+    assert "completed" in lines[1] and "9:05" in lines[1]
+    assert "Floor five" in lines[2] and "stopped" in lines[2] and "day ago" in lines[2]
 
 
 def test_history_json_has_every_session_and_hold(home, cli):

@@ -428,6 +428,7 @@ async def test_an_invalid_edit_in_editor_is_kept_and_its_errors_shown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     broken = EVENING.replace('kind = "hold"', 'kind = "hodl"')
+    monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", editor_script(tmp_path, broken))
     app = make(tmp_path, {"evening": EVENING})
     app.suspend = nullcontext  # type: ignore[method-assign]  # headless: nothing to suspend
@@ -451,6 +452,7 @@ async def test_an_invalid_edit_in_editor_is_kept_and_its_errors_shown(
 
 async def test_a_valid_edit_in_editor_shows_at_once(tmp_path: Path, monkeypatch):
     changed = EVENING.replace('name = "Evening"', 'name = "Evening, edited"')
+    monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", editor_script(tmp_path, changed))
     app = make(tmp_path, {"evening": EVENING})
     app.suspend = nullcontext  # type: ignore[method-assign]

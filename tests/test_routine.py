@@ -9,7 +9,7 @@ import tomlkit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lowback_tui.core.catalog import load_catalog
+from lowback_tui.core.catalog import find, load_catalog
 from lowback_tui.core.durations import Duration, DurationError, format_duration, parse_duration
 from lowback_tui.core.plan import estimate_seconds, expand
 from lowback_tui.core.routine import RoutineError, load_routine, parse_routine
@@ -38,6 +38,7 @@ def test_every_duration_form(text, expected):
 @pytest.mark.parametrize(
     ("text", "says"),
     [("0s", "zero"), ("-5s", "negative"), ("99999h", "at most 4h"), ("ten", "expected"),
+     ("1h30", "not a duration"), ("1m30", "not a duration"),
      ("10-8s", "shorter time first"), ("", "empty"), (True, "expected")],
 )
 def test_bad_durations_say_what_was_expected(text, says):
@@ -202,3 +203,12 @@ def test_arbitrary_toml_documents_give_a_routine_or_a_routine_error(document):
         parse_routine(text, routine_id="r", source="r.toml")
     except RoutineError as error:
         assert error.problems and all(str(p).startswith("r.toml") for p in error.problems)
+
+
+def test_a_broken_custom_file_does_not_hide_the_builtin_of_its_id(tmp_path: Path):
+    (tmp_path / "floor-five.toml").write_text('name = "Mine"\n[[step]]\nname = "X"\nhold = "zz"\n')
+    entries = load_catalog(builtin_routines_dir(), tmp_path)
+    same_id = [entry for entry in entries if entry.id == "floor-five"]
+    assert [(e.builtin, e.ok) for e in same_id] == [(True, True), (False, False)]
+    assert find(entries, "floor-five").routine.name == "Floor five"  # what `run` starts
+    assert not find(entries, "floor-five", custom=True).ok  # what $EDITOR reports on

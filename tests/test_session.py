@@ -356,3 +356,11 @@ def test_skipping_every_hold_is_not_a_completed_session():
     engine.skip()
     engine.skip()
     assert engine.status == STOPPED
+
+
+def test_local_zone_name_reads_tz_and_rejects_what_is_not_a_zone():
+    from lowback_tui.core.clock import local_zone_name
+
+    assert local_zone_name({"TZ": "Europe/Berlin"}) == "Europe/Berlin"
+    assert local_zone_name({"TZ": ":America/New_York"}) == "America/New_York"
+    assert local_zone_name({"TZ": "Not/AZone"}) != "Not/AZone"

@@ -48,18 +48,26 @@ def _read_dir(folder: Path, *, builtin: bool) -> list[CatalogEntry]:
 def load_catalog(builtin_dir: Path, custom_dir: Path) -> list[CatalogEntry]:
     """Every routine, custom ones replacing built-in ones of the same id; bad files included."""
     builtin = {entry.id: entry for entry in _read_dir(builtin_dir, builtin=True)}
-    custom = _read_dir(custom_dir, builtin=False)
-    for entry in custom:
+    entries: dict[tuple[str, bool], CatalogEntry] = {(e.id, True): e for e in builtin.values()}
+    for entry in _read_dir(custom_dir, builtin=False):
         if entry.id in builtin:
-            del builtin[entry.id]
+            # A good custom file replaces the built-in routine; a broken one must not hide
+            # it: both are listed, the broken one with its errors.
+            if entry.ok:
+                del entries[(entry.id, True)]
             entry = CatalogEntry(entry.id, entry.path, False, entry.routine, entry.problems, True)
-        builtin[entry.id] = entry
-    return sorted(builtin.values(), key=lambda entry: (not entry.builtin, entry.name.lower()))
+        entries[(entry.id, False)] = entry
+    return sorted(entries.values(), key=lambda entry: (not entry.builtin, entry.name.lower()))
 
 
-def find(entries: list[CatalogEntry], routine_id: str) -> CatalogEntry | None:
-    """The entry with this id, if any."""
-    return next((entry for entry in entries if entry.id == routine_id), None)
+def find(
+    entries: list[CatalogEntry], routine_id: str, *, custom: bool = False
+) -> CatalogEntry | None:
+    """The entry with this id that can run (or the custom file of that id, if `custom`)."""
+    matches = [entry for entry in entries if entry.id == routine_id]
+    if custom:
+        matches = [entry for entry in matches if not entry.builtin]
+    return next((entry for entry in matches if entry.ok), matches[0] if matches else None)
 
 
 def close_matches(entries: list[CatalogEntry], wanted: str) -> list[str]:

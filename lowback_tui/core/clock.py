@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
 import time
 import zoneinfo
+from pathlib import Path
 from typing import Protocol
 
 #: Faster than this and a 20-minute hold is over before the screen can show it.
@@ -96,3 +98,28 @@ def iso_from_wall(wall_seconds: float, tz: str | None = None) -> str:
     if tz:
         return dt.datetime.fromtimestamp(wall_seconds, tz=zoneinfo.ZoneInfo(tz)).isoformat()
     return dt.datetime.fromtimestamp(wall_seconds).astimezone().isoformat()
+
+
+def local_zone_name(environ: dict[str, str] | None = None) -> str | None:
+    """The IANA name of the local time zone from $TZ, /etc/timezone or /etc/localtime, or None.
+
+    The cheap answer on Linux and macOS (no pendulum, which costs memory a timer does not
+    need); callers fall back to pendulum's fuller detection when this says None.
+    """
+    candidates = [(os.environ if environ is None else environ).get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if name and not name.startswith("/"):
+            try:
+                zoneinfo.ZoneInfo(name)
+            except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+                continue
+            return name
+    return None

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import pendulum
 
-from lowback_tui.core.durations import clock_text
 from lowback_tui.core.records import COMPLETED, SessionRecord
 from lowback_tui.core.streaks import DayActivity, StreakSummary, local_timezone, summarize
+from lowback_tui.core.words import duration_text
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def pain_text(before: int | None, after: int | None) -> str:
 
 def completion_text(session: SessionRecord) -> str:
     """"12/35 holds": holds done (not skipped) out of the plan."""
-    planned = max(session.planned_holds, len(session.holds))
+    planned = max(session.planned_holds, len({hold.index for hold in session.holds}))
     return f"{session.holds_done}/{planned} holds"
 
 
@@ -59,7 +59,7 @@ def session_row(session: SessionRecord, now: pendulum.DateTime | None = None) ->
     return SessionRow(
         when=when_in_words(session.started_at, now),
         routine=session.routine_name,
-        duration=clock_text(session.active_seconds) + ("s" if session.active_seconds < 60 else ""),
+        duration=duration_text(session.active_seconds),
         completion=completion_text(session),
         pain=pain_text(session.pain_before, session.pain_after),
         status=session.status,

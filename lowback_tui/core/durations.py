@@ -55,8 +55,10 @@ def _part_seconds(text: str, default_unit: str | None) -> float | None:
     if not match or not text:
         return None
     values = {unit: match.group(unit) for unit in "hms"}
-    bare = values["s"] is not None and not text.endswith("s") and values["h"] is None
-    bare = bare and values["m"] is None
+    unitless = values["s"] is not None and not text.endswith("s")
+    if unitless and (values["h"] is not None or values["m"] is not None):
+        return None  # "1h30" or "1m30": minutes or seconds? Ask for the unit.
+    bare = unitless
     if bare and default_unit is not None:
         return float(values["s"]) * _UNIT_SECONDS[default_unit]
     return sum(float(value) * _UNIT_SECONDS[unit] for unit, value in values.items() if value)

@@ -76,5 +76,7 @@ class SessionRecord:
 
     @property
     def holds_done(self) -> int:
-        """Holds not skipped."""
-        return sum(1 for hold in self.holds if hold.outcome != SKIPPED)
+        """Holds of the plan whose last record is not "skipped" (a hold done again after
+        going back counts once)."""
+        last = {hold.index: hold.outcome for hold in self.holds}
+        return sum(1 for outcome in last.values() if outcome != SKIPPED)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lowback_tui.core.durations import clock_text
+
 
 def count_text(count: int, noun: str) -> str:
     """"1 step", "5 steps"."""
@@ -15,3 +17,8 @@ def about(seconds: float) -> str:
         return f"~{minutes} min"
     hours, rest = divmod(minutes, 60)
     return f"~{hours} h {rest} min" if rest else f"~{hours} h"
+
+
+def duration_text(seconds: float) -> str:
+    """Time spent, as the history shows it: "45s", "8:50", "1:02:03"."""
+    return clock_text(seconds) + ("s" if seconds < 60 else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,6 +15,8 @@ from .journal import Journal
 from .loading import prepare_home, read_or_set_aside, start_timestamp, to_recover
 from .writer import Batch, InlineWriter, ThreadWriter
 
+#: How often (seconds) a thread holding the GIL must offer it to the others.
+WRITER_SWITCH_INTERVAL = 0.002
 HISTORY_NAME = "history.json"
 JOURNAL_NAME = "session.json"
 
@@ -89,6 +92,9 @@ class HistoryRepository:
         if self._sync:
             self._writer = InlineWriter(self._write_batch)
         else:  # the thread first caches every fragment, so even its first write is cheap
+            # The writer works in pure Python on a long history (TinyDB rebuilds the table on
+            # each update); a 2 ms switch interval (not 5) lets the event loop in between.
+            sys.setswitchinterval(min(sys.getswitchinterval(), WRITER_SWITCH_INTERVAL))
             self._writer = ThreadWriter(self._write_batch, before_first=self._file.storage.render)
         interrupted = [record for record in recovered if record.status == INTERRUPTED]
         return sorted(interrupted, key=lambda record: self._start_keys[record.id], reverse=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
-import sys
 import zoneinfo
 from dataclasses import replace
 from pathlib import Path
@@ -70,8 +69,12 @@ class LowbackApp(App[None]):
 
     @property
     def tz(self) -> str:
-        """The user's time zone (looked up on first use: it loads pendulum)."""
+        """The user's time zone (looked up on first use)."""
         if self._tz is None:
+            from lowback_tui.core.clock import local_zone_name
+
+            self._tz = local_zone_name()
+        if self._tz is None:  # an unusual system: pendulum knows more ways to ask
             from lowback_tui.core.streaks import local_timezone
 
             self._tz = local_timezone()
@@ -80,9 +83,6 @@ class LowbackApp(App[None]):
     # -- start and stop --------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        # The history writer thread works in pure Python on a long history; a short switch
-        # interval hands the GIL back to the event loop every 2 ms instead of every 5 ms.
-        sys.setswitchinterval(0.002)
         self.entries = self.load_entries()
         self.push_screen(PickerScreen(self.entries))
         for problem in self.settings_problems:
@@ -246,7 +246,6 @@ class LowbackApp(App[None]):
     async def run_session(self, routine: Routine, resume: SessionRecord | None = None) -> None:
         """Pain check-in, the timer, the closing questions, the summary."""
         from lowback_tui.runner import SessionRunner
-        from lowback_tui.ui.screens.summary import SummaryScreen
         from lowback_tui.ui.screens.timer import TimerResult, TimerScreen
 
         await self.history_ready.wait()
@@ -281,6 +280,8 @@ class LowbackApp(App[None]):
                     hurt_step=record.hurt_step, hurt_level=hurt_level)
             except HistoryError as error:
                 self._history_write_failed(error)
+        from lowback_tui.ui.screens.summary import SummaryScreen  # after the timer: lighter
+
         await self.push_screen_wait(SummaryScreen(record, self.streak()))
 
     def _history_write_failed(self, error: Exception) -> None:

@@ -9,9 +9,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
+
+#: A note is a line or two, not an essay: the history list stays readable.
+MAX_NOTE = 280
 
 
 class ConfirmDialog(FitsOrSays, ModalScreen[bool]):
@@ -152,3 +155,29 @@ def _key_name(key: str) -> str:
              "up": "↑", "down": "↓", "left": "←", "right": "→", "plus": "+", "minus": "-",
              "delete": "Del", "ctrl+q": "Ctrl+Q"}
     return names.get(key, key)
+
+
+class NoteDialog(FitsOrSays, ModalScreen[str | None]):
+    """One line of free text (a session's note): Enter keeps it, Esc leaves it as it was."""
+
+    MIN_SIZE = (44, 10)
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel")]
+
+    def __init__(self, question: str, text: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question, style="bold"), classes="dialog-title")
+            yield Input(self.text, placeholder="how it went, what to change next time",
+                        max_length=MAX_NOTE, id="note-input")
+            yield Static(Text("Enter keeps it · Esc cancels", style="dim"))
+        yield TooSmall()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

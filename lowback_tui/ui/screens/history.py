@@ -19,9 +19,10 @@ from textual.worker import get_current_worker
 
 from lowback_tui.core.clock import Clock
 from lowback_tui.core.describe import pain_text, session_row, streak_summary
-from lowback_tui.core.durations import clock_text, format_seconds, shorten
+from lowback_tui.core.durations import format_seconds, shorten
 from lowback_tui.core.records import HURT, SKIPPED, HoldRecord, SessionRecord
 from lowback_tui.core.streaks import StreakSummary
+from lowback_tui.core.words import duration_text
 from lowback_tui.settings import Settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.repository import HistoryRepository
@@ -179,6 +180,7 @@ class HistoryScreen(Screen[None]):
             self.repository.toggle_rest_day(self.today)
         except HistoryError as error:
             self.notify(str(error), title="Cannot save the rest day", severity="error")
+            return
         self.rest_days = self.repository.rest_days()
         marked = self.today in self.rest_days
         self.notify("Today is a rest day: your streak is safe." if marked
@@ -240,7 +242,7 @@ class SessionDetail(ModalScreen[None]):
         except (ValueError, TypeError, AttributeError):
             when = record.started_at  # shown as stored rather than not at all
         text = Text(record.routine_name + "\n", "bold")
-        text.append(f"{when} · {record.status} · {clock_text(record.active_seconds)} active · "
+        text.append(f"{when} · {record.status} · {duration_text(record.active_seconds)} active · "
                     f"pain {pain_text(record.pain_before, record.pain_after)}", "dim")
         if record.status == HURT:
             level = "–" if record.hurt_level is None else f"{record.hurt_level}/10"

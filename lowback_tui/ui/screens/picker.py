@@ -39,7 +39,10 @@ def entry_prompt(entry: CatalogEntry) -> Text:
     text = Text()
     if entry.routine is None:
         text.append(entry.id, "bold red")
-        text.append("  file has errors\n", "red")
+        text.append("  file has errors", "red")
+        if entry.shadows_builtin:
+            text.append(" · the built-in one is used meanwhile", "italic yellow")
+        text.append("\n")
         text.append(str(entry.problems[0]) if entry.problems else "", "dim")
         return text
     routine = entry.routine
@@ -137,6 +140,11 @@ class PickerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "lowback — pick a routine"
+        routines = self.query_one(OptionList)
+        routines.border_title = "Routines"
+        scale = self.app.clock.scale
+        if scale != 1:  # LOWBACK_TIME_SCALE: say so wherever time is involved
+            routines.border_title = f"Routines · time runs ×{scale:g}"
         self.show_entries(self.entries)
 
     def on_resize(self, event: Resize) -> None:
@@ -148,7 +156,9 @@ class PickerScreen(Screen[None]):
         options = self.query_one(OptionList)
         previous = self.selected.id if self.selected and select_id is None else select_id
         options.clear_options()
-        options.add_options([Option(entry_prompt(entry), id=entry.id) for entry in entries])
+        # A broken custom file and the built-in routine it would replace share an id.
+        options.add_options([Option(entry_prompt(entry), id=f"{entry.builtin}:{entry.id}")
+                             for entry in entries])
         ids = [entry.id for entry in entries]
         options.highlighted = ids.index(previous) if previous in ids else (0 if ids else None)
         self.query_one("#preview", Static).update(preview(self.selected))
@@ -320,6 +330,7 @@ class PickerScreen(Screen[None]):
                          severity="error")
                 return
             self.reload(entry.id if entry.shadows_builtin else None)
+            self.app.clear_notifications()  # an old "has errors" message no longer applies
             self.say(f"Deleted {entry.path.name}", timeout=3)
 
         self.app.push_screen(ConfirmDialog(f"Delete the routine {entry.name}?", detail,
@@ -349,8 +360,8 @@ class PickerScreen(Screen[None]):
     def after_external_edit(self, entry: CatalogEntry) -> None:
         """Check the file the user edited; its errors are shown and the file is kept as is."""
         self.reload(entry.id)
-        edited = find(self.entries, entry.id)
-        if edited is None or edited.builtin:
+        edited = find(self.entries, entry.id, custom=True)
+        if edited is None:
             self.say(f"{entry.path.name} is gone: the editor did not save it.",
                      severity="warning")
         elif edited.routine is None:
@@ -358,12 +369,13 @@ class PickerScreen(Screen[None]):
             self.say(f"{problems}\nThe file is kept as you left it; press E to fix it.",
                      title=f"{entry.path.name} has errors", severity="error", timeout=30)
         else:
+            self.app.clear_notifications()  # an earlier "has errors" message no longer applies
             self.say(f"{entry.path.name} is valid.", timeout=3)
 
 
 def editor_command() -> list[str] | None:
-    """$EDITOR split as a shell would ("code --wait"), else nano or vi if installed."""
-    configured = os.environ.get("EDITOR", "").strip()
+    """$VISUAL or $EDITOR split as a shell would ("code --wait"), else nano or vi."""
+    configured = (os.environ.get("VISUAL") or os.environ.get("EDITOR") or "").strip()
     if configured:
         try:
             return shlex.split(configured)

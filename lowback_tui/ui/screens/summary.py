@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,9 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from lowback_tui.core.describe import completion_text, pain_text
-from lowback_tui.core.durations import clock_text
 from lowback_tui.core.records import COMPLETED, HURT, STOPPED, SessionRecord
 from lowback_tui.core.streaks import StreakSummary
+from lowback_tui.core.words import duration_text
+from lowback_tui.store.errors import HistoryError
+from lowback_tui.ui.screens.dialogs import NoteDialog
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
 HEADLINES = {
@@ -27,8 +31,8 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
     text = Text(HEADLINES.get(record.status, f"Session {record.status}.") + "\n\n", "bold")
     rows = [
         ("Routine", record.routine_name),
-        ("Holds", completion_text(record)),
-        ("Time", clock_text(record.active_seconds) + ("s" if record.active_seconds < 60 else "")),
+        ("Done", completion_text(record)),
+        ("Time", duration_text(record.active_seconds)),
         ("Pain", pain_text(record.pain_before, record.pain_after)),
     ]
     if record.status == HURT:
@@ -37,6 +41,8 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
     days = "day" if streak.current == 1 else "days"
     rows.append(("Streak", f"{streak.current} {days} · best {streak.longest}"))
     rows.append(("This week", f"{streak.week_done} of {streak.weekly_goal} days"))
+    if record.note:
+        rows.append(("Note", record.note))
     for label, value in rows:
         text.append(f"{label:>11}  ", "dim")
         text.append(f"{value}\n")
@@ -53,6 +59,7 @@ class SummaryScreen(FitsOrSays, Screen[None]):
     BINDINGS = [
         Binding("enter,escape,q", "close", "Back to routines", id="summary.close"),
         Binding("h", "history", "History", id="summary.history"),
+        Binding("n", "note", "Add a note", id="summary.note"),
     ]
 
     def __init__(self, record: SessionRecord, streak: StreakSummary) -> None:
@@ -68,6 +75,20 @@ class SummaryScreen(FitsOrSays, Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_note(self) -> None:
+        def noted(note: str | None) -> None:
+            if note is None or self.app.repository is None:
+                return
+            try:
+                self.app.repository.set_note(self.record.id, note)
+            except (HistoryError, RuntimeError) as error:
+                self.notify(f"Cannot save the note: {error}", severity="error")
+                return
+            self.record = replace(self.record, note=note)
+            self.query_one("#summary-text", Static).update(summary_text(self.record, self.streak))
+
+        self.app.push_screen(NoteDialog("A note for this session", self.record.note), noted)
 
     def action_history(self) -> None:
         self.dismiss(None)
