@@ -64,7 +64,6 @@ class LowbackApp(App[None]):
         then); every use waits for `history_ready`."""
         self.history_ready = asyncio.Event()
         """Set once history.json is loaded (in a thread, so a long history never delays start)."""
-        self.interrupted: list[SessionRecord] = []
         self.entries: list[CatalogEntry] = []
 
     @property
@@ -96,23 +95,22 @@ class LowbackApp(App[None]):
 
         self.repository = HistoryRepository(self.home, sync=self.sync_writes)
         try:
-            interrupted = self.repository.open()
+            self.repository.open()  # what it marks interrupted, resumable() finds again
         except HistoryError as error:
             self.call_from_thread(self._history_failed, error)
             return
         # A long history is tens of thousands of long-lived objects: keep them out of the
         # garbage collector's full passes, which would otherwise stall the timer.
         gc.freeze()
-        self.call_from_thread(self._history_opened, interrupted)
+        self.call_from_thread(self._history_opened)
 
     def _history_failed(self, error: HistoryError) -> None:
         self.notify(f"{error}\nSessions still run, but are not saved.",
                     title="History not available", severity="error", timeout=30)
         self.history_ready.set()  # nothing to wait for: sessions run unsaved
 
-    def _history_opened(self, interrupted: list[SessionRecord]) -> None:
+    def _history_opened(self) -> None:
         assert self.repository is not None
-        self.interrupted = interrupted
         self.history_ready.set()
         if self.repository.warning:
             self.notify(self.repository.warning, title="history.json", severity="warning",
