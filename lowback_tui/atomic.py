@@ -28,9 +28,12 @@ def is_read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def atomic_write(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
+def atomic_write(path: Path, chunks: Iterable[bytes | memoryview], *, sync: bool = True) -> None:
     """Write `chunks` to a temporary file next to `path`, fsync it, rename it over `path`.
 
+    With `sync=False` the fsyncs are left to the caller (see `sync_file`): the rename still
+    makes the new content whole and visible at once, so a crash or kill of the process loses
+    nothing; only a power failure before the data reaches the disk could.
     Raises PermissionError for a read-only `path` (never touched) and any OSError of the
     filesystem; the temporary file is removed on failure.
     """
@@ -47,7 +50,8 @@ def atomic_write(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
     try:
         try:
             _write_all(fd, chunks)
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
         if keep_mode is not None:
@@ -56,6 +60,20 @@ def atomic_write(path: Path, chunks: Iterable[bytes | memoryview]) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    if sync:
+        fsync_directory(path.parent)
+
+
+def sync_file(path: Path) -> None:
+    """fsync a file written with `sync=False`, and its folder; a file gone since is fine."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
     fsync_directory(path.parent)
 
 

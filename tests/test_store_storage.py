@@ -235,3 +235,27 @@ def test_a_lock_under_a_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     with pytest.raises(HistoryError, match=r"Cannot use .* as LOWBACK_HOME"):
         HomeLock(tmp_path / "file" / "home").acquire()
+
+
+def test_the_journal_is_replaced_at_once_and_synced_by_its_own_thread(tmp_path, monkeypatch):
+    import threading
+
+    from lowback_tui.store import journal as journal_module
+
+    synced = threading.Event()
+    monkeypatch.setattr(journal_module, "sync_file", lambda path: synced.set())
+    fsyncs = []
+    monkeypatch.setattr("os.fsync", lambda fd: fsyncs.append(fd))
+    record = session_from_doc(session_to_doc(_journal_session()))
+    journal = journal_module.Journal(tmp_path / "session.json")
+    journal.write(record)
+    assert journal.read() == record  # whole and readable the moment write() returns
+    assert fsyncs == []  # no fsync on the caller's (the timer's) thread
+    assert synced.wait(10)  # ...the sync thread does it
+
+
+def _journal_session():
+    from lowback_tui.core.records import SessionRecord
+
+    return SessionRecord(id="j", routine_id="r", routine_name="R",
+                         started_at="2026-06-01T10:00:00+00:00")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from pathlib import Path
 
-from lowback_tui.atomic import atomic_write
+from lowback_tui.atomic import atomic_write, sync_file
 
 from ..core.records import SessionRecord
 from .codec import session_from_doc, session_to_doc
@@ -14,6 +15,8 @@ from .errors import CorruptFileError, HistoryError
 from .loading import start_timestamp
 
 JOURNAL_SCHEMA = 1
+#: The fsync thread ends after this long without a write (a session writes every few seconds).
+SYNC_IDLE_SECONDS = 30.0
 
 
 class Journal:
@@ -27,6 +30,9 @@ class Journal:
         self.path = path
         self._lock = threading.Lock()
         self._current: SessionRecord | None = None
+        self._sync_wanted = threading.Event()
+        self._sync_lock = threading.Lock()
+        self._syncer: threading.Thread | None = None
 
     def read(self) -> SessionRecord | None:
         """The session left by the last run, None if there is none; CorruptFileError if bad."""
@@ -47,16 +53,45 @@ class Journal:
         return record
 
     def write(self, record: SessionRecord) -> None:
-        """Make `record` durable now (about a millisecond: one small file, two fsyncs)."""
+        """Make `record` safe from a crash or kill now, and on disk moments later.
+
+        The file is replaced at once (a small write and a rename: well under a millisecond);
+        its fsyncs run on a thread of their own, because behind a long history.json write
+        they can wait tens of milliseconds, and the timer's event loop must not.
+        """
         data = json.dumps({"schema": JOURNAL_SCHEMA, "session": session_to_doc(record)})
         with self._lock:
             try:
-                atomic_write(self.path, [data.encode("ascii")])
+                atomic_write(self.path, [data.encode("ascii")], sync=False)
             except OSError as error:
                 raise HistoryError(
                     f"Cannot save the running session to {self.path}: {error.strerror or error}."
                 ) from error
             self._current = record
+        self._request_sync()
+
+    def _request_sync(self) -> None:
+        with self._sync_lock:
+            self._sync_wanted.set()
+            if self._syncer is None:
+                self._syncer = threading.Thread(target=self._sync_loop, name="journal-sync",
+                                                daemon=True)
+                self._syncer.start()
+
+    def _sync_loop(self) -> None:
+        """fsync the journal whenever asked; end after a while with nothing to do."""
+        while True:
+            if not self._sync_wanted.wait(SYNC_IDLE_SECONDS):
+                with self._sync_lock:
+                    if not self._sync_wanted.is_set():  # nothing came in meanwhile
+                        self._syncer = None
+                        return
+                continue
+            self._sync_wanted.clear()
+            # Best effort: the rename already made the hold safe from a crash; a disk that
+            # fails fsync fails the history.json writer too, and that one is reported.
+            with contextlib.suppress(OSError):
+                sync_file(self.path)
 
     def holds(self, session_id: str) -> bool:
         """Whether the journal currently holds this session."""
