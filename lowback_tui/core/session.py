@@ -235,7 +235,7 @@ class SessionEngine:
         events = self.tick()
         if self.ended:
             return events
-        now = self._now()
+        now = self.clock.monotonic()
         if self.phase in (Phase.GET_READY, Phase.REST):
             self._enter_hold(now, events)
         elif self.phase is Phase.COUNT:
@@ -255,7 +255,7 @@ class SessionEngine:
         self.pending_jump = None
         self._resume_for_action()
         events: list[Event] = []
-        self._finish_hold(SKIPPED, self._now(), events)
+        self._finish_hold(SKIPPED, self.clock.monotonic(), events)
         return events
 
     def back(self) -> list[Event]:
@@ -263,7 +263,7 @@ class SessionEngine:
         if self.ended:
             return []
         self._resume_for_action()
-        now = self._now()
+        now = self.clock.monotonic()
         self._close_phase(now)
         self.index = max(0, self.index - 1)
         events: list[Event] = []
@@ -275,7 +275,7 @@ class SessionEngine:
         if self.ended:
             return []
         self._resume_for_action()
-        now = self._now()
+        now = self.clock.monotonic()
         self._close_phase(now)
         events: list[Event] = []
         if self.phase in (Phase.HOLD, Phase.COUNT):
@@ -315,7 +315,7 @@ class SessionEngine:
         """End before the plan is done; a timed hold under way counts as released early."""
         self.pending_jump = None
         self._resume_for_action()
-        now = self._now()
+        now = self.clock.monotonic()
         events: list[Event] = []
         hold = self.current
         held = now - self._phase_start
@@ -333,9 +333,6 @@ class SessionEngine:
             self._last_seen = (now, self.clock.wall())
 
     # -- internals -----------------------------------------------------------------------
-
-    def _now(self) -> float:
-        return self._paused_at if self._paused_at is not None else self.clock.monotonic()
 
     def _close_phase(self, at: float) -> None:
         """Count the phase's time as active and clear any pause, before something new starts."""
