@@ -82,21 +82,27 @@ def mib(kib: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("what", nargs="?", choices=("all", "faults"), default="all")
-    parser.add_argument("--quick", action="store_true",
-                        help="a fast check of the machinery (time-scaled hold, fewer repeats)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a fast check of the machinery (time-scaled hold, fewer repeats)",
+    )
     parser.add_argument("--out", type=Path, default=DOC, help="the Markdown file to write")
-    parser.add_argument("--revision", help="what is measured, for the page (default: git's "
-                        "commit of this checkout)")
+    parser.add_argument(
+        "--revision", help="what is measured, for the page (default: git's commit of this checkout)"
+    )
     parser.add_argument("--kills", type=int, default=20, help="faults: rounds of SIGKILL")
     parser.add_argument("--seed", type=int, default=1, help="faults: random seed")
     args = parser.parse_args(argv)
     if args.what == "faults":
         return run_faults(args.kills, args.seed)
-    return run_benchmarks(quick=args.quick, out=args.out,
-                          source=args.revision or revision(REPO))
+    return run_benchmarks(quick=args.quick, out=args.out, source=args.revision or revision(REPO))
 
 
 def step(text: str) -> float:
@@ -137,78 +143,177 @@ def run_benchmarks(*, quick: bool, out: Path, source: str) -> int:
     rows = build_rows(start, start_big, idle, precision, persist, history)
     print(table_text(rows))
     print(f"\n(measured in {time.monotonic() - began:.0f} s)", file=sys.stderr)
-    findings = build_findings(rows, start, start_big, idle, precision, persist, history,
-                              imports, history_kib)
+    findings = build_findings(
+        rows, start, start_big, idle, precision, persist, history, imports, history_kib
+    )
     extra = build_details(start, persist, imports, history, precision, HOLDS_PER_SESSION)
     command = "python -m benchmarks" + (" --quick" if quick else "")
-    write_markdown(out, rows, command=command, method=METHOD, findings=findings, extra=extra,
-                   source=source)
+    write_markdown(
+        out, rows, command=command, method=METHOD, findings=findings, extra=extra, source=source
+    )
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
 
-def build_rows(start: StartupResult, start_big: StartupResult, idle: IdleResult,
-               precision: PrecisionResult, persist: list[PersistResult],
-               history: HistoryOpenResult) -> list[Row]:
+def build_rows(
+    start: StartupResult,
+    start_big: StartupResult,
+    idle: IdleResult,
+    precision: PrecisionResult,
+    persist: list[PersistResult],
+    history: HistoryOpenResult,
+) -> list[Row]:
     rows = [
-        Row("Start to first screen (median)", ms(start.lowback), ms(start.bare),
-            f"{start.lowback / start.bare:.2f}×", "≤ 1.3×",
-            verdict(start.lowback / start.bare <= 1.3)),
-        Row("Start to first screen, 20,000 sessions on file", ms(start_big.lowback),
-            ms(start_big.bare), f"{start_big.lowback / start_big.bare:.2f}×", "≤ 1.3×",
-            verdict(start_big.lowback / start_big.bare <= 1.3)),
-        Row(cpu_label(idle),
-            f"{idle.lowback_percent:.2f} %", f"{idle.bare_percent:.2f} % (idle)",
-            f"{idle.lowback_percent:.2f} %", "≤ 0.5 %", verdict(idle.lowback_percent <= 0.5)),
-        Row("  the same with the bar fix below (benchmarks/whatif.py)",
-            f"{idle.whatif_percent:.2f} %", "", f"{idle.whatif_percent:.2f} %", "", INFO),
-        Row("Hold end error, 60 s hold + pause, busy core (strong cue)",
-            f"{precision.cue_error_ms:+.1f} ms", "monotonic clock",
-            f"{abs(precision.cue_error_ms):.1f} ms", "≤ 10 ms",
-            verdict(abs(precision.cue_error_ms) <= 10)),
-        Row("  the same, bell arriving on the terminal (end to end)",
-            f"{precision.bell_error_ms:+.1f} ms", "monotonic clock",
-            f"{abs(precision.bell_error_ms):.1f} ms", "", INFO),
-        Row("  held time recorded", f"{precision.held_seconds:g} s", "60 s",
-            f"{precision.held_seconds - 60:+g} s", "exact", verdict(precision.held_seconds == 60)),
+        Row(
+            "Start to first screen (median)",
+            ms(start.lowback),
+            ms(start.bare),
+            f"{start.lowback / start.bare:.2f}×",
+            "≤ 1.3×",
+            verdict(start.lowback / start.bare <= 1.3),
+        ),
+        Row(
+            "Start to first screen, 20,000 sessions on file",
+            ms(start_big.lowback),
+            ms(start_big.bare),
+            f"{start_big.lowback / start_big.bare:.2f}×",
+            "≤ 1.3×",
+            verdict(start_big.lowback / start_big.bare <= 1.3),
+        ),
+        Row(
+            cpu_label(idle),
+            f"{idle.lowback_percent:.2f} %",
+            f"{idle.bare_percent:.2f} % (idle)",
+            f"{idle.lowback_percent:.2f} %",
+            "≤ 0.5 %",
+            verdict(idle.lowback_percent <= 0.5),
+        ),
+        Row(
+            "  the same with the bar fix below (benchmarks/whatif.py)",
+            f"{idle.whatif_percent:.2f} %",
+            "",
+            f"{idle.whatif_percent:.2f} %",
+            "",
+            INFO,
+        ),
+        Row(
+            "Hold end error, 60 s hold + pause, busy core (strong cue)",
+            f"{precision.cue_error_ms:+.1f} ms",
+            "monotonic clock",
+            f"{abs(precision.cue_error_ms):.1f} ms",
+            "≤ 10 ms",
+            verdict(abs(precision.cue_error_ms) <= 10),
+        ),
+        Row(
+            "  the same, bell arriving on the terminal (end to end)",
+            f"{precision.bell_error_ms:+.1f} ms",
+            "monotonic clock",
+            f"{abs(precision.bell_error_ms):.1f} ms",
+            "",
+            INFO,
+        ),
+        Row(
+            "  held time recorded",
+            f"{precision.held_seconds:g} s",
+            "60 s",
+            f"{precision.held_seconds - 60:+g} s",
+            "exact",
+            verdict(precision.held_seconds == 60),
+        ),
     ]
     for result in persist:
-        rows.append(Row(f"Persist one hold, {result.sessions:,} sessions (median; max)",
-                        f"{result.hold_p50:.1f} ms; {result.hold_max:.1f} ms", "",
-                        f"{result.hold_p50:.1f} ms", "≤ 5 ms", verdict(result.hold_p50 <= 5)))
+        rows.append(
+            Row(
+                f"Persist one hold, {result.sessions:,} sessions (median; max)",
+                f"{result.hold_p50:.1f} ms; {result.hold_max:.1f} ms",
+                "",
+                f"{result.hold_p50:.1f} ms",
+                "≤ 5 ms",
+                verdict(result.hold_p50 <= 5),
+            )
+        )
     for result in persist:
-        rows.append(Row(f"Longest loop stall while persisting, {result.sessions:,} sessions",
-                        f"{result.loop_stall_ms:.1f} ms", "", f"{result.loop_stall_ms:.1f} ms",
-                        "≤ 16 ms", verdict(result.loop_stall_ms <= 16)))
+        rows.append(
+            Row(
+                f"Longest loop stall while persisting, {result.sessions:,} sessions",
+                f"{result.loop_stall_ms:.1f} ms",
+                "",
+                f"{result.loop_stall_ms:.1f} ms",
+                "≤ 16 ms",
+                verdict(result.loop_stall_ms <= 16),
+            )
+        )
     biggest = persist[-1]
-    rows.append(Row(f"  loop stall while opening {biggest.sessions:,} sessions",
-                    f"{biggest.open_stall_ms:.0f} ms", "", f"{biggest.open_stall_ms:.0f} ms",
-                    "(16 ms)", INFO))
+    rows.append(
+        Row(
+            f"  loop stall while opening {biggest.sessions:,} sessions",
+            f"{biggest.open_stall_ms:.0f} ms",
+            "",
+            f"{biggest.open_stall_ms:.0f} ms",
+            "(16 ms)",
+            INFO,
+        )
+    )
     rows += [
-        Row("Open the history screen, 20,000 sessions (list shown)",
-            ms(history.list_median), "", ms(history.list_median), "≤ 300 ms",
-            verdict(history.list_median <= 0.3)),
-        Row("  streak panel counted", ms(history.streaks_median), "",
-            ms(history.streaks_median), "", INFO),
+        Row(
+            "Open the history screen, 20,000 sessions (list shown)",
+            ms(history.list_median),
+            "",
+            ms(history.list_median),
+            "≤ 300 ms",
+            verdict(history.list_median <= 0.3),
+        ),
+        Row(
+            "  streak panel counted",
+            ms(history.streaks_median),
+            "",
+            ms(history.streaks_median),
+            "",
+            INFO,
+        ),
     ]
     picker_peak = statistics.median(start.lowback_peak_kib)
     bare_peak = statistics.median(start.bare_peak_kib)
     rows += [
-        Row("Peak memory, first screen", mib(picker_peak), mib(bare_peak),
-            f"{picker_peak / bare_peak:.2f}×", "≤ 1.3×", verdict(picker_peak / bare_peak <= 1.3)),
-        Row("Peak memory, in a relax hold", mib(idle.lowback_peak_kib), mib(idle.bare_peak_kib),
-            f"{idle.lowback_peak_kib / idle.bare_peak_kib:.2f}×", "≤ 1.3×",
-            verdict(idle.lowback_peak_kib / idle.bare_peak_kib <= 1.3)),
-        Row("  with 20,000 sessions loaded, history open", mib(history.peak_kib),
-            mib(bare_peak), f"{history.peak_kib / bare_peak:.2f}×", "", INFO),
+        Row(
+            "Peak memory, first screen",
+            mib(picker_peak),
+            mib(bare_peak),
+            f"{picker_peak / bare_peak:.2f}×",
+            "≤ 1.3×",
+            verdict(picker_peak / bare_peak <= 1.3),
+        ),
+        Row(
+            "Peak memory, in a relax hold",
+            mib(idle.lowback_peak_kib),
+            mib(idle.bare_peak_kib),
+            f"{idle.lowback_peak_kib / idle.bare_peak_kib:.2f}×",
+            "≤ 1.3×",
+            verdict(idle.lowback_peak_kib / idle.bare_peak_kib <= 1.3),
+        ),
+        Row(
+            "  with 20,000 sessions loaded, history open",
+            mib(history.peak_kib),
+            mib(bare_peak),
+            f"{history.peak_kib / bare_peak:.2f}×",
+            "",
+            INFO,
+        ),
     ]
     return rows
 
 
-def build_findings(rows: list[Row], start: StartupResult, start_big: StartupResult,
-                   idle: IdleResult, precision: PrecisionResult, persist: list[PersistResult],
-                   history: HistoryOpenResult, imports: list[tuple[str, float, float]],
-                   history_kib: dict[str, float]) -> list[str]:
+def build_findings(
+    rows: list[Row],
+    start: StartupResult,
+    start_big: StartupResult,
+    idle: IdleResult,
+    precision: PrecisionResult,
+    persist: list[PersistResult],
+    history: HistoryOpenResult,
+    imports: list[tuple[str, float, float]],
+    history_kib: dict[str, float],
+) -> list[str]:
     """For every goal missed (or met by a hair): why, from what was measured, and what in the
     app to change."""
     missed = {row.measure for row in rows if row.result == "MISS"}
@@ -220,15 +325,18 @@ def build_findings(rows: list[Row], start: StartupResult, start_big: StartupResu
     gap_ms = (start.lowback - start.bare) * 1000
     if "Start to first screen (median)" in missed:
         out += [
-            f"### Start to first screen ({start.lowback / start.bare:.2f}×)", "",
+            f"### Start to first screen ({start.lowback / start.bare:.2f}×)",
+            "",
             f"lowback's first screen comes {gap_ms:.0f} ms after the bare app's. Of that, "
             f"{import_ms:.0f} ms is importing modules the bare app does not need (table below, "
             f"measured in fresh interpreters); the remaining ~{gap_ms - import_ms:.0f} ms is "
             "lowback's own work before the first frame: reading the routine files, composing "
             "the picker (OptionList, preview, Footer) and its CSS. Textual's Footer recomposes "
             "itself on every bindings change (a separate probe on `Footer.recompose` saw about "
-            "13 ms each, once before the first frame and twice after).", "",
-            "What to change, biggest first:", "",
+            "13 ms each, once before the first frame and twice after).",
+            "",
+            "What to change, biggest first:",
+            "",
             "1. `lowback_tui/ui/screens/picker.py` imports the whole editor at module level "
             "(`EditorScreen`, `editor_dialogs`, `editor_draft`, `core/routine_toml.py` → "
             "tomlkit, Textual's TextArea/Select/Input). Import them inside `_open_editor`, "
@@ -246,11 +354,14 @@ def build_findings(rows: list[Row], start: StartupResult, start_big: StartupResu
             "`runner` (→ store → tinydb) at module level; the repository can be built in the "
             "`open_history_file` worker and the screens imported in `run_session`.",
             "5. `PickerScreen.show_entries` calls `options.focus()` on mount, which "
-            "triggers an extra Footer recompose; `AUTO_FOCUS = \"#routines\"` on the "
-            "screen focuses it during mounting instead.", "",
+            'triggers an extra Footer recompose; `AUTO_FOCUS = "#routines"` on the '
+            "screen focuses it during mounting instead.",
+            "",
             "Together 1–4 remove most of the import time above; the goal of 1.3× "
             f"(≈{start.bare * 1300:.0f} ms here) also needs the picker's first frame to "
-            "be lighter.", ""]
+            "be lighter.",
+            "",
+        ]
     if "Start to first screen, 20,000 sessions on file" in missed:
         stall = persist[-1].open_stall_ms
         out += [
@@ -261,20 +372,24 @@ def build_findings(rows: list[Row], start: StartupResult, start_big: StartupResu
             f"the GIL throughout: the event loop stood still for {stall:.0f} ms while the "
             "history opened (row “loop stall while opening”). Whenever the worker starts "
             "parsing before the picker's first frame is written, the first frame waits for it; "
-            f"the runs took {', '.join(ms(s) for s in start_big.lowback_s)}.", "",
+            f"the runs took {', '.join(ms(s) for s in start_big.lowback_s)}.",
+            "",
             "What to change: `lowback_tui/store/storage.py` `_parse` (via "
             "`AtomicJSONStorage.load`) — parse the file in pieces that let the GIL go: the "
-            "storage writes the file itself as `{\"table\": {\"id\": {...}, ...}}`, so it can "
+            'storage writes the file itself as `{"table": {"id": {...}, ...}}`, so it can '
             "walk the two outer levels and `json.JSONDecoder().raw_decode` one document at a "
             "time (each a few µs; the thread switch interval can then interleave the UI). Or "
             "delay `open_history_file` until after the first refresh "
             "(`call_after_refresh`) so the first frame is never blocked, which fixes this row "
-            "but not the frozen picker that follows.", ""]
+            "but not the frozen picker that follows.",
+            "",
+        ]
     cpu_row = cpu_label(idle)
     if cpu_row in missed or close_cpu:
         state = "missed" if cpu_row in missed else "met only just"
         out += [
-            f"### CPU in a relax hold ({idle.lowback_percent:.2f} %: {state})", "",
+            f"### CPU in a relax hold ({idle.lowback_percent:.2f} %: {state})",
+            "",
             "In a 20-minute hold the timer screen wakes once a second, because the digits "
             "change; the bare app idles at "
             f"{idle.bare_percent:.2f} % on its own. Counting what each widget renders during "
@@ -288,14 +403,21 @@ def build_findings(rows: list[Row], start: StartupResult, start_big: StartupResu
             "the same run with that change applied from outside (`benchmarks/whatif.py`): "
             f"{idle.whatif_percent:.2f} % instead of {idle.lowback_percent:.2f} %. "
             "(From run to run these CPU figures vary by about ±0.1 % here; utime+stime "
-            "count 10 ms ticks.)", ""]
+            "count 10 ms ticks.)",
+            "",
+        ]
     precision_row = "Hold end error, 60 s hold + pause, busy core (strong cue)"
     if precision_row in missed or close_precision:
         state = "missed" if precision_row in missed else "met with little to spare"
-        rest = (precision.cue_error_ms - precision.start_latency_ms - precision.wake_late_ms
-                - precision.writes_ms)
+        rest = (
+            precision.cue_error_ms
+            - precision.start_latency_ms
+            - precision.wake_late_ms
+            - precision.writes_ms
+        )
         out += [
-            f"### Hold precision ({precision.cue_error_ms:+.1f} ms: {state})", "",
+            f"### Hold precision ({precision.cue_error_ms:+.1f} ms: {state})",
+            "",
             f"Where the {precision.cue_error_ms:.1f} ms went (from the trace "
             "`benchmarks/instrumented.py` keeps): the hold began "
             f"{precision.start_latency_ms:.1f} ms after the Enter key (input latency); the "
@@ -303,7 +425,8 @@ def build_findings(rows: list[Row], start: StartupResult, start_big: StartupResu
             f"{precision.writes_ms:.1f} ms went into writing the finished hold and the "
             "session's end to the journal (two atomic writes with fsync) *before* the cue was "
             f"played; {rest:.1f} ms is the rest (the pause keys, the event loop). The end "
-            f"itself is exact: lowback recorded {precision.held_seconds:g} s.", "",
+            f"itself is exact: lowback recorded {precision.held_seconds:g} s.",
+            "",
             "What to change: `TimerScreen.sync` and the key actions "
             "(`lowback_tui/ui/screens/timer.py`) call `self.runner.handle(...)`, which "
             "persists, before `_react` plays the cues. Play the `Cue` events first, then "
@@ -312,15 +435,22 @@ def build_findings(rows: list[Row], start: StartupResult, start_big: StartupResu
             f"{precision.bell_error_ms - precision.cue_error_ms:.0f} ms after that (Textual's "
             "writer thread waits for the GIL while the main thread builds the next screen); "
             "ringing first and changing screens one refresh later (`call_after_refresh`) "
-            "would shorten that too.", ""]
+            "would shorten that too.",
+            "",
+        ]
     close_persist = any(r.loop_stall_ms > 0.75 * 16 or r.hold_p50 > 0.7 * 5 for r in persist)
-    if close_persist or any(row.startswith(("Persist one hold", "Longest loop stall"))
-                            for row in missed):
+    if close_persist or any(
+        row.startswith(("Persist one hold", "Longest loop stall")) for row in missed
+    ):
         worst = max(persist, key=lambda result: result.loop_stall_ms)
-        state = "missed" if any(row.startswith(("Persist one hold", "Longest loop stall"))
-                                for row in missed) else "met with little to spare"
+        state = (
+            "missed"
+            if any(row.startswith(("Persist one hold", "Longest loop stall")) for row in missed)
+            else "met with little to spare"
+        )
         out += [
-            f"### Persisting a hold (longest stall {worst.loop_stall_ms:.1f} ms: {state})", "",
+            f"### Persisting a hold (longest stall {worst.loop_stall_ms:.1f} ms: {state})",
+            "",
             "Two things stop the loop. `HistoryRepository.record_hold` runs on it and "
             "writes session.json with `atomic_write`: a temp file, `fsync`, rename, `fsync` of "
             "the directory; on this disk about a millisecond, more when they queue behind the "
@@ -335,7 +465,8 @@ def build_findings(rows: list[Row], start: StartupResult, start_big: StartupResu
             "in `AtomicJSONStorage.render` (a walk over every cached fragment). Slowest "
             f"call: {worst.hold_max:.1f} ms; longest stall: {worst.loop_stall_ms:.1f} ms.",
             "",
-            "What to change:", "",
+            "What to change:",
+            "",
             "1. `lowback_tui/store/journal.py` `Journal.write`: keep write-temp-then-rename "
             "on the loop thread (a SIGKILL cannot lose what is in the page cache) and move the "
             "two fsyncs to the writer thread, so the loop never waits for the disk; only a "
@@ -345,24 +476,31 @@ def build_findings(rows: list[Row], start: StartupResult, start_big: StartupResu
             "documents) instead of `Table.update`, whose cost grows with the history.",
             "3. Cheapest guard: `sys.setswitchinterval(0.002)` when the app starts "
             "(`ui/app.py`) bounds what any background thread can take from the loop at a "
-            "time.", ""]
+            "time.",
+            "",
+        ]
     if "Open the history screen, 20,000 sessions (list shown)" in missed:
         out += [
-            "### History screen", "",
+            "### History screen",
+            "",
             "See `HistoryScreen.on_mount` (`lowback_tui/ui/screens/history.py`): the first "
-            "page of rows and the streak count are the costs.", ""]
+            "page of rows and the streak count are the costs.",
+            "",
+        ]
     if "Peak memory, first screen" in missed or "Peak memory, in a relax hold" in missed:
         picker_peak = statistics.median(start.lowback_peak_kib)
         bare_peak = statistics.median(start.bare_peak_kib)
         copies = "; ".join(f"{label}: {mib(kib)}" for label, kib in history_kib.items())
         out += [
-            f"### Peak memory ({picker_peak / bare_peak:.2f}× on the first screen)", "",
+            f"### Peak memory ({picker_peak / bare_peak:.2f}× on the first screen)",
+            "",
             f"lowback holds {(picker_peak - bare_peak) / 1024:.1f} MiB more than the bare app "
             f"on its first screen; {import_mib:.1f} MiB of it is the modules imported (table "
             "below), the rest the picker's widgets, styles and routines. The lazy imports "
             "listed for the start time (the editor and tomlkit, pendulum, importlib.metadata, "
             "the store and tinydb before a session) are the way down: the first screen needs "
-            "only Textual, the catalog and the picker.", "",
+            "only Textual, the catalog and the picker.",
+            "",
             f"A loaded history comes on top: {mib(history.peak_kib)} with 20,000 sessions "
             f"of 10 holds (a {persist[-1].file_mb:.0f} MB file), because the store keeps three "
             f"copies of it: {copies}. TinyDB's documents are only needed to rewrite the file, "
@@ -370,30 +508,47 @@ def build_findings(rows: list[Row], start: StartupResult, start_big: StartupResu
             "(`lowback_tui/store/storage.py`) could keep only the fragments of documents "
             "nobody changed, or `HistoryFile` could stop routing the sessions table through "
             "TinyDB. (No goal of this issue covers it, but 20,000 sessions is what it asks "
-            "about.)", ""]
+            "about.)",
+            "",
+        ]
     return out
 
 
-def build_details(start: StartupResult, persist: list[PersistResult],
-                  imports: list[tuple[str, float, float]], history: HistoryOpenResult,
-                  precision: PrecisionResult, holds_per_session: int) -> list[str]:
-    lines = ["### What each import adds over the bare app (fresh interpreter, median)", "",
-             "| imports | time | memory |", "|---|---|---|"]
-    lines += [f"| {label} | {seconds * 1000:.1f} ms | {kib / 1024:.1f} MiB |"
-              for label, seconds, kib in imports]
-    lines += ["", "### Every run", "",
-              f"- Start, empty history: lowback {', '.join(ms(s) for s in start.lowback_s)}; "
-              f"bare {', '.join(ms(s) for s in start.bare_s)}.",
-              "- History screen over 20,000 sessions: list "
-              f"{', '.join(ms(s) for s in history.list_s)}; streaks "
-              f"{', '.join(ms(s) for s in history.streaks_s)}; the history took "
-              f"{history.load_s:.1f} s to load and cache in the background after start.",
-              f"- Hold precision: paused {precision.paused_s:.3f} s; the hold began "
-              f"{precision.start_latency_ms:.1f} ms after Enter; the timer woke "
-              f"{precision.wake_late_ms:.1f} ms after the deadline, then spent "
-              f"{precision.writes_ms:.1f} ms writing the hold and the session's end before "
-              f"playing the cue; LOWBACK_TIME_SCALE {precision.scale:g}.",
-              f"- Seeded sessions have {holds_per_session} holds each."]
+def build_details(
+    start: StartupResult,
+    persist: list[PersistResult],
+    imports: list[tuple[str, float, float]],
+    history: HistoryOpenResult,
+    precision: PrecisionResult,
+    holds_per_session: int,
+) -> list[str]:
+    lines = [
+        "### What each import adds over the bare app (fresh interpreter, median)",
+        "",
+        "| imports | time | memory |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| {label} | {seconds * 1000:.1f} ms | {kib / 1024:.1f} MiB |"
+        for label, seconds, kib in imports
+    ]
+    lines += [
+        "",
+        "### Every run",
+        "",
+        f"- Start, empty history: lowback {', '.join(ms(s) for s in start.lowback_s)}; "
+        f"bare {', '.join(ms(s) for s in start.bare_s)}.",
+        "- History screen over 20,000 sessions: list "
+        f"{', '.join(ms(s) for s in history.list_s)}; streaks "
+        f"{', '.join(ms(s) for s in history.streaks_s)}; the history took "
+        f"{history.load_s:.1f} s to load and cache in the background after start.",
+        f"- Hold precision: paused {precision.paused_s:.3f} s; the hold began "
+        f"{precision.start_latency_ms:.1f} ms after Enter; the timer woke "
+        f"{precision.wake_late_ms:.1f} ms after the deadline, then spent "
+        f"{precision.writes_ms:.1f} ms writing the hold and the session's end before "
+        f"playing the cue; LOWBACK_TIME_SCALE {precision.scale:g}.",
+        f"- Seeded sessions have {holds_per_session} holds each.",
+    ]
     for result in persist:
         writes = result.writes_s
         lines.append(
@@ -402,7 +557,8 @@ def build_details(start: StartupResult, persist: list[PersistResult],
             f"{len(result.hold_ms)} holds; {len(writes)} history.json writes, "
             f"longest {max(writes, default=0) * 1000:.0f} ms, of which GIL-holding Python up "
             f"to {max(result.python_ms, default=0):.1f} ms a step; opening took "
-            f"{result.open_s:.2f} s.")
+            f"{result.open_s:.2f} s."
+        )
     return [*lines, ""]
 
 
@@ -423,9 +579,11 @@ def run_faults(kills: int, seed: int) -> int:
     mid_write = sum(record.in_write for record in rounds)
     offers = sum(record.offer_expected for record in rounds)
     problems = [problem for record in rounds for problem in record.problems]
-    print(f"\n{len(rounds)} kills, {mid_write} of them in the middle of a write; files valid "
-          f"and every saved hold kept after each; the resume question checked {offers} times "
-          "and once more at a final start.")
+    print(
+        f"\n{len(rounds)} kills, {mid_write} of them in the middle of a write; files valid "
+        f"and every saved hold kept after each; the resume question checked {offers} times "
+        "and once more at a final start."
+    )
     for problem in problems:
         print(f"PROBLEM: {problem}")
     return 1 if problems else 0

@@ -20,15 +20,24 @@ BARE = ["textual.app", "textual.widgets._static"]
 GROUPS: list[tuple[str, list[str]]] = [
     ("importlib.metadata (lowback_tui/__init__.py: __version__)", ["importlib.metadata"]),
     ("pendulum (commands.py -> core.describe, core.clock, core.streaks)", ["pendulum"]),
-    ("lowback_tui.__main__ + commands (argparse, the catalog, routine parsing)",
-     ["argparse", "lowback_tui.__main__", "lowback_tui.commands"]),
+    (
+        "lowback_tui.__main__ + commands (argparse, the catalog, routine parsing)",
+        ["argparse", "lowback_tui.__main__", "lowback_tui.commands"],
+    ),
     ("tinydb + the store (ui/app.py -> runner, store)", ["tinydb", "lowback_tui.store"]),
-    ("the timer and summary screens (ui/app.py, imported before they are needed)",
-     ["lowback_tui.ui.screens.timer", "lowback_tui.ui.screens.summary",
-      "lowback_tui.runner"]),
-    ("the editor: tomlkit, TextArea, Select, Input (ui/screens/picker.py imports it)",
-     ["tomlkit", "lowback_tui.core.routine_toml", "lowback_tui.ui.screens.editor",
-      "lowback_tui.ui.screens.editor_dialogs"]),
+    (
+        "the timer and summary screens (ui/app.py, imported before they are needed)",
+        ["lowback_tui.ui.screens.timer", "lowback_tui.ui.screens.summary", "lowback_tui.runner"],
+    ),
+    (
+        "the editor: tomlkit, TextArea, Select, Input (ui/screens/picker.py imports it)",
+        [
+            "tomlkit",
+            "lowback_tui.core.routine_toml",
+            "lowback_tui.ui.screens.editor",
+            "lowback_tui.ui.screens.editor_dialogs",
+        ],
+    ),
     ("the rest of ui/app.py (picker, OptionList, Footer, dialogs)", ["lowback_tui.ui.app"]),
 ]
 
@@ -56,13 +65,20 @@ def import_costs(runs: int = 5) -> list[tuple[str, float, float]]:
     """(group, median seconds, median KiB) of what each group adds over the bare app."""
     samples: dict[str, list[tuple[float, float]]] = {label: [] for label, _ in GROUPS}
     for _ in range(runs):
-        result = subprocess.run([sys.executable, "-c", PROBE, json.dumps([BARE, GROUPS])],
-                                capture_output=True, text=True, check=True, cwd=str(REPO),
-                                env=base_env())
+        result = subprocess.run(
+            [sys.executable, "-c", PROBE, json.dumps([BARE, GROUPS])],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=str(REPO),
+            env=base_env(),
+        )
         for label, seconds, kib in json.loads(result.stdout):
             samples[label].append((seconds, kib))
-    return [(label, statistics.median(s for s, _ in values),
-             statistics.median(k for _, k in values)) for label, values in samples.items()]
+    return [
+        (label, statistics.median(s for s, _ in values), statistics.median(k for _, k in values))
+        for label, values in samples.items()
+    ]
 
 
 if __name__ == "__main__":
@@ -94,10 +110,17 @@ print(json.dumps(steps))
 
 def history_memory(history: Path) -> dict[str, float]:
     """KiB each in-memory copy of a loaded history takes, as the app's store builds them."""
-    result = subprocess.run([sys.executable, "-c", HISTORY_PROBE, str(history)],
-                            capture_output=True, text=True, check=True, cwd=str(REPO),
-                            env=base_env())
+    result = subprocess.run(
+        [sys.executable, "-c", HISTORY_PROBE, str(history)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(REPO),
+        env=base_env(),
+    )
     parsed, decoded, fragments = json.loads(result.stdout)
-    return {"TinyDB's parsed documents (storage.load)": parsed,
-            "the repository's dataclasses (decode_history)": decoded,
-            "the writer's cached JSON fragments (storage.render)": fragments}
+    return {
+        "TinyDB's parsed documents (storage.load)": parsed,
+        "the repository's dataclasses (decode_history)": decoded,
+        "the writer's cached JSON fragments (storage.render)": fragments,
+    }

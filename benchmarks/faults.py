@@ -112,8 +112,11 @@ def journal_holds(home: Path) -> int:
 def temp_files(home: Path, name: str, pid: int | None = None) -> list[Path]:
     """Temp files of an atomic write of `name` (by process `pid` if given)."""
     prefix = f".{name}." + (f"{pid}." if pid else "")
-    return [path for path in home.iterdir() if path.name.startswith(prefix)
-            and path.name.endswith(".tmp")]
+    return [
+        path
+        for path in home.iterdir()
+        if path.name.startswith(prefix) and path.name.endswith(".tmp")
+    ]
 
 
 class KillCampaign:
@@ -154,14 +157,18 @@ class KillCampaign:
             app.process.wait(10)
         finally:
             app.stop()
-        record.in_write = bool(temp_files(self.home, "history.json", pid)
-                               or temp_files(self.home, "session.json", pid))
+        record.in_write = bool(
+            temp_files(self.home, "history.json", pid) or temp_files(self.home, "session.json", pid)
+        )
         self.check_after_kill(record, shown)
         if self.log:
-            print(f"kill {number:>2}: {moment:<13} {record.answered:<22} "
-                  f"{'mid-write' if record.in_write else '':<9} {record.holds_on_disk:>3} holds "
-                  "of the running session on disk · " + "; ".join(record.checks + [
-                      f"PROBLEM: {problem}" for problem in record.problems]), flush=True)
+            print(
+                f"kill {number:>2}: {moment:<13} {record.answered:<22} "
+                f"{'mid-write' if record.in_write else '':<9} {record.holds_on_disk:>3} holds "
+                "of the running session on disk · "
+                + "; ".join(record.checks + [f"PROBLEM: {problem}" for problem in record.problems]),
+                flush=True,
+            )
         return record
 
     def begin_session(self, app: PtyProcess, record: Round) -> int:
@@ -195,11 +202,15 @@ class KillCampaign:
         app.wait_for("Resume it at the hold", timeout=PATIENCE)
         match = OFFER.search(app.text())
         if match is None:
-            raise FaultFound(f"round {record.number}: the resume question is not worded as "
-                             f"expected:\n{app.text()[-1500:]}")
+            raise FaultFound(
+                f"round {record.number}: the resume question is not worded as "
+                f"expected:\n{app.text()[-1500:]}"
+            )
         if int(match.group(1)) != self.before.resume_at:
-            raise FaultFound(f"round {record.number}: offered to resume after hold "
-                             f"{match.group(1)}, but {self.before.resume_at} are on disk")
+            raise FaultFound(
+                f"round {record.number}: offered to resume after hold "
+                f"{match.group(1)}, but {self.before.resume_at} are on disk"
+            )
         record.checks.append(f"resume offered after hold {match.group(1)}")
 
     def wait_for_moment(self, app: PtyProcess, moment: str, record: Round, baseline: int) -> None:
@@ -227,11 +238,14 @@ class KillCampaign:
 
     def tick(self, app: PtyProcess, give_up: float, record: Round, poll: float = 0.01) -> None:
         if time.monotonic() > give_up:
-            raise FaultFound(f"round {record.number}: lowback never reached {record.moment}:"
-                             f"\n{app.text()[-1500:]}")
+            raise FaultFound(
+                f"round {record.number}: lowback never reached {record.moment}:"
+                f"\n{app.text()[-1500:]}"
+            )
         if app.process is not None and app.process.poll() is not None:
-            raise FaultFound(f"round {record.number}: lowback exited by itself:\n"
-                             f"{app.text()[-3000:]}")
+            raise FaultFound(
+                f"round {record.number}: lowback exited by itself:\n{app.text()[-3000:]}"
+            )
         app.read(poll)
 
     @staticmethod
@@ -266,15 +280,21 @@ class KillCampaign:
             record.holds_on_disk = len(holds)
             last_index = holds[-1][0] if holds else -1
             if finished_on_screen and last_index < finished_on_screen - 1:
-                raise FaultFound(f"{where}: the screen had moved past hold {finished_on_screen}"
-                                 f", but only up to index {last_index} is on disk")
+                raise FaultFound(
+                    f"{where}: the screen had moved past hold {finished_on_screen}"
+                    f", but only up to index {last_index} is on disk"
+                )
             record.checks.append("holds the screen showed as done are on disk")
-        if self.before.in_progress is not None and after.in_progress is None and (
-                record.moment == "startup"):
+        if (
+            self.before.in_progress is not None
+            and after.in_progress is None
+            and (record.moment == "startup")
+        ):
             asked = "while it asked" if record.question_on_screen else "before it asked"
             record.problems.append(
                 f"killed {asked} whether to resume: the session is now marked interrupted on "
-                "disk, so the next start will not offer to resume it")
+                "disk, so the next start will not offer to resume it"
+            )
         self.before = after
 
     def check_loads(self, where: str) -> None:
@@ -290,8 +310,9 @@ class KillCampaign:
 
     def final_check(self) -> None:
         """One more start: it offers the session in progress; stale temp files are cleared."""
-        record = Round(len(self.rounds) + 1, "final start",
-                       offer_expected=self.before.in_progress is not None)
+        record = Round(
+            len(self.rounds) + 1, "final start", offer_expected=self.before.in_progress is not None
+        )
         with PtyProcess([sys.executable, "-m", "lowback_tui"], self.env()) as app:
             if record.offer_expected:
                 self.expect_offer(app, record)

@@ -62,8 +62,7 @@ def measure_history_open(history: Path, sessions: int, runs: int = 3) -> History
             shutil.rmtree(home, ignore_errors=True)
             home.mkdir()
             shutil.copy(history, home / "history.json")
-            with PtyProcess(python_module("lowback_tui"),
-                            base_env(LOWBACK_HOME=str(home))) as app:
+            with PtyProcess(python_module("lowback_tui"), base_env(LOWBACK_HOME=str(home))) as app:
                 app.wait_for(*PICKER_TEXTS, timeout=60)
                 loads.append(wait_until_quiet(app))
                 mark = len(app.output)

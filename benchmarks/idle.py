@@ -51,11 +51,16 @@ def measure_idle(window: float = WINDOW) -> IdleResult:
         for home in homes:
             home.mkdir()
             (home / "settings.toml").write_text("pain_checkin = false\nmute = true\n")
-        lowback = TmuxPane("relax", python_module("lowback_tui", "run", "static-back"),
-                           base_env(LOWBACK_HOME=str(homes[0])))
-        whatif = TmuxPane("whatif", python_module("benchmarks.whatif", "bar", "run",
-                                                  "static-back"),
-                          base_env(LOWBACK_HOME=str(homes[1])))
+        lowback = TmuxPane(
+            "relax",
+            python_module("lowback_tui", "run", "static-back"),
+            base_env(LOWBACK_HOME=str(homes[0])),
+        )
+        whatif = TmuxPane(
+            "whatif",
+            python_module("benchmarks.whatif", "bar", "run", "static-back"),
+            base_env(LOWBACK_HOME=str(homes[1])),
+        )
         bare = TmuxPane("bare", python_module("benchmarks.bare_app"), base_env())
         with lowback, whatif, bare:
             for pane in (lowback, whatif):
@@ -80,5 +85,7 @@ if __name__ == "__main__":
     result = measure_idle()
     print(result.screen)
     print(result)
-    print(f"lowback {result.lowback_percent:.3f}%  bare {result.bare_percent:.3f}%  "
-          f"with the bar fix {result.whatif_percent:.3f}%")
+    print(
+        f"lowback {result.lowback_percent:.3f}%  bare {result.bare_percent:.3f}%  "
+        f"with the bar fix {result.whatif_percent:.3f}%"
+    )

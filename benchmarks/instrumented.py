@@ -31,8 +31,10 @@ def main(argv: list[str]) -> int:
     def traced_sync(self: TimerScreen) -> None:
         deadline = self.engine.next_deadline()
         late = None if deadline is None else self.engine.clock.monotonic() - deadline
-        log.write(f"{time.monotonic():.6f} wake {self.engine.phase.value} "
-                  f"late_by={late if late is None else round(late / self.engine.clock.scale, 6)}\n")
+        log.write(
+            f"{time.monotonic():.6f} wake {self.engine.phase.value} "
+            f"late_by={late if late is None else round(late / self.engine.clock.scale, 6)}\n"
+        )
         sync(self)
 
     def timed(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
@@ -42,6 +44,7 @@ def main(argv: list[str]) -> int:
                 return method(*args, **kwargs)
             finally:
                 log.write(f"{started:.6f} {name} took={time.monotonic() - started:.6f}\n")
+
         return wrapper
 
     LowbackApp.cue = cue  # type: ignore[method-assign]

@@ -81,11 +81,23 @@ class LoopProbe:
 
 
 def hold(index: int) -> HoldRecord:
-    return HoldRecord(index=index, step_number=index // 2 + 1, step_name="Knee to chest",
-                      kind="stretch", side=("left", "right")[index % 2], rep=1, reps=1,
-                      planned="8-10s", planned_min_seconds=8.0, planned_max_seconds=10.0,
-                      target_count=None, held_seconds=9.5, count_done=None, outcome=DONE,
-                      finished_at=iso_from_wall(time.time()))
+    return HoldRecord(
+        index=index,
+        step_number=index // 2 + 1,
+        step_name="Knee to chest",
+        kind="stretch",
+        side=("left", "right")[index % 2],
+        rep=1,
+        reps=1,
+        planned="8-10s",
+        planned_min_seconds=8.0,
+        planned_max_seconds=10.0,
+        target_count=None,
+        held_seconds=9.5,
+        count_done=None,
+        outcome=DONE,
+        finished_at=iso_from_wall(time.time()),
+    )
 
 
 async def _measure(home: Path, sessions: int, holds: int, gap: float) -> PersistResult:
@@ -107,8 +119,13 @@ async def _measure(home: Path, sessions: int, holds: int, gap: float) -> Persist
     for owner, name in ((history_file, "put_session"), (history_file.storage, "render")):
         setattr(owner, name, _timed(getattr(owner, name), python))
     await asyncio.to_thread(repository.open)
-    record = SessionRecord(id="bench", routine_id="floor-five", routine_name="Floor five",
-                           started_at=iso_from_wall(time.time()), planned_holds=holds)
+    record = SessionRecord(
+        id="bench",
+        routine_id="floor-five",
+        routine_name="Floor five",
+        started_at=iso_from_wall(time.time()),
+        planned_holds=holds,
+    )
     repository.start_session(record)
     await asyncio.to_thread(repository.flush)
     open_s = time.perf_counter() - started
@@ -131,8 +148,16 @@ async def _measure(home: Path, sessions: int, holds: int, gap: float) -> Persist
     saved.open()
     assert len(saved.sessions()) == sessions + 1, "a session went missing"
     assert len(saved.get("bench").holds) == holds, "a hold went missing"  # type: ignore[union-attr]
-    return PersistResult(sessions, file_mb, costs, stall * 1000, open_stall * 1000, open_s,
-                         list(writes), [ms * 1000 for ms in python])
+    return PersistResult(
+        sessions,
+        file_mb,
+        costs,
+        stall * 1000,
+        open_stall * 1000,
+        open_s,
+        list(writes),
+        [ms * 1000 for ms in python],
+    )
 
 
 def _timed(method: Callable[..., Any], into: list[float]) -> Callable[..., Any]:
@@ -142,12 +167,16 @@ def _timed(method: Callable[..., Any], into: list[float]) -> Callable[..., Any]:
             return method(*args, **kwargs)
         finally:
             into.append(time.perf_counter() - before)
+
     return timed
 
 
-def measure_persist(sizes: tuple[int, ...] = (0, 2000, 20_000), holds: int = 30,
-                    gap: float = 0.25, seeded: dict[int, Path] | None = None
-                    ) -> list[PersistResult]:
+def measure_persist(
+    sizes: tuple[int, ...] = (0, 2000, 20_000),
+    holds: int = 30,
+    gap: float = 0.25,
+    seeded: dict[int, Path] | None = None,
+) -> list[PersistResult]:
     """One session of `holds` holds `gap` seconds apart, over a history of each size.
 
     `seeded` may give a ready history.json per size (copied, never changed)."""
@@ -177,6 +206,9 @@ def filesystem_of(path: Path) -> str:
 
 if __name__ == "__main__":
     for result in measure_persist():
-        print(result.sessions, f"p50 {result.hold_p50:.2f} max {result.hold_max:.2f} "
-              f"stall {result.loop_stall_ms:.1f} open stall {result.open_stall_ms:.0f} "
-              f"writes {len(result.writes_s)} max {max(result.writes_s, default=0):.3f}s")
+        print(
+            result.sessions,
+            f"p50 {result.hold_p50:.2f} max {result.hold_max:.2f} "
+            f"stall {result.loop_stall_ms:.1f} open stall {result.open_stall_ms:.0f} "
+            f"writes {len(result.writes_s)} max {max(result.writes_s, default=0):.3f}s",
+        )

@@ -84,8 +84,14 @@ def measure_precision(scale: float = 1.0) -> PrecisionResult:
         (home / "settings.toml").write_text("pain_checkin = false\nmute = false\n")
         cue_log = home / "cues.log"
         env = base_env(LOWBACK_HOME=str(home), LOWBACK_TIME_SCALE=f"{scale:g}")
-        command = [sys.executable, "-m", "benchmarks.instrumented", str(cue_log),
-                   "run", "precision"]
+        command = [
+            sys.executable,
+            "-m",
+            "benchmarks.instrumented",
+            str(cue_log),
+            "run",
+            "precision",
+        ]
         busy = subprocess.Popen([sys.executable, "-c", BUSY_LOOP])
         try:
             with PtyProcess(command, env) as app:
@@ -110,9 +116,16 @@ def measure_precision(scale: float = 1.0) -> PrecisionResult:
         finally:
             busy.kill()
             busy.wait()
-    return PrecisionResult((cue_at - expected) * 1000, (bell_at - expected) * 1000,
-                           (start_at - started) * 1000, held, scale, resumed - paused,
-                           wake_late * 1000, writes * 1000)
+    return PrecisionResult(
+        (cue_at - expected) * 1000,
+        (bell_at - expected) * 1000,
+        (start_at - started) * 1000,
+        held,
+        scale,
+        resumed - paused,
+        wake_late * 1000,
+        writes * 1000,
+    )
 
 
 def _cues(log: Path) -> tuple[float, float]:
@@ -129,14 +142,19 @@ def _before_the_cue(log: Path) -> tuple[float, float]:
     end = next(i for i, line in enumerate(lines) if line[1:] == ["cue", "strong"])
     wake = max(i for i in range(end) if lines[i][1] == "wake")
     late = float(lines[wake][3].removeprefix("late_by="))
-    writes = sum(float(line[2].removeprefix("took=")) for line in lines[wake:end]
-                 if line[1] in ("record_hold", "finish_session"))
+    writes = sum(
+        float(line[2].removeprefix("took="))
+        for line in lines[wake:end]
+        if line[1] in ("record_hold", "finish_session")
+    )
     return late, writes
 
 
 def _recorded_hold(home: Path) -> float:
-    for name, pick in (("session.json", lambda d: [d["session"]]),
-                       ("history.json", lambda d: d["sessions"].values())):
+    for name, pick in (
+        ("session.json", lambda d: [d["session"]]),
+        ("history.json", lambda d: d["sessions"].values()),
+    ):
         path = home / name
         if path.exists():
             for session in pick(json.loads(path.read_text())):
@@ -147,8 +165,10 @@ def _recorded_hold(home: Path) -> float:
 
 def summarize(results: list[PrecisionResult]) -> tuple[float, float]:
     """The worst timer error and the worst end-to-end error of several runs, in ms."""
-    return (max(abs(r.cue_error_ms) for r in results),
-            statistics.median(abs(r.bell_error_ms) for r in results))
+    return (
+        max(abs(r.cue_error_ms) for r in results),
+        statistics.median(abs(r.bell_error_ms) for r in results),
+    )
 
 
 if __name__ == "__main__":

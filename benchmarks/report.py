@@ -36,11 +36,18 @@ def revision(repo: Path) -> str:
     import subprocess
 
     try:
-        commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain", "--",
-                                "lowback_tui", "routines"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(repo), "status", "--porcelain", "--", "lowback_tui", "routines"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
     return commit + (" with uncommitted changes to lowback_tui/" if dirty else "")
@@ -71,13 +78,13 @@ HEADERS = ("measure", "lowback", "bare / anchor", "ratio or value", "goal", "res
 
 def table_text(rows: list[Row]) -> str:
     """A plain-text table for the terminal."""
-    cells = [HEADERS] + [(r.measure, r.lowback, r.anchor, r.value, r.goal, r.result)
-                         for r in rows]
+    cells = [HEADERS] + [(r.measure, r.lowback, r.anchor, r.value, r.goal, r.result) for r in rows]
     widths = [max(len(row[column]) for row in cells) for column in range(len(HEADERS))]
     lines = []
     for index, row in enumerate(cells):
-        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths,
-                                                                         strict=True)).rstrip())
+        lines.append(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
         if index == 0:
             lines.append("  ".join("-" * width for width in widths))
     return "\n".join(lines)
@@ -91,18 +98,36 @@ def table_markdown(rows: list[Row]) -> str:
     for r in rows:
         result = f"**{r.result}**" if r.result == MISS else r.result
         measure = "↳ " + r.measure.lstrip() if r.measure.startswith(" ") else r.measure
-        lines.append("| " + " | ".join(escape(c) for c in (
-            measure, r.lowback, r.anchor, r.value, r.goal, result)) + " |")
+        lines.append(
+            "| "
+            + " | ".join(escape(c) for c in (measure, r.lowback, r.anchor, r.value, r.goal, result))
+            + " |"
+        )
     return "\n".join(lines)
 
 
-def write_markdown(path: Path, rows: list[Row], *, command: str, method: str,
-                   findings: list[str], extra: list[str], source: str) -> None:
+def write_markdown(
+    path: Path,
+    rows: list[Row],
+    *,
+    command: str,
+    method: str,
+    findings: list[str],
+    extra: list[str],
+    source: str,
+) -> None:
     """docs/benchmarks.md: the table, the machine, how each number is measured, the findings."""
-    parts = ["# Benchmarks", "",
-             f"Measured by `{command}` (all rows in one run, side by side with the anchor). "
-             "Regenerate this page with the same command.", "",
-             table_markdown(rows), "", "## Machine", ""]
+    parts = [
+        "# Benchmarks",
+        "",
+        f"Measured by `{command}` (all rows in one run, side by side with the anchor). "
+        "Regenerate this page with the same command.",
+        "",
+        table_markdown(rows),
+        "",
+        "## Machine",
+        "",
+    ]
     parts += [f"- **{key}:** {value}" for key, value in machine(source)]
     parts += ["", "## How each number is measured", "", method.strip(), ""]
     if findings:

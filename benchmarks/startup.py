@@ -60,8 +60,9 @@ def _time_bare() -> tuple[float, int]:
         return seconds, peak_rss_kib(app.pid)
 
 
-def measure_startup(runs: int = 9, history: Path | None = None,
-                    label: str = "empty history") -> StartupResult:
+def measure_startup(
+    runs: int = 9, history: Path | None = None, label: str = "empty history"
+) -> StartupResult:
     """`runs` timed starts of each (after one untimed warm-up of each), medians reported."""
     lowback, bare = [], []
     with tempfile.TemporaryDirectory(prefix="lowback-bench-") as tmp:
@@ -73,11 +74,18 @@ def measure_startup(runs: int = 9, history: Path | None = None,
         for _ in range(runs):
             lowback.append(_time_lowback(home))
             bare.append(_time_bare())
-    return StartupResult([s for s, _ in lowback], [s for s, _ in bare],
-                         [k for _, k in lowback], [k for _, k in bare], label)
+    return StartupResult(
+        [s for s, _ in lowback],
+        [s for s, _ in bare],
+        [k for _, k in lowback],
+        [k for _, k in bare],
+        label,
+    )
 
 
 if __name__ == "__main__":
     result = measure_startup(5)
-    print(f"lowback {result.lowback * 1000:.0f} ms, bare {result.bare * 1000:.0f} ms, "
-          f"ratio {result.lowback / result.bare:.2f}")
+    print(
+        f"lowback {result.lowback * 1000:.0f} ms, bare {result.bare * 1000:.0f} ms, "
+        f"ratio {result.lowback / result.bare:.2f}"
+    )

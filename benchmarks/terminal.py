@@ -42,10 +42,17 @@ PYCACHE = Path(tempfile.gettempdir()) / f"lowback-bench-pycache-{os.getuid()}"
 
 def base_env(**extra: str) -> dict[str, str]:
     """The environment both apps start with: a real TERM, a bytecode cache, no debug flags."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TEXTUAL", "LOWBACK", "PYTHONDONTWRITEBYTECODE"))}
-    env.update(TERM="xterm-256color", COLORTERM="truecolor", PYTHONPATH=str(REPO),
-               PYTHONPYCACHEPREFIX=str(PYCACHE))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TEXTUAL", "LOWBACK", "PYTHONDONTWRITEBYTECODE"))
+    }
+    env.update(
+        TERM="xterm-256color",
+        COLORTERM="truecolor",
+        PYTHONPATH=str(REPO),
+        PYTHONPYCACHEPREFIX=str(PYCACHE),
+    )
     env.update(extra)
     return env
 
@@ -69,8 +76,15 @@ class PtyProcess:
         fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            self.argv, stdin=follower, stdout=follower, stderr=follower, env=self.env,
-            cwd=str(REPO), close_fds=True, start_new_session=True)
+            self.argv,
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            env=self.env,
+            cwd=str(REPO),
+            close_fds=True,
+            start_new_session=True,
+        )
         os.close(follower)
         self._leader = leader
         return self
@@ -160,11 +174,13 @@ def python_module(module: str, *args: str) -> list[str]:
 
 # -- tmux ---------------------------------------------------------------------------------
 
+
 class TmuxPane:
     """One detached tmux session (its own server socket) running one command."""
 
-    def __init__(self, name: str, argv: list[str], env: dict[str, str],
-                 size: tuple[int, int] = (100, 30)) -> None:
+    def __init__(
+        self, name: str, argv: list[str], env: dict[str, str], size: tuple[int, int] = (100, 30)
+    ) -> None:
         self.name = name
         self.socket = f"lowback-bench-{os.getpid()}-{name}"
         self.argv = argv
@@ -172,16 +188,32 @@ class TmuxPane:
         self.size = size
 
     def tmux(self, *args: str) -> str:
-        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
-                                text=True, check=True, timeout=20)
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=20,
+        )
         return result.stdout
 
     def start(self) -> TmuxPane:
         columns, rows = self.size
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in self.env.items())
         command = f"cd {shlex.quote(str(REPO))} && exec env -i {exports} {shlex.join(self.argv)}"
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", self.name, "-x", str(columns),
-                  "-y", str(rows), command)
+        self.tmux(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            str(columns),
+            "-y",
+            str(rows),
+            command,
+        )
         return self
 
     @property
@@ -223,8 +255,7 @@ class _suppress_all:
         return None
 
     def __exit__(self, exc_type: type | None, *rest: object) -> bool:
-        return exc_type is not None and issubclass(exc_type, (subprocess.SubprocessError,
-                                                              OSError))
+        return exc_type is not None and issubclass(exc_type, (subprocess.SubprocessError, OSError))
 
 
 # -- /proc ----------------------------------------------------------------------------------

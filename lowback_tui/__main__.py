@@ -33,15 +33,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("routine", help="routine id, as `lowback routines` lists it")
 
     routines = commands.add_parser(
-        "routines", help="list, check, import or export routines",
+        "routines",
+        help="list, check, import or export routines",
         description="List the routines (built-in and custom, with file errors), or work on files.",
     )
     routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION")
-    check = routine_commands.add_parser("check", help="validate routine files",
-                                        description="Validate routine files; exit 1 on errors.")
+    check = routine_commands.add_parser(
+        "check",
+        help="validate routine files",
+        description="Validate routine files; exit 1 on errors.",
+    )
     check.add_argument("paths", nargs="+", metavar="PATH")
     import_ = routine_commands.add_parser(
-        "import", help="copy a routine file into your routines",
+        "import",
+        help="copy a routine file into your routines",
         description="Validate a routine file and copy it into $LOWBACK_HOME/routines/.",
     )
     import_.add_argument("path", metavar="PATH")
@@ -52,16 +57,21 @@ def _parser() -> argparse.ArgumentParser:
     export_routine.add_argument("routine_id", metavar="ID")
     export_routine.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
 
-    history = commands.add_parser("history", help="list past sessions",
-                                  description="List past sessions, newest first.")
+    history = commands.add_parser(
+        "history", help="list past sessions", description="List past sessions, newest first."
+    )
     history.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    streak = commands.add_parser("streak", help="one line: current and best streak",
-                                 description="One short line for a shell prompt or status bar.")
+    streak = commands.add_parser(
+        "streak",
+        help="one line: current and best streak",
+        description="One short line for a shell prompt or status bar.",
+    )
     streak.add_argument("--ascii", action="store_true", help="no emoji or symbols")
 
-    export = commands.add_parser("export", help="export the history",
-                                 description="Export every session and hold.")
+    export = commands.add_parser(
+        "export", help="export the history", description="Export every session and hold."
+    )
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
     return parser

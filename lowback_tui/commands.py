@@ -85,8 +85,10 @@ def list_routines() -> int:
         if entry.shadows_builtin:
             where = "custom, replaces the built-in one"
         length = about(estimate_seconds(entry.routine))
-        print(f"{entry.id:<{width}}  {len(entry.routine.steps):>5}  {length:>9}  "
-              f"{printable(entry.routine.name)} ({where})")
+        print(
+            f"{entry.id:<{width}}  {len(entry.routine.steps):>5}  {length:>9}  "
+            f"{printable(entry.routine.name)} ({where})"
+        )
     if bad:
         print(f"\n{len(bad)} routine file(s) with errors:", file=sys.stderr)
         for entry in bad:
@@ -189,8 +191,10 @@ def show_history(*, as_json: bool) -> int:
     print(f"{'WHEN':<16} {'ROUTINE':<28} {'TIME':>7}  {'DONE':<12} {'PAIN':<8} STATUS")
     for session in sessions:
         row = session_row(session)
-        print(f"{row.when:<16} {printable(row.routine):<28} {row.duration:>7}  "
-              f"{row.completion:<12} {row.pain:<8} {row.status}")
+        print(
+            f"{row.when:<16} {printable(row.routine):<28} {row.duration:>7}  "
+            f"{row.completion:<12} {row.pain:<8} {row.status}"
+        )
     return 0
 
 
@@ -215,17 +219,38 @@ def export_history(fmt: str, output: str | None) -> int:
         _write_output(text + "\n", output)
         return 0
     buffer = io.StringIO()
-    session_fields = ["id", "routine_id", "routine_name", "started_at", "ended_at", "status",
-                      "active_seconds", "pain_before", "pain_after", "hurt_step", "hurt_level"]
-    hold_fields = ["step_number", "step_name", "kind", "side", "rep", "planned",
-                   "held_seconds", "count_done", "outcome", "finished_at"]
+    session_fields = [
+        "id",
+        "routine_id",
+        "routine_name",
+        "started_at",
+        "ended_at",
+        "status",
+        "active_seconds",
+        "pain_before",
+        "pain_after",
+        "hurt_step",
+        "hurt_level",
+    ]
+    hold_fields = [
+        "step_number",
+        "step_name",
+        "kind",
+        "side",
+        "rep",
+        "planned",
+        "held_seconds",
+        "count_done",
+        "outcome",
+        "finished_at",
+    ]
     writer = csv.writer(buffer)
-    writer.writerow(["session_" + name if name == "id" else name for name in session_fields]
-                    + hold_fields)
+    writer.writerow(
+        ["session_" + name if name == "id" else name for name in session_fields] + hold_fields
+    )
     for session in sessions:
         head = [getattr(session, name) for name in session_fields]
         for hold in session.holds or [None]:
             writer.writerow(head + [getattr(hold, name) if hold else "" for name in hold_fields])
     _write_output(buffer.getvalue(), output)
     return 0
-

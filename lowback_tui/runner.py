@@ -40,8 +40,13 @@ class SessionRunner:
     ) -> SessionRunner:
         """Write the session's start (or reopen an interrupted one) and make its engine."""
         start_index = resume.resume_index if resume else 0
-        engine = SessionEngine(routine, clock, start_index=start_index, tz=tz,
-                               holds_done=resume.holds_done if resume else 0)
+        engine = SessionEngine(
+            routine,
+            clock,
+            start_index=start_index,
+            tz=tz,
+            holds_done=resume.holds_done if resume else 0,
+        )
         if resume is not None:
             runner = cls(engine, repository, resume.id, resume.active_seconds, on_error)
             reopened = replace(resume, status=IN_PROGRESS, ended_at=None)
@@ -67,13 +72,21 @@ class SessionRunner:
         """Persist what the events say happened; hand the events back for the screen."""
         for event in events:
             if isinstance(event, HoldFinished):
-                self._guard(lambda e=event: self.repository.record_hold(
-                    self.session_id, e.record, self.active_seconds))
+                self._guard(
+                    lambda e=event: self.repository.record_hold(
+                        self.session_id, e.record, self.active_seconds
+                    )
+                )
             elif isinstance(event, SessionEnded):
-                self._guard(lambda e=event: self.repository.finish_session(
-                    self.session_id, status=e.status,
-                    ended_at=iso_from_wall(self.engine.clock.wall(), self.engine.tz),
-                    active_seconds=self.active_seconds, hurt_step=self.engine.hurt_step))
+                self._guard(
+                    lambda e=event: self.repository.finish_session(
+                        self.session_id,
+                        status=e.status,
+                        ended_at=iso_from_wall(self.engine.clock.wall(), self.engine.tz),
+                        active_seconds=self.active_seconds,
+                        hurt_step=self.engine.hurt_step,
+                    )
+                )
         return events
 
     def _guard(self, write: Callable[[], object]) -> None:

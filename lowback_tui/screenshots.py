@@ -39,17 +39,44 @@ def seed_history(home: Path) -> None:
         if days_ago % 5 == 3 or days_ago in (20, 21):
             continue  # missed days, so the heatmap is not a solid block
         start = SCENE_WALL - days_ago * day_seconds + 3_600 * (days_ago % 3)
-        routine_id, name = [("floor-five", "Floor five"), ("static-back", "Static back"),
-                            ("pelvis-loosening", "Pelvis loosening")][days_ago % 3]
+        routine_id, name = [
+            ("floor-five", "Floor five"),
+            ("static-back", "Static back"),
+            ("pelvis-loosening", "Pelvis loosening"),
+        ][days_ago % 3]
         holds = tuple(
-            HoldRecord(i, 1, "Knee to chest", "stretch", "left", i + 1, 5, "8-10s", 8, 10,
-                       None, 9.0 + (i % 2), None, DONE, iso_from_wall(start + 20 * i, "UTC"))
-            for i in range(5))
+            HoldRecord(
+                i,
+                1,
+                "Knee to chest",
+                "stretch",
+                "left",
+                i + 1,
+                5,
+                "8-10s",
+                8,
+                10,
+                None,
+                9.0 + (i % 2),
+                None,
+                DONE,
+                iso_from_wall(start + 20 * i, "UTC"),
+            )
+            for i in range(5)
+        )
         record = SessionRecord(
-            id=f"seed{days_ago}", routine_id=routine_id, routine_name=name,
-            started_at=iso_from_wall(start, "UTC"), status=COMPLETED,
-            ended_at=iso_from_wall(start + 540, "UTC"), active_seconds=540.0, holds=holds,
-            planned_holds=5, pain_before=4 + days_ago % 3, pain_after=2 + days_ago % 2)
+            id=f"seed{days_ago}",
+            routine_id=routine_id,
+            routine_name=name,
+            started_at=iso_from_wall(start, "UTC"),
+            status=COMPLETED,
+            ended_at=iso_from_wall(start + 540, "UTC"),
+            active_seconds=540.0,
+            holds=holds,
+            planned_holds=5,
+            pain_before=4 + days_ago % 3,
+            pain_after=2 + days_ago % 2,
+        )
         repository.start_session(record)
     repository.close()
 

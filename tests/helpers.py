@@ -24,8 +24,7 @@ def make_app(home: Path, *, pain_checkin: bool = True, **kwargs) -> tuple[Lowbac
     if not pain_checkin:
         (home / "settings.toml").write_text("pain_checkin = false\n")
     clock = FakeClock(wall=FIXED_WALL)
-    app = build_app(home=home, clock=clock, tz="UTC", today=FIXED_TODAY, sync_writes=True,
-                    **kwargs)
+    app = build_app(home=home, clock=clock, tz="UTC", today=FIXED_TODAY, sync_writes=True, **kwargs)
     app.bells = 0  # type: ignore[attr-defined]
 
     def bell() -> None:  # bell() is silent headless: count the cues instead
@@ -50,9 +49,15 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str = ""
 
 async def wait_for_screen(pilot: Pilot, screen_type: type) -> None:
     """Wait until a screen of this type is on top and has its widgets mounted."""
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type)
-                   and pilot.app.screen.is_mounted and bool(pilot.app.screen.children),
-                   f"screen {screen_type.__name__}")
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, screen_type)
+            and pilot.app.screen.is_mounted
+            and bool(pilot.app.screen.children)
+        ),
+        f"screen {screen_type.__name__}",
+    )
     await pilot.pause()
 
 

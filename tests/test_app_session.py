@@ -74,7 +74,8 @@ async def test_whole_builtin_routine_lands_in_history_with_exact_holds(tmp_path:
     assert session["active_seconds"] == estimate_seconds(routine)
     plan = expand(routine)
     assert [(h["step_name"], h["side"], h["rep"]) for h in session["holds"]] == [
-        (p.step.name, p.side, p.rep) for p in plan]
+        (p.step.name, p.side, p.rep) for p in plan
+    ]
     assert {h["held_seconds"] for h in session["holds"]} == {10}
     assert {h["outcome"] for h in session["holds"]} == {"done"}
     assert not (tmp_path / "session.json").exists()
@@ -108,7 +109,10 @@ async def test_range_open_and_reps_holds_show_and_record_what_was_done(tmp_path:
     [session] = history_on_disk(tmp_path)
     holds = session["holds"]
     assert [(h["held_seconds"], h["outcome"]) for h in holds[:3]] == [
-        (8.5, "done"), (2, "released early"), (42, "done")]
+        (8.5, "done"),
+        (2, "released early"),
+        (42, "done"),
+    ]
     assert (holds[3]["count_done"], holds[3]["target_count"]) == (18, 20)
     assert session["routine_name"] == "Short [bold]one[/]"
 
@@ -171,10 +175,15 @@ async def test_this_hurts_ends_at_once_and_records_step_and_level(tmp_path: Path
         assert "Knee to chest — right (7/10)" in screen_text(app)
     [session] = history_on_disk(tmp_path)
     assert (session["status"], session["hurt_step"], session["hurt_level"]) == (
-        "hurt", "Knee to chest — right", 7)
+        "hurt",
+        "Knee to chest — right",
+        7,
+    )
     # the hold under way when it hurt is kept, as released early, with the time it lasted
     assert [(h["side"], h["held_seconds"], h["outcome"]) for h in session["holds"]] == [
-        ("left", 10, "done"), ("right", 4, "released early")]
+        ("left", 10, "done"),
+        ("right", 4, "released early"),
+    ]
 
 
 async def test_mute_silences_cues_and_is_saved(tmp_path: Path):
@@ -197,8 +206,16 @@ async def test_help_lists_every_timer_key(tmp_path: Path):
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: "Timer keys" in screen_text(app))
         text = screen_text(app)
-        for words in ("Pause/resume", "Release/confirm", "Next (skip)", "Back", "Restart hold",
-                      "Mute cues", "This hurts — stop", "Stop"):
+        for words in (
+            "Pause/resume",
+            "Release/confirm",
+            "Next (skip)",
+            "Back",
+            "Restart hold",
+            "Mute cues",
+            "This hurts — stop",
+            "Stop",
+        ):
             assert words in text
 
 
@@ -222,11 +239,31 @@ async def test_interrupted_session_is_offered_for_resume_at_its_hold(tmp_path: P
     custom(tmp_path)
     repository = HistoryRepository(tmp_path, sync=True)
     repository.open()
-    record = SessionRecord(id="abc", routine_id="short", routine_name="Short [bold]one[/]",
-                           started_at="2026-06-01T09:00:00+00:00", planned_holds=4)
+    record = SessionRecord(
+        id="abc",
+        routine_id="short",
+        routine_name="Short [bold]one[/]",
+        started_at="2026-06-01T09:00:00+00:00",
+        planned_holds=4,
+    )
     repository.start_session(record)
-    hold = HoldRecord(0, 1, "Knee to chest", "stretch", "left", 1, 1, "8-10s", 8, 10, None, 9.0,
-                      None, "done", "2026-06-01T09:00:15+00:00")
+    hold = HoldRecord(
+        0,
+        1,
+        "Knee to chest",
+        "stretch",
+        "left",
+        1,
+        1,
+        "8-10s",
+        8,
+        10,
+        None,
+        9.0,
+        None,
+        "done",
+        "2026-06-01T09:00:15+00:00",
+    )
     repository.record_hold("abc", hold, 14.0)
     repository.close()  # the process "died" with the session in progress
     app, _ = make_app(tmp_path, pain_checkin=False)
@@ -332,7 +369,10 @@ async def test_a_session_that_ends_under_a_dialog_still_reaches_the_summary(tmp_
         timer.sync()
         await wait_for_screen(pilot, SummaryScreen)
         assert [type(s).__name__ for s in app.screen_stack] == [
-            "Screen", "PickerScreen", "SummaryScreen"]
+            "Screen",
+            "PickerScreen",
+            "SummaryScreen",
+        ]
         await pilot.press("enter")
         await wait_for_screen(pilot, PickerScreen)
 
@@ -368,15 +408,22 @@ async def test_run_routine_asks_about_an_interrupted_session_first(tmp_path: Pat
     custom(tmp_path)
     repository = HistoryRepository(tmp_path, sync=True)
     repository.open()
-    repository.start_session(SessionRecord(
-        id="old", routine_id="floor-five", routine_name="Floor five",
-        started_at="2026-06-01T09:00:00+00:00", planned_holds=40))
+    repository.start_session(
+        SessionRecord(
+            id="old",
+            routine_id="floor-five",
+            routine_name="Floor five",
+            started_at="2026-06-01T09:00:00+00:00",
+            planned_holds=40,
+        )
+    )
     repository.close()
     app, _ = make_app(tmp_path, pain_checkin=False, start_routine="short")
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_screen(pilot, ConfirmDialog)
         assert "Floor five was interrupted" in screen_text(app) and "No starts short" in (
-            screen_text(app))
+            screen_text(app)
+        )
         await pilot.press("n")
         await wait_for_screen(pilot, TimerScreen)
         assert app.screen.engine.routine.id == "short"

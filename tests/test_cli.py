@@ -40,7 +40,7 @@ def test_routines_check_exit_codes(tmp_path, cli):
     assert code == 0 and "good.toml: ok, 1 step" in out
     code, out, err = cli("routines", "check", str(good), str(bad))
     assert code == 1
-    assert f'{bad}: step 1 "Knee": hold: \'-5s\' is negative' in err
+    assert f"{bad}: step 1 \"Knee\": hold: '-5s' is negative" in err
 
 
 def test_unknown_routine_gives_close_matches_and_no_traceback(home, cli):
@@ -58,8 +58,20 @@ def test_bad_time_scale_is_a_clear_error(home, cli, monkeypatch):
 
 def test_builtin_routines_travel_inside_the_wheel(tmp_path: Path):
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path),
-         str(ROOT)], capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert built.returncode == 0, built.stderr
     [wheel] = tmp_path.glob("lowback_tui-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -68,13 +80,25 @@ def test_builtin_routines_travel_inside_the_wheel(tmp_path: Path):
     # Run the unpacked wheel from elsewhere: the source tree is nowhere on the path.
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
-    env = {"PYTHONPATH": str(unpacked), "LOWBACK_HOME": str(tmp_path / "home"),
-           "PATH": "/usr/bin:/bin"}
-    listed = subprocess.run([sys.executable, "-m", "lowback_tui", "routines"], cwd=tmp_path,
-                            env=env, capture_output=True, text=True)
+    env = {
+        "PYTHONPATH": str(unpacked),
+        "LOWBACK_HOME": str(tmp_path / "home"),
+        "PATH": "/usr/bin:/bin",
+    }
+    listed = subprocess.run(
+        [sys.executable, "-m", "lowback_tui", "routines"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert listed.returncode == 0, listed.stderr
     assert "floor-five" in listed.stdout and "pelvis-loosening" in listed.stdout
     where = subprocess.run(
         [sys.executable, "-c", "import lowback_tui.paths as p; print(p.builtin_routines_dir())"],
-        cwd=tmp_path, env=env, capture_output=True, text=True)
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert where.stdout.strip().startswith(str(unpacked))

@@ -17,13 +17,24 @@ from lowback_tui.store.repository import HistoryRepository
 MARKUP_NAME = "Morning [bold]back[/] care"
 
 
-
 def hold(index: int, name: str, side: str | None) -> HoldRecord:
     return HoldRecord(
-        index=index, step_number=index + 1, step_name=name, kind="stretch", side=side, rep=1,
-        reps=1, planned="8-10s", planned_min_seconds=8.0, planned_max_seconds=10.0,
-        target_count=None, held_seconds=9.5, count_done=None, outcome=DONE,
-        finished_at="2026-04-02T08:01:00+02:00")
+        index=index,
+        step_number=index + 1,
+        step_name=name,
+        kind="stretch",
+        side=side,
+        rep=1,
+        reps=1,
+        planned="8-10s",
+        planned_min_seconds=8.0,
+        planned_max_seconds=10.0,
+        target_count=None,
+        held_seconds=9.5,
+        count_done=None,
+        outcome=DONE,
+        finished_at="2026-04-02T08:01:00+02:00",
+    )
 
 
 def seed(home: Path) -> None:
@@ -33,20 +44,39 @@ def seed(home: Path) -> None:
     repository.open()
     for session_id, started, name, status, holds, pain in (
         ("old", now.subtract(days=1), "Floor five", STOPPED, (), (None, None)),
-        ("new", now, MARKUP_NAME, COMPLETED,
-         (hold(0, "Pelvic tilt", None), hold(1, "Knee to chest", "left"),
-          hold(2, "Knee to chest", "right")), (5, 3)),
+        (
+            "new",
+            now,
+            MARKUP_NAME,
+            COMPLETED,
+            (
+                hold(0, "Pelvic tilt", None),
+                hold(1, "Knee to chest", "left"),
+                hold(2, "Knee to chest", "right"),
+            ),
+            (5, 3),
+        ),
     ):
-        repository.start_session(SessionRecord(
-            id=session_id, routine_id="floor-five", routine_name=name,
-            started_at=started.isoformat(), planned_holds=3, pain_before=pain[0]))
+        repository.start_session(
+            SessionRecord(
+                id=session_id,
+                routine_id="floor-five",
+                routine_name=name,
+                started_at=started.isoformat(),
+                planned_holds=3,
+                pain_before=pain[0],
+            )
+        )
         for record in holds:
             repository.record_hold(session_id, record, active_seconds=30.0)
-        repository.finish_session(session_id, status=status, ended_at=started.isoformat(),
-                                  active_seconds=545.0, pain_after=pain[1])
+        repository.finish_session(
+            session_id,
+            status=status,
+            ended_at=started.isoformat(),
+            active_seconds=545.0,
+            pain_after=pain[1],
+        )
     repository.close()
-
-
 
 
 def test_history_table_newest_first_with_names_as_typed(home, cli):
@@ -89,7 +119,8 @@ def test_export_csv_has_a_row_per_hold(home, cli):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0])[:3] == ["session_id", "routine_id", "routine_name"]
     assert [(r["session_id"], r["step_name"], r["side"]) for r in rows] == [
-        ("new", "Pelvic tilt", ""), ("new", "Knee to chest", "left"),
+        ("new", "Pelvic tilt", ""),
+        ("new", "Knee to chest", "left"),
         ("new", "Knee to chest", "right"),
         ("old", "", ""),  # a session without holds still has its row
     ]
@@ -117,8 +148,9 @@ def test_empty_history(home, cli):
     assert not (home / "history.json").exists()  # reading never creates the file
 
 
-@pytest.mark.parametrize("argv", [("history",), ("history", "--json"), ("streak",),
-                                  ("export", "--format", "csv")])
+@pytest.mark.parametrize(
+    "argv", [("history",), ("history", "--json"), ("streak",), ("export", "--format", "csv")]
+)
 def test_a_corrupt_history_is_said_and_left_alone(home, cli, argv):
     home.mkdir()
     corrupt = b'{"sessions": {"1": {"id": '

@@ -22,7 +22,6 @@ hodl = "8s"
 """
 
 
-
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")

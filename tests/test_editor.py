@@ -107,7 +107,8 @@ def test_the_draft_turns_typed_text_into_what_the_file_would_say():
     step.reps = "3x"
     _, problems = draft.check(routine_id="floor-five", source="floor-five.toml")
     assert [str(p) for p in problems] == [
-        "floor-five.toml: step 1 \"Pelvic tilt\": reps: got '3x', expected a whole number"]
+        "floor-five.toml: step 1 \"Pelvic tilt\": reps: got '3x', expected a whole number"
+    ]
 
 
 def test_changing_kind_in_the_draft_follows_the_defaults():
@@ -155,7 +156,8 @@ async def test_create_a_routine_from_nothing_then_run_it(tmp_path: Path):
         routine = load_routine(tmp_path / "routines" / "evening-walk.toml")
         assert routine.name == "Evening walk"
         assert [(s.name, s.hold, s.reps) for s in routine.steps] == [
-            ("Knee to chest", parse_duration("12s"), 3)]
+            ("Knee to chest", parse_duration("12s"), 3)
+        ]
         assert picker.selected is not None and picker.selected.id == "evening-walk"
         assert "evening-walk" in picker_ids(app)
         await pilot.press("enter")
@@ -194,8 +196,10 @@ async def test_builtin_routines_are_read_only_and_say_how_to_change_them(tmp_pat
             await pilot.pause()
             assert isinstance(app.screen, PickerScreen)
         messages = [notification.message for notification in app._notifications]
-        assert "Built-in routines are read-only: press d to duplicate it, then edit the copy." \
+        assert (
+            "Built-in routines are read-only: press d to duplicate it, then edit the copy."
             in messages
+        )
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
@@ -214,14 +218,20 @@ async def test_reorder_steps_with_keys_keeps_the_comments(tmp_path: Path):
         await pilot.press("down", "ctrl+up")  # Push-ups moves up
         await pilot.pause()
         assert [step.name for step in editor.draft.steps] == [
-            "Plank", "Push-ups [bold]now[/]", "Pelvic tilt"]
+            "Plank",
+            "Push-ups [bold]now[/]",
+            "Pelvic tilt",
+        ]
         assert "[bold]now[/]" in str(steps.get_option_at_index(1).prompt)
         assert "unsaved changes" in str(editor.query_one("#editor-routine").border_title)
         await pilot.press("ctrl+s")
         await on_picker(pilot, "evening")
         path = tmp_path / "routines" / "evening.toml"
         assert [s.name for s in load_routine(path).steps] == [
-            "Plank", "Push-ups [bold]now[/]", "Pelvic tilt"]
+            "Plank",
+            "Push-ups [bold]now[/]",
+            "Pelvic tilt",
+        ]
         text = path.read_text(encoding="utf-8")
         assert comments(text) == [*comments(EVENING)[:2], "# The plank test.", "# Warm up first."]
         assert text.index("# The plank test.") < text.index('"Plank"')
@@ -235,7 +245,7 @@ async def test_add_and_remove_steps_with_keys(tmp_path: Path):
         await pilot.press("a")
         await pilot.pause()
         assert len(editor.draft.steps) == 4 and editor.current == 1
-        assert 'step 2: name: is empty' in check_text(app)
+        assert "step 2: name: is empty" in check_text(app)
         await pilot.press(*"Bridge")
         editor.query_one(StepList).focus()
         await pilot.press("delete")
@@ -248,7 +258,10 @@ async def test_add_and_remove_steps_with_keys(tmp_path: Path):
         await pilot.press("y")
         await wait_for_screen(pilot, EditorScreen)
         assert [step.name for step in editor.draft.steps] == [
-            "Pelvic tilt", "Plank", "Push-ups [bold]now[/]"]
+            "Pelvic tilt",
+            "Plank",
+            "Push-ups [bold]now[/]",
+        ]
 
 
 async def test_the_editor_says_which_comments_a_save_would_drop(tmp_path: Path):
@@ -260,8 +273,7 @@ async def test_the_editor_says_which_comments_a_save_would_drop(tmp_path: Path):
         await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")
         await wait_for_screen(pilot, EditorScreen)
-        assert "Saving will not keep 1 comment(s) of the file: # The plank test." in check_text(
-            app)
+        assert "Saving will not keep 1 comment(s) of the file: # The plank test." in check_text(app)
         await pilot.press("ctrl+s")
         await on_picker(pilot)
         text = (tmp_path / "routines" / "evening.toml").read_text(encoding="utf-8")

@@ -50,12 +50,16 @@ async def sleep_through_the_hold(pilot, clock, answer: str) -> None:
     await pilot.press(answer)
 
 
-@pytest.mark.parametrize(("answer", "held", "outcome", "digits"), [
-    ("y", 30 + SLEPT + 20, "done", "1:00:50"),
-    ("n", 30 + 20, "released early", "50"),
-])
+@pytest.mark.parametrize(
+    ("answer", "held", "outcome", "digits"),
+    [
+        ("y", 30 + SLEPT + 20, "done", "1:00:50"),
+        ("n", 30 + 20, "released early", "50"),
+    ],
+)
 async def test_an_open_hold_across_a_sleep_records_what_the_user_says(
-        tmp_path: Path, answer: str, held: float, outcome: str, digits: str):
+    tmp_path: Path, answer: str, held: float, outcome: str, digits: str
+):
     (tmp_path / "routines").mkdir()
     (tmp_path / "routines" / "plank-test.toml").write_text(PLANK)
     app, clock = make_app(tmp_path, pain_checkin=False)
@@ -94,6 +98,5 @@ async def test_a_twenty_minute_relax_hold_across_a_sleep(tmp_path: Path, answer:
             await wait_for_screen(pilot, SummaryScreen)
     [session] = history_on_disk(tmp_path)
     [hold] = session["holds"]
-    assert (hold["held_seconds"], hold["outcome"], session["status"]) == (1200, "done",
-                                                                         "completed")
+    assert (hold["held_seconds"], hold["outcome"], session["status"]) == (1200, "done", "completed")
     assert session["active_seconds"] == 15 + 1200

@@ -23,11 +23,20 @@ from lowback_tui.ui.screens.summary import SummaryScreen
 from lowback_tui.ui.screens.timer import TimerScreen
 
 VALID_SESSION = {
-    "id": "kept", "routine_id": "floor-five", "routine_name": "Floor five",
-    "started_at": "2026-05-31T08:00:00+00:00", "status": "completed",
-    "ended_at": "2026-05-31T08:09:00+00:00", "active_seconds": 540.0, "holds": [],
-    "planned_holds": 40, "pain_before": None, "pain_after": None, "hurt_step": None,
-    "hurt_level": None, "note": "",
+    "id": "kept",
+    "routine_id": "floor-five",
+    "routine_name": "Floor five",
+    "started_at": "2026-05-31T08:00:00+00:00",
+    "status": "completed",
+    "ended_at": "2026-05-31T08:09:00+00:00",
+    "active_seconds": 540.0,
+    "holds": [],
+    "planned_holds": 40,
+    "pain_before": None,
+    "pain_after": None,
+    "hurt_step": None,
+    "hurt_level": None,
+    "note": "",
 }
 VALID = json.dumps({"meta": {"1": {"schema": 1}}, "sessions": {"1": VALID_SESSION}}).encode()
 
@@ -36,19 +45,29 @@ BROKEN = {
     "truncated": (VALID[: len(VALID) // 2], "not valid JSON"),
     "binary": (bytes(range(256)) * 4, "not valid JSON"),
     "blank": (b"  \n\t\n", "blank space"),
-    "newer schema": (json.dumps({"meta": {"1": {"schema": 99}}, "sessions": {}}).encode(),
-                     "schema version 99"),
+    "newer schema": (
+        json.dumps({"meta": {"1": {"schema": 99}}, "sessions": {}}).encode(),
+        "schema version 99",
+    ),
     "a list": (b"[1, 2, 3]", "JSON list"),
-    "wrong shape": (json.dumps({"meta": {"1": {"schema": 1}},
-                                "sessions": {"1": {"id": 5}}}).encode(), "'id'"),
+    "wrong shape": (
+        json.dumps({"meta": {"1": {"schema": 1}}, "sessions": {"1": {"id": 5}}}).encode(),
+        "'id'",
+    ),
 }
 
 
 def lowback(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real command line in its own process, as a user runs it, with LOWBACK_HOME set."""
     env = {**os.environ, "LOWBACK_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "lowback_tui", *args], capture_output=True,
-                          text=True, env=env, stdin=subprocess.DEVNULL, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "lowback_tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -84,8 +103,7 @@ async def run_static_back(pilot, app, clock) -> None:
 
 
 @pytest.mark.parametrize("case", ["truncated", "binary", "newer schema"])  # one path for all
-async def test_app_keeps_a_broken_history_aside_says_so_and_records_anew(tmp_path: Path,
-                                                                         case: str):
+async def test_app_keeps_a_broken_history_aside_says_so_and_records_anew(tmp_path: Path, case: str):
     broken, words = BROKEN[case]
     (tmp_path / "history.json").write_bytes(broken)
     app, clock = make_app(tmp_path, pain_checkin=False)
@@ -106,8 +124,7 @@ async def test_app_keeps_a_broken_history_aside_says_so_and_records_anew(tmp_pat
 def test_cli_reports_a_broken_history_and_changes_nothing(tmp_path: Path, case: str, cli):
     broken, words = BROKEN[case]
     (tmp_path / "history.json").write_bytes(broken)
-    for command in (["history"], ["history", "--json"], ["streak"],
-                    ["export", "--format", "csv"]):
+    for command in (["history"], ["history", "--json"], ["streak"], ["export", "--format", "csv"]):
         status, out, err = cli(tmp_path, *command)
         assert status == 1, command
         assert err.startswith("lowback: ") and words in err
@@ -162,8 +179,7 @@ async def test_a_read_only_history_is_shown_and_never_written(tmp_path: Path, cl
     assert not corrupt_copies(tmp_path)
 
 
-async def test_a_session_over_a_read_only_history_goes_on_and_says_it_cannot_save(
-        tmp_path: Path):
+async def test_a_session_over_a_read_only_history_goes_on_and_says_it_cannot_save(tmp_path: Path):
     path = read_only_history(tmp_path)
     app, clock = make_app(tmp_path, pain_checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -207,8 +223,10 @@ def test_a_lowback_home_whose_lock_cannot_be_opened(tmp_path: Path):
 def test_the_read_only_reader_never_touches_the_files(tmp_path: Path, cli):
     """`lowback history` beside a running app: a journal left in place is read, not merged."""
     (tmp_path / "history.json").write_bytes(VALID)
-    journal = {"schema": 1, "session": {**VALID_SESSION, "id": "running",
-                                        "status": "in progress", "ended_at": None}}
+    journal = {
+        "schema": 1,
+        "session": {**VALID_SESSION, "id": "running", "status": "in progress", "ended_at": None},
+    }
     (tmp_path / "session.json").write_text(json.dumps(journal))
     before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
     repository = HistoryRepository(tmp_path, read_only=True)

@@ -55,9 +55,15 @@ def in_progress_session(home: Path) -> None:
     """A session the last run left in progress (as a kill does)."""
     repository = HistoryRepository(home, sync=True)
     repository.open()
-    repository.start_session(SessionRecord(
-        id="left", routine_id="floor-five", routine_name="Floor five",
-        started_at="2026-06-01T09:00:00+00:00", planned_holds=40))
+    repository.start_session(
+        SessionRecord(
+            id="left",
+            routine_id="floor-five",
+            routine_name="Floor five",
+            started_at="2026-06-01T09:00:00+00:00",
+            planned_holds=40,
+        )
+    )
     repository.close()
 
 

@@ -28,9 +28,14 @@ def lowback_env(home: Path) -> dict[str, str]:
 
 
 def second_lowback(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lowback_tui", *args], capture_output=True,
-                          text=True, env=lowback_env(home), stdin=subprocess.DEVNULL,
-                          timeout=PATIENCE)
+    return subprocess.run(
+        [sys.executable, "-m", "lowback_tui", *args],
+        capture_output=True,
+        text=True,
+        env=lowback_env(home),
+        stdin=subprocess.DEVNULL,
+        timeout=PATIENCE,
+    )
 
 
 def wait_for_holds(app: PtyProcess, home: Path, holds: int) -> None:
@@ -45,8 +50,9 @@ def wait_for_holds(app: PtyProcess, home: Path, holds: int) -> None:
 def test_build_app_refuses_a_home_in_use(tmp_path: Path):
     first, _ = make_app(tmp_path)
     try:
-        with pytest.raises(HomeLockedError, match=f"another lowback \\(pid {os.getpid()}\\) "
-                           f"is using {tmp_path}"):
+        with pytest.raises(
+            HomeLockedError, match=f"another lowback \\(pid {os.getpid()}\\) is using {tmp_path}"
+        ):
             make_app(tmp_path)
     finally:
         assert first.lock is not None
@@ -58,15 +64,17 @@ def test_build_app_refuses_a_home_in_use(tmp_path: Path):
 
 def test_a_second_process_is_refused_and_no_session_is_lost(tmp_path: Path):
     (tmp_path / "settings.toml").write_text("pain_checkin = false\nmute = true\n")
-    with PtyProcess([sys.executable, "-m", "lowback_tui", "run", "floor-five"],
-                    lowback_env(tmp_path)) as first:
+    with PtyProcess(
+        [sys.executable, "-m", "lowback_tui", "run", "floor-five"], lowback_env(tmp_path)
+    ) as first:
         wait_for_holds(first, tmp_path, 2)
         for args in ((), ("run", "static-back")):
             refused = second_lowback(tmp_path, *args)
             assert refused.returncode == 1, refused
             assert refused.stderr == (
                 f"lowback: another lowback (pid {first.pid}) is using {tmp_path}. Close it "
-                "first, or set LOWBACK_HOME to another directory.\n")
+                "first, or set LOWBACK_HOME to another directory.\n"
+            )
             assert refused.stdout == ""
         reader = second_lowback(tmp_path, "history")  # reading beside the app is allowed
         assert reader.returncode == 0 and "in progress" in reader.stdout

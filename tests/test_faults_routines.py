@@ -18,10 +18,10 @@ from lowback_tui.__main__ import main
 from lowback_tui.ui.screens.picker import PickerScreen
 
 
-def routine(name: str = "Evening", *, step: str = "Stretch", kind: str = "stretch",
-            hold: str = "8s") -> str:
-    return (f'name = "{name}"\n[[step]]\nname = "{step}"\nkind = "{kind}"\n'
-            f'hold = "{hold}"\n')
+def routine(
+    name: str = "Evening", *, step: str = "Stretch", kind: str = "stretch", hold: str = "8s"
+) -> str:
+    return f'name = "{name}"\n[[step]]\nname = "{step}"\nkind = "{kind}"\nhold = "{hold}"\n'
 
 
 RTL_NAME = "تمرين الظهر"
@@ -34,21 +34,29 @@ BAD: dict[str, tuple[bytes, list[str]]] = {
     "huge.toml": (b"# " + b"x" * (10 * 1024 * 1024) + b"\n", ["larger than 1 MiB"]),
     "binary.toml": (bytes(range(256)) * 8, ["binary file"]),
     "latin1.toml": ('name = "Rücken"\n'.encode("latin-1"), ["not UTF-8"]),
-    "nested-arrays.toml": (b'name = "x"\nsummary = ' + b"[" * 50_000 + b"]" * 50_000,
-                           ["nested too deeply"]),
-    "nested-tables.toml": (b'name = "x"\na = ' + b"{b = " * 5_000 + b"1" + b"}" * 5_000,
-                           ["nested too deeply"]),
-    "unknown-kind.toml": (routine(kind="strech").encode(),
-                          ['step 1 "Stretch": kind', "'strech' is not one of",
-                           'did you mean "stretch"']),
+    "nested-arrays.toml": (
+        b'name = "x"\nsummary = ' + b"[" * 50_000 + b"]" * 50_000,
+        ["nested too deeply"],
+    ),
+    "nested-tables.toml": (
+        b'name = "x"\na = ' + b"{b = " * 5_000 + b"1" + b"}" * 5_000,
+        ["nested too deeply"],
+    ),
+    "unknown-kind.toml": (
+        routine(kind="strech").encode(),
+        ['step 1 "Stretch": kind', "'strech' is not one of", 'did you mean "stretch"'],
+    ),
     "zero.toml": (routine(hold="0s").encode(), ['step 1 "Stretch": hold', "is zero"]),
     "negative.toml": (routine(hold="-5s").encode(), ['step 1 "Stretch": hold', "negative"]),
-    "absurd.toml": (routine(hold="99999h").encode(), ['step 1 "Stretch": hold',
-                                                      "longer than 4h"]),
-    "control.toml": (routine(name="Evil\\u001b[31mred\\u0007").encode(),
-                     ["name: contains control characters", "\\x1b[31mred\\x07"]),
-    "bidi-override.toml": (routine(name="abc\\u202Edcb").encode(),
-                           ["name: contains control characters", "\\u202e"]),
+    "absurd.toml": (routine(hold="99999h").encode(), ['step 1 "Stretch": hold', "longer than 4h"]),
+    "control.toml": (
+        routine(name="Evil\\u001b[31mred\\u0007").encode(),
+        ["name: contains control characters", "\\x1b[31mred\\x07"],
+    ),
+    "bidi-override.toml": (
+        routine(name="abc\\u202Edcb").encode(),
+        ["name: contains control characters", "\\u202e"],
+    ),
     "[bold]markup.toml": (b"name = ", ["not valid TOML"]),
 }
 #: file name -> (content, the names the user must see, as written).
@@ -73,8 +81,9 @@ def check(capsys: pytest.CaptureFixture[str], *paths: Path) -> tuple[int, str, s
 
 
 @pytest.mark.parametrize("name", list(BAD))
-def test_routines_check_explains_each_bad_file(tmp_path: Path, name: str,
-                                               capsys: pytest.CaptureFixture[str]):
+def test_routines_check_explains_each_bad_file(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+):
     write_all(tmp_path)
     status, out, err = check(capsys, tmp_path / name)
     assert status == 1 and out == ""
@@ -86,8 +95,9 @@ def test_routines_check_explains_each_bad_file(tmp_path: Path, name: str,
 
 
 @pytest.mark.parametrize("name", list(GOOD))
-def test_routines_check_accepts_odd_but_valid_names(tmp_path: Path, name: str,
-                                                    capsys: pytest.CaptureFixture[str]):
+def test_routines_check_accepts_odd_but_valid_names(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+):
     write_all(tmp_path)
     status, out, err = check(capsys, tmp_path / name)
     assert (status, err) == (0, "")
@@ -97,8 +107,12 @@ def test_routines_check_accepts_odd_but_valid_names(tmp_path: Path, name: str,
 def test_routines_check_process_over_every_file_at_once(tmp_path: Path):
     write_all(tmp_path)
     paths = sorted(str(path) for path in tmp_path.iterdir())
-    result = subprocess.run([sys.executable, "-m", "lowback_tui", "routines", "check", *paths],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "lowback_tui", "routines", "check", *paths],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stdout.count(": ok,") == len(GOOD)
     for name in BAD:
@@ -106,8 +120,9 @@ def test_routines_check_process_over_every_file_at_once(tmp_path: Path):
 
 
 @pytest.mark.parametrize("name", ["Morning 🧘\u200d♀️", "בוקר \u200f(1)"])
-def test_routines_check_accepts_joiners_and_direction_marks(tmp_path: Path, name: str,
-                                                            capsys: pytest.CaptureFixture[str]):
+def test_routines_check_accepts_joiners_and_direction_marks(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+):
     path = tmp_path / "joined.toml"
     path.write_text(routine(name=name), encoding="utf-8")
     assert check(capsys, path)[0] == 0
@@ -123,8 +138,7 @@ def rendered(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def test_the_picker_lists_bad_files_with_their_errors_and_names_literally(
-        tmp_path: Path):
+async def test_the_picker_lists_bad_files_with_their_errors_and_names_literally(tmp_path: Path):
     write_all(tmp_path / "routines")
     app, _ = make_app(tmp_path, pain_checkin=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -147,7 +161,7 @@ async def test_the_picker_lists_bad_files_with_their_errors_and_names_literally(
         await pilot.pause()
         preview = str(picker.query_one("#preview", Static).render())
         assert "This file has errors and cannot be run" in preview
-        assert 'step 1 "Stretch": kind: \'strech\' is not one of' in preview
+        assert "step 1 \"Stretch\": kind: 'strech' is not one of" in preview
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is picker

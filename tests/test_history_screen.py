@@ -38,9 +38,22 @@ MARKUP_NAME = "Morning [bold]back[/] care"
 
 def hold(index: int, step: int, name: str, **changes: object) -> HoldRecord:
     values: dict[str, object] = dict(
-        index=index, step_number=step, step_name=name, kind="stretch", side=None, rep=1, reps=1,
-        planned="8-10s", planned_min_seconds=8.0, planned_max_seconds=10.0, target_count=None,
-        held_seconds=9.25, count_done=None, outcome=DONE, finished_at="2026-04-02T08:05:00+02:00")
+        index=index,
+        step_number=step,
+        step_name=name,
+        kind="stretch",
+        side=None,
+        rep=1,
+        reps=1,
+        planned="8-10s",
+        planned_min_seconds=8.0,
+        planned_max_seconds=10.0,
+        target_count=None,
+        held_seconds=9.25,
+        count_done=None,
+        outcome=DONE,
+        finished_at="2026-04-02T08:05:00+02:00",
+    )
     values.update(changes)
     return HoldRecord(**values)  # type: ignore[arg-type]
 
@@ -50,25 +63,53 @@ TODAYS_HOLDS = (
     hold(1, 1, "Pelvic tilt", rep=2, reps=2, held_seconds=8.5, outcome=RELEASED_EARLY),
     hold(2, 2, "Knee to chest", side="left"),
     hold(3, 2, "Knee to chest", side="right", held_seconds=0.0, outcome=SKIPPED),
-    hold(4, 3, "Push-ups", kind="reps", planned="20 reps", planned_min_seconds=None,
-         planned_max_seconds=None, target_count=20, held_seconds=None, count_done=18),
+    hold(
+        4,
+        3,
+        "Push-ups",
+        kind="reps",
+        planned="20 reps",
+        planned_min_seconds=None,
+        planned_max_seconds=None,
+        target_count=20,
+        held_seconds=None,
+        count_done=18,
+    ),
 )
 
 
-def add_session(repository: HistoryRepository, session_id: str, started_at: str, *,
-                name: str = "Floor five", status: str = COMPLETED,
-                holds: tuple[HoldRecord, ...] = (), pain: tuple[int | None, ...] = (None, None),
-                ) -> None:
+def add_session(
+    repository: HistoryRepository,
+    session_id: str,
+    started_at: str,
+    *,
+    name: str = "Floor five",
+    status: str = COMPLETED,
+    holds: tuple[HoldRecord, ...] = (),
+    pain: tuple[int | None, ...] = (None, None),
+) -> None:
     """Write a session the way the app does: start, each hold, finish."""
-    repository.start_session(SessionRecord(
-        id=session_id, routine_id="floor-five", routine_name=name, started_at=started_at,
-        planned_holds=max(len(holds), 5), pain_before=pain[0]))
+    repository.start_session(
+        SessionRecord(
+            id=session_id,
+            routine_id="floor-five",
+            routine_name=name,
+            started_at=started_at,
+            planned_holds=max(len(holds), 5),
+            pain_before=pain[0],
+        )
+    )
     for number, record in enumerate(holds, start=1):
         repository.record_hold(session_id, record, active_seconds=30.0 * number)
-    repository.finish_session(session_id, status=status, ended_at=started_at,
-                              active_seconds=545.0, pain_after=pain[1],
-                              hurt_step="Knee to chest" if status == HURT else None,
-                              hurt_level=6 if status == HURT else None)
+    repository.finish_session(
+        session_id,
+        status=status,
+        ended_at=started_at,
+        active_seconds=545.0,
+        pain_after=pain[1],
+        hurt_step="Knee to chest" if status == HURT else None,
+        hurt_level=6 if status == HURT else None,
+    )
 
 
 def seed(home: Path) -> None:
@@ -77,24 +118,37 @@ def seed(home: Path) -> None:
     repository.open()
     for day in range(2, 7):
         add_session(repository, f"feb-{day}", f"2026-02-0{day}T07:00:00+01:00")
-    add_session(repository, "hurt", "2026-03-25T07:00:00+01:00", name="Core strength",
-                status=HURT, holds=TODAYS_HOLDS[:3])
+    add_session(
+        repository,
+        "hurt",
+        "2026-03-25T07:00:00+01:00",
+        name="Core strength",
+        status=HURT,
+        holds=TODAYS_HOLDS[:3],
+    )
     add_session(repository, "mar-27", "2026-03-27T07:00:00+01:00")
     add_session(repository, "mar-29-early", "2026-03-28T23:30:00+00:00")  # 00:30 in Berlin
     add_session(repository, "mar-29", "2026-03-29T01:30:00+01:00")  # before the clocks jump
     add_session(repository, "mar-30", "2026-03-30T07:00:00+02:00")
     repository.toggle_rest_day(dt.date(2026, 3, 31))
     add_session(repository, "apr-1", "2026-04-01T07:30:00+02:00")
-    add_session(repository, "apr-2", "2026-04-02T08:00:00+02:00", name=MARKUP_NAME,
-                holds=TODAYS_HOLDS, pain=(5, 3))
+    add_session(
+        repository,
+        "apr-2",
+        "2026-04-02T08:00:00+02:00",
+        name=MARKUP_NAME,
+        holds=TODAYS_HOLDS,
+        pain=(5, 3),
+    )
     repository.close()
     (home / "settings.toml").write_text("weekly_goal = 4\n", encoding="utf-8")
 
 
 def make_app(home: Path, today: dt.date = TODAY) -> LowbackApp:
     evening = pendulum.datetime(today.year, today.month, today.day, 18, tz=TZ)
-    return build_app(home=home, clock=FakeClock(wall=evening.timestamp()), tz=TZ, today=today,
-                     sync_writes=True)
+    return build_app(
+        home=home, clock=FakeClock(wall=evening.timestamp()), tz=TZ, today=today, sync_writes=True
+    )
 
 
 async def until(pilot: Pilot, condition: Callable[[], object], what: str) -> None:
@@ -140,7 +194,12 @@ async def test_streaks_week_and_sessions_as_the_user_sees_them(tmp_path: Path) -
         newest = [cell.plain for cell in table.get_row_at(0)]
         assert newest == ["10 hours ago", MARKUP_NAME, "9:05", "4/5 holds", "5 → 3", "completed"]
         assert [cell.plain for cell in table.get_row_at(1)][1:] == [
-            "Floor five", "9:05", "0/5 holds", "–", "completed"]
+            "Floor five",
+            "9:05",
+            "0/5 holds",
+            "–",
+            "completed",
+        ]
         assert "12 sessions" in str(screen.query_one("#history-count", Static).render())
 
 
@@ -194,8 +253,10 @@ async def test_enter_shows_each_hold_of_the_highlighted_session(tmp_path: Path) 
         heading = str(detail.query_one("#detail-heading", Static).render())
         assert heading.startswith(MARKUP_NAME)
         assert "Thursday 2 April 2026, 08:00 · completed · 9:05 active · pain 5 → 3" in heading
-        rows = [[cell.plain for cell in row] for row in
-                map(detail.query_one(DataTable).get_row_at, range(5))]
+        rows = [
+            [cell.plain for cell in row]
+            for row in map(detail.query_one(DataTable).get_row_at, range(5))
+        ]
         assert rows == [
             ["1. Pelvic tilt", "–", "1/2", "8-10s", "9.2s", "done"],
             ["1. Pelvic tilt", "–", "2/2", "8-10s", "8.5s", "released early"],
@@ -214,8 +275,9 @@ async def test_enter_shows_each_hold_of_the_highlighted_session(tmp_path: Path) 
         assert "It hurt at: Knee to chest (6/10)" in heading
 
 
-async def test_a_long_history_comes_a_page_at_a_time(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_long_history_comes_a_page_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seed(tmp_path)
     monkeypatch.setattr(history_module, "PAGE_SIZE", 5)
     async with make_app(tmp_path).run_test(size=(100, 30)) as pilot:
@@ -235,10 +297,18 @@ async def test_a_long_history_comes_a_page_at_a_time(tmp_path: Path,
 async def test_opens_with_twenty_thousand_sessions_one_page_at_a_time(tmp_path: Path) -> None:
     # How fast is measured by `python -m benchmarks` (docs/benchmarks.md), not asserted here.
     start = dt.datetime(2026, 4, 2, 7, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    many = [SessionRecord(id=f"s{n}", routine_id="floor-five", routine_name="Floor five",
-                          started_at=(start - dt.timedelta(hours=36 * n)).isoformat(),
-                          status=COMPLETED, active_seconds=600.0, planned_holds=10)
-            for n in range(20_000)]
+    many = [
+        SessionRecord(
+            id=f"s{n}",
+            routine_id="floor-five",
+            routine_name="Floor five",
+            started_at=(start - dt.timedelta(hours=36 * n)).isoformat(),
+            status=COMPLETED,
+            active_seconds=600.0,
+            planned_holds=10,
+        )
+        for n in range(20_000)
+    ]
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, app.history_ready.is_set, "history.json to load")

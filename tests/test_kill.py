@@ -26,8 +26,10 @@ PATIENCE = 60.0
 def saved_holds(home: Path) -> int:
     """Finished holds on disk: in history.json, or in the journal where it is ahead."""
     counts = [0]
-    for name, sessions in (("history.json", lambda d: d["sessions"].values()),
-                           ("session.json", lambda d: [d["session"]])):
+    for name, sessions in (
+        ("history.json", lambda d: d["sessions"].values()),
+        ("session.json", lambda d: [d["session"]]),
+    ):
         try:
             data = json.loads((home / name).read_text())
             counts += [len(session["holds"]) for session in sessions(data)]
@@ -38,13 +40,21 @@ def saved_holds(home: Path) -> int:
 
 def run_until(home: Path, holds: int) -> int:
     """Start `lowback run floor-five` in a pseudo-terminal, SIGKILL it once `holds` are saved."""
-    env = {**os.environ, "LOWBACK_HOME": str(home), "LOWBACK_TIME_SCALE": "40",
-           "TERM": "xterm-256color"}
+    env = {
+        **os.environ,
+        "LOWBACK_HOME": str(home),
+        "LOWBACK_TIME_SCALE": "40",
+        "TERM": "xterm-256color",
+    }
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     process = subprocess.Popen(
         [sys.executable, "-m", "lowback_tui", "run", "floor-five"],
-        stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
         start_new_session=True,
     )
     os.close(follower)

@@ -14,8 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_ruff_passes_with_the_project_configuration():
     folders = [name for name in ("lowback_tui", "tests", "benchmarks") if (ROOT / name).is_dir()]
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", *folders], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", *folders], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_applied():
+    folders = [name for name in ("lowback_tui", "tests", "benchmarks") if (ROOT / name).is_dir()]
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", *folders],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -29,10 +41,13 @@ def test_import_contracts_hold():
 
 
 def test_importing_core_loads_no_textual():
-    probe = ("import sys, pkgutil, importlib, lowback_tui.core as core\n"
-             "for m in pkgutil.iter_modules(core.__path__): importlib.import_module("
-             "'lowback_tui.core.' + m.name)\n"
-             "print(sorted(n for n in sys.modules if n.split('.')[0] in ('textual', 'rich')))")
-    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
-                            text=True, check=True)
+    probe = (
+        "import sys, pkgutil, importlib, lowback_tui.core as core\n"
+        "for m in pkgutil.iter_modules(core.__path__): importlib.import_module("
+        "'lowback_tui.core.' + m.name)\n"
+        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('textual', 'rich')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"

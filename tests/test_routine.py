@@ -37,9 +37,17 @@ def test_every_duration_form(text, expected):
 
 @pytest.mark.parametrize(
     ("text", "says"),
-    [("0s", "zero"), ("-5s", "negative"), ("99999h", "at most 4h"), ("ten", "expected"),
-     ("1h30", "not a duration"), ("1m30", "not a duration"),
-     ("10-8s", "shorter time first"), ("", "empty"), (True, "expected")],
+    [
+        ("0s", "zero"),
+        ("-5s", "negative"),
+        ("99999h", "at most 4h"),
+        ("ten", "expected"),
+        ("1h30", "not a duration"),
+        ("1m30", "not a duration"),
+        ("10-8s", "shorter time first"),
+        ("", "empty"),
+        (True, "expected"),
+    ],
 )
 def test_bad_durations_say_what_was_expected(text, says):
     with pytest.raises(DurationError, match=says):
@@ -52,8 +60,13 @@ def one_step(step: str, head: str = "") -> str:
 
 @pytest.mark.parametrize(
     ("kind", "hold"),
-    [("stretch", Duration(8, 10)), ("pressure", Duration(20, 30)), ("relax", Duration(1200, 1200)),
-     ("hold", Duration(30, 30, open=True)), ("rest", Duration(30, 30))],
+    [
+        ("stretch", Duration(8, 10)),
+        ("pressure", Duration(20, 30)),
+        ("relax", Duration(1200, 1200)),
+        ("hold", Duration(30, 30, open=True)),
+        ("rest", Duration(30, 30)),
+    ],
 )
 def test_each_kind_has_its_default_hold(kind, hold):
     routine = parse_routine(one_step(f'kind = "{kind}"'), routine_id="r", source="r.toml")
@@ -61,8 +74,9 @@ def test_each_kind_has_its_default_hold(kind, hold):
 
 
 def test_reps_kind_counts_to_a_target_instead_of_holding():
-    step = parse_routine(one_step('kind = "reps"\ntarget = 20'), routine_id="r",
-                         source="r.toml").steps[0]
+    step = parse_routine(
+        one_step('kind = "reps"\ntarget = 20'), routine_id="r", source="r.toml"
+    ).steps[0]
     assert (step.hold, step.target) == (None, 20)
     default = parse_routine(one_step('kind = "reps"'), routine_id="r", source="r").steps[0]
     assert default.target == 10
@@ -72,13 +86,20 @@ def test_defaults_for_prepare_rest_sides_reps():
     routine = parse_routine(one_step(""), routine_id="r", source="r.toml")
     assert (routine.prepare.minimum, routine.rest.minimum) == (5, 3)
     assert (routine.steps[0].sides, routine.steps[0].reps, routine.steps[0].kind) == (
-        "none", 1, "stretch")
+        "none",
+        1,
+        "stretch",
+    )
 
 
 def test_expansion_walks_steps_reps_and_sides():
     routine = parse_routine(one_step('reps = 2\nsides = "both"'), routine_id="r", source="r")
     assert [(h.rep, h.side) for h in expand(routine)] == [
-        (1, "left"), (1, "right"), (2, "left"), (2, "right")]
+        (1, "left"),
+        (1, "right"),
+        (2, "left"),
+        (2, "right"),
+    ]
     # 5 s get-ready, then four 10 s holds with three 3 s rests between them
     assert estimate_seconds(routine) == 5 + 4 * 10 + 3 * 3
 
@@ -90,11 +111,10 @@ def errors_of(text: str) -> list[str]:
 
 
 def test_problem_names_file_step_field_and_expectation():
-    errors = errors_of(
-        'name = "R"\n[[step]]\nname = "Ok"\n[[step]]\nname = "Knee"\nhold = "0s"\n'
-    )
-    assert errors == ['bad.toml: step 2 "Knee": hold: \'0s\' is zero, '
-                      "expected a duration longer than 0s"]
+    errors = errors_of('name = "R"\n[[step]]\nname = "Ok"\n[[step]]\nname = "Knee"\nhold = "0s"\n')
+    assert errors == [
+        "bad.toml: step 2 \"Knee\": hold: '0s' is zero, expected a duration longer than 0s"
+    ]
 
 
 def test_misspelt_key_gets_did_you_mean():
@@ -119,7 +139,7 @@ def test_every_problem_of_a_file_is_reported_at_once():
         ('name = "R"\nstep = 3', "expected [[step]] tables"),
         ('name = "R\n', "is not valid TOML"),
         (one_step('kind = "reps"\nhold = "8s"'), 'not used by kind "reps"'),
-        (one_step('target = 5'), 'only used by kind "reps"'),
+        (one_step("target = 5"), 'only used by kind "reps"'),
         (one_step('kind = "rest"\nsides = "both"'), "a rest has no sides"),
         (one_step("", head='prepare = "5s+"'), "open-ended"),
         ('name = "bell\\u0007"\n[[step]]\nname = "S"', "control characters"),
@@ -131,8 +151,9 @@ def test_bad_routines_give_clear_errors(text, says):
 
 
 def test_markup_and_wide_characters_in_names_are_kept_literally():
-    routine = parse_routine(one_step("", head="").replace('"R"', '"[bold]背中[/] שלום"'),
-                            routine_id="r", source="r")
+    routine = parse_routine(
+        one_step("", head="").replace('"R"', '"[bold]背中[/] שלום"'), routine_id="r", source="r"
+    )
     assert routine.name == "[bold]背中[/] שלום"
 
 
@@ -143,8 +164,12 @@ def test_binary_huge_and_missing_files(tmp_path: Path):
     huge.write_text("# " + "x" * (10 * 1024 * 1024))
     latin = tmp_path / "latin.toml"
     latin.write_bytes('name = "caf\xe9"'.encode("latin-1"))
-    for path, says in [(binary, "binary"), (huge, "larger than 1 MiB"), (latin, "not UTF-8"),
-                       (tmp_path / "gone.toml", "cannot be read")]:
+    for path, says in [
+        (binary, "binary"),
+        (huge, "larger than 1 MiB"),
+        (latin, "not UTF-8"),
+        (tmp_path / "gone.toml", "cannot be read"),
+    ]:
         with pytest.raises(RoutineError, match=says):
             load_routine(path)
 
@@ -169,21 +194,44 @@ def test_builtin_routines_all_load_and_bad_custom_files_are_listed(tmp_path: Pat
 # -- never any other exception ---------------------------------------------------------------
 
 toml_scalars = st.one_of(
-    st.text(max_size=20), st.integers(-10**6, 10**6), st.booleans(),
-    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(
-        ["8-10s", "30s+", "20m", "0s", "-5s", "stretch", "reps", "both", "1m30s", "99999h"]),
+    st.text(max_size=20),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(
+        ["8-10s", "30s+", "20m", "0s", "-5s", "stretch", "reps", "both", "1m30s", "99999h"]
+    ),
 )
-keys = st.sampled_from(["name", "kind", "hold", "reps", "target", "sides", "instructions",
-                        "summary", "caution", "prepare", "rest", "step", "nmae", "x"])
+keys = st.sampled_from(
+    [
+        "name",
+        "kind",
+        "hold",
+        "reps",
+        "target",
+        "sides",
+        "instructions",
+        "summary",
+        "caution",
+        "prepare",
+        "rest",
+        "step",
+        "nmae",
+        "x",
+    ]
+)
 toml_values = st.recursive(
     toml_scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4),
-                               st.dictionaries(keys, children, max_size=6)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=6)
+    ),
     max_leaves=20,
 )
 documents = st.dictionaries(
-    keys, st.one_of(toml_values, st.lists(st.dictionaries(keys, toml_values, max_size=7),
-                                          max_size=4)), max_size=8)
+    keys,
+    st.one_of(toml_values, st.lists(st.dictionaries(keys, toml_values, max_size=7), max_size=4)),
+    max_size=8,
+)
 
 
 @settings(max_examples=300, deadline=None)

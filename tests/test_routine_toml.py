@@ -96,8 +96,15 @@ def steps(draw) -> Step:
 @st.composite
 def routines(draw) -> Routine:
     pause = st.one_of(st.just(Duration(0, 0)), durations(allow_open=False, allow_range=False))
-    return Routine("r", draw(names), tuple(draw(st.lists(steps(), min_size=1, max_size=6))),
-                   draw(texts), draw(texts), draw(pause), draw(pause))
+    return Routine(
+        "r",
+        draw(names),
+        tuple(draw(st.lists(steps(), min_size=1, max_size=6))),
+        draw(texts),
+        draw(texts),
+        draw(pause),
+        draw(pause),
+    )
 
 
 # -- round trips --------------------------------------------------------------------------------
@@ -152,8 +159,12 @@ def test_a_comment_above_a_step_moves_with_the_step():
     text = routine_to_toml(reordered, HAND_WRITTEN, [1, 0, 2])
     assert load_text(text) == reordered
     assert lost_comments(HAND_WRITTEN, text) == []
-    assert text.index("# The plank test.") < text.index('name = "Plank"') < text.index(
-        "# Warm up first.") < text.index('name = "Pelvic tilt"')
+    assert (
+        text.index("# The plank test.")
+        < text.index('name = "Plank"')
+        < text.index("# Warm up first.")
+        < text.index('name = "Pelvic tilt"')
+    )
     assert text.rstrip().endswith("# end of file")
 
 
@@ -172,7 +183,10 @@ def test_a_removed_step_loses_its_comments_and_says_which():
     text = routine_to_toml(shorter, HAND_WRITTEN, [1, 2])
     assert load_text(text) == shorter
     assert lost_comments(HAND_WRITTEN, text) == [
-        "# Warm up first.", "# the gentle one", "# five is plenty"]
+        "# Warm up first.",
+        "# the gentle one",
+        "# five is plenty",
+    ]
 
 
 def test_kind_changes_drop_the_key_the_new_kind_does_not_use():
@@ -202,9 +216,16 @@ def test_comments_are_found_outside_strings_only():
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("Floor five (mine)", "floor-five-mine"), ("Étirements du soir", "etirements-du-soir"),
-     ("  !!  ", "routine"), ("CON", "con-routine"), ("a/b\\c..d", "a-b-c-d"),
-     ("Растяжка", "растяжка"), ("x" * 100, "x" * 48), ("snake_case name", "snake-case-name")],
+    [
+        ("Floor five (mine)", "floor-five-mine"),
+        ("Étirements du soir", "etirements-du-soir"),
+        ("  !!  ", "routine"),
+        ("CON", "con-routine"),
+        ("a/b\\c..d", "a-b-c-d"),
+        ("Растяжка", "растяжка"),
+        ("x" * 100, "x" * 48),
+        ("snake_case name", "snake-case-name"),
+    ],
 )
 def test_slug_makes_a_safe_kebab_case_id(name, expected):
     assert slug(name) == expected

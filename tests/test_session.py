@@ -121,7 +121,11 @@ def test_sides_go_left_rest_right_with_rest_between():
     engine, clock = engine_for(body)
     engine.start()
     assert [(h.rep, h.side) for h in engine.plan] == [
-        (1, "left"), (1, "right"), (2, "left"), (2, "right")]
+        (1, "left"),
+        (1, "right"),
+        (2, "left"),
+        (2, "right"),
+    ]
     advance(engine, clock, 5)
     events = advance(engine, clock, 8)
     assert records(events)[0].side == "left"

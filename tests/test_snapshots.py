@@ -12,8 +12,9 @@ from lowback_tui.screenshots import SCENES, SIZE, scene_app
 OWN_TESTS = {"history", "editor"}
 
 
-@pytest.mark.parametrize("scene", [s for s in SCENES if s.name not in OWN_TESTS],
-                         ids=lambda scene: scene.name)
+@pytest.mark.parametrize(
+    "scene", [s for s in SCENES if s.name not in OWN_TESTS], ids=lambda scene: scene.name
+)
 def test_screen_snapshot(scene, snap_compare, tmp_path: Path):
     app, clock = scene_app(tmp_path)
 

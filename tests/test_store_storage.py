@@ -257,5 +257,6 @@ def test_the_journal_is_replaced_at_once_and_synced_by_its_own_thread(tmp_path, 
 def _journal_session():
     from lowback_tui.core.records import SessionRecord
 
-    return SessionRecord(id="j", routine_id="r", routine_name="R",
-                         started_at="2026-06-01T10:00:00+00:00")
+    return SessionRecord(
+        id="j", routine_id="r", routine_name="R", started_at="2026-06-01T10:00:00+00:00"
+    )

@@ -26,7 +26,7 @@ class SessionRow:
 
 
 def when_in_words(iso_timestamp: str, now: pendulum.DateTime | None = None) -> str:
-    """"2 hours ago", "3 days ago" (the raw text if unreadable); `now` fixes the reference."""
+    """ "2 hours ago", "3 days ago" (the raw text if unreadable); `now` fixes the reference."""
     try:
         moment = pendulum.parse(iso_timestamp)
     except (ValueError, TypeError):
@@ -41,7 +41,7 @@ def when_in_words(iso_timestamp: str, now: pendulum.DateTime | None = None) -> s
 
 
 def pain_text(before: int | None, after: int | None) -> str:
-    """"5 → 3", "5 → –", "–" when neither was given."""
+    """ "5 → 3", "5 → –", "–" when neither was given."""
     if before is None and after is None:
         return "–"
     show = lambda value: "–" if value is None else str(value)  # noqa: E731
@@ -49,7 +49,7 @@ def pain_text(before: int | None, after: int | None) -> str:
 
 
 def completion_text(session: SessionRecord) -> str:
-    """"12/35 holds": holds done (not skipped) out of the plan."""
+    """ "12/35 holds": holds done (not skipped) out of the plan."""
     planned = max(session.planned_holds, len({hold.index for hold in session.holds}))
     return f"{session.holds_done}/{planned} holds"
 
@@ -81,5 +81,11 @@ def streak_summary(
     activities = [
         DayActivity(s.started_at, s.status == COMPLETED, s.active_seconds) for s in sessions
     ]
-    return summarize(activities, rest_days, today=dt.date(day.year, day.month, day.day), tz=zone,
-                     weekly_goal=weekly_goal, weeks=weeks)
+    return summarize(
+        activities,
+        rest_days,
+        today=dt.date(day.year, day.month, day.day),
+        tz=zone,
+        weekly_goal=weekly_goal,
+        weeks=weeks,
+    )

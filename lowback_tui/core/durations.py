@@ -87,11 +87,11 @@ def parse_duration(
     is_open = text.endswith("+")
     if is_open:
         if not allow_open:
-            raise DurationError(f"{shown} is open-ended, expected a fixed duration such as \"5s\"")
+            raise DurationError(f'{shown} is open-ended, expected a fixed duration such as "5s"')
         text = text[:-1]
     low_text, dash, high_text = text.partition("-")
     if dash and not allow_range:
-        raise DurationError(f"{shown} is a range, expected a fixed duration such as \"5s\"")
+        raise DurationError(f'{shown} is a range, expected a fixed duration such as "5s"')
     if dash and is_open:
         raise DurationError(f"{shown} is both a range and open-ended, expected one of them")
     high = _part_seconds(high_text, None) if dash else None

@@ -27,7 +27,7 @@ class PlannedHold:
 
     @property
     def planned_text(self) -> str:
-        """"8-10s", "30s+" or "20 reps", as the history records the plan."""
+        """ "8-10s", "30s+" or "20 reps", as the history records the plan."""
         if self.step.hold is None:
             return f"{self.step.target} reps"
         return format_duration(self.step.hold)

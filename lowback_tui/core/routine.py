@@ -134,7 +134,7 @@ def printable(text: str | None) -> str:
 
 
 def suggest(key: str, valid: tuple[str, ...]) -> str:
-    """"did you mean" for a misspelt key, else the list of valid keys."""
+    """ "did you mean" for a misspelt key, else the list of valid keys."""
     close = difflib.get_close_matches(key.lower(), valid, n=1, cutoff=0.6)
     if close:
         return f'unknown key, did you mean "{close[0]}"?'
@@ -177,8 +177,10 @@ class _Checker:
         elif len(value) > limit:
             self.add(key, f"is {len(value)} characters long, expected at most {limit}")
         elif any(_refused(c, single_line) for c in value):
-            self.add(key, f"contains control characters ({printable(shorten(value))}), "
-                     "expected plain text")
+            self.add(
+                key,
+                f"contains control characters ({printable(shorten(value))}), expected plain text",
+            )
         return value.strip() if single_line else value
 
     def duration(self, table: dict[str, Any], key: str, default: str, **rules: bool) -> Duration:
@@ -213,8 +215,14 @@ class _Checker:
 
 
 def _kind_of(value: object) -> str:
-    names = {list: "a list", dict: "a table", bool: "true/false", int: "a number",
-             float: "a number", str: "text"}
+    names = {
+        list: "a list",
+        dict: "a table",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -232,8 +240,10 @@ def _read_step(check: _Checker, raw: dict[str, Any]) -> Step:
         target = check.count(raw, "target", DEFAULT_TARGET, MAX_TARGET)
     else:
         if "target" in raw:
-            check.add("target", f'is only used by kind "reps", expected hold = "30s+" '
-                      f'for an open {kind} target')
+            check.add(
+                "target",
+                f'is only used by kind "reps", expected hold = "30s+" for an open {kind} target',
+            )
         hold = check.duration(raw, "hold", DEFAULT_HOLDS[kind], allow_open=kind != "rest")
     reps = check.count(raw, "reps", 1, MAX_REPS) or 1
     sides = check.choice(raw, "sides", SIDES, "none")
@@ -252,10 +262,12 @@ def routine_from_data(data: Any, *, routine_id: str, source: str, builtin: bool 
     name = check.text(data, "name", required=True, limit=MAX_NAME)
     summary = check.text(data, "summary")
     caution = check.text(data, "caution")
-    prepare = check.duration(data, "prepare", DEFAULT_PREPARE, allow_zero=True,
-                             allow_open=False, allow_range=False)
-    rest = check.duration(data, "rest", DEFAULT_REST, allow_zero=True,
-                          allow_open=False, allow_range=False)
+    prepare = check.duration(
+        data, "prepare", DEFAULT_PREPARE, allow_zero=True, allow_open=False, allow_range=False
+    )
+    rest = check.duration(
+        data, "rest", DEFAULT_REST, allow_zero=True, allow_open=False, allow_range=False
+    )
     raw_steps = data.get("step", [])
     steps: list[Step] = []
     if not isinstance(raw_steps, list) or not all(isinstance(s, dict) for s in raw_steps):
@@ -270,8 +282,17 @@ def routine_from_data(data: Any, *, routine_id: str, source: str, builtin: bool 
             steps.append(_read_step(check, raw))
     if check.problems:
         raise RoutineError(check.problems)
-    return Routine(routine_id, name, tuple(steps), summary, caution, prepare, rest,
-                   source=source, builtin=builtin)
+    return Routine(
+        routine_id,
+        name,
+        tuple(steps),
+        summary,
+        caution,
+        prepare,
+        rest,
+        source=source,
+        builtin=builtin,
+    )
 
 
 def parse_routine(text: str, *, routine_id: str, source: str, builtin: bool = False) -> Routine:
@@ -303,5 +324,6 @@ def load_routine(path: Path, *, builtin: bool = False) -> Routine:
     except UnicodeDecodeError as error:
         message = f"is not UTF-8 text (byte {error.start}), expected TOML text"
         raise RoutineError([Problem(source, message)]) from None
-    return parse_routine(text.removeprefix("\ufeff"), routine_id=path.stem, source=source,
-                         builtin=builtin)
+    return parse_routine(
+        text.removeprefix("\ufeff"), routine_id=path.stem, source=source, builtin=builtin
+    )

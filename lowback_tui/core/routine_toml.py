@@ -39,8 +39,14 @@ FILE_HEADER = (
     'hold: "8s", "8-10s", "1m30s", "20m" or "30s+" (open target); kind "reps" uses target = N',
 )
 #: File ids Windows cannot use, whatever the extension.
-_RESERVED_STEMS = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
-                   *(f"lpt{n}" for n in range(10))}
+_RESERVED_STEMS = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{n}" for n in range(10)),
+    *(f"lpt{n}" for n in range(10)),
+}
 MAX_ID = 48
 
 # -- routine ids ---------------------------------------------------------------------------
@@ -188,8 +194,9 @@ def _split_tail(container: Container) -> list[tuple[None, Item]]:
     """
     body = container.body
     cut = len(body)
-    while cut > 0 and body[cut - 1][0] is None and isinstance(body[cut - 1][1],
-                                                               (Comment, Whitespace)):
+    while (
+        cut > 0 and body[cut - 1][0] is None and isinstance(body[cut - 1][1], (Comment, Whitespace))
+    ):
         cut -= 1
     tail = body[cut:]
     del body[cut:]
@@ -215,8 +222,9 @@ def _match_origins(old_tables: list[Table], steps: Sequence[Step]) -> list[int |
     old_steps: list[Step | None] = []
     for table in old_tables:
         try:
-            probe = routine_from_data({"name": "x", "step": [table.unwrap()]}, routine_id="x",
-                                      source="x")
+            probe = routine_from_data(
+                {"name": "x", "step": [table.unwrap()]}, routine_id="x", source="x"
+            )
             old_steps.append(probe.steps[0])
         except (RoutineError, AttributeError):
             old_steps.append(None)
@@ -378,8 +386,9 @@ def rename_routine(path: Path, new_name: str, *, reserved: Iterable[str] = ()) -
     failure leaves at least one good copy.
     """
     routine = load_routine(path)
-    routine_from_data({"name": new_name, "step": [{"name": "x"}]}, routine_id=path.stem,
-                      source=path.name)
+    routine_from_data(
+        {"name": new_name, "step": [{"name": "x"}]}, routine_id=path.stem, source=path.name
+    )
     renamed = replace(routine, name=new_name.strip())
     new_id = routine_id_for(renamed.name, path.parent, reserved=reserved, keep=path.stem)
     target = path.with_name(f"{new_id}.toml")

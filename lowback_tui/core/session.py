@@ -305,7 +305,7 @@ class SessionEngine:
         return [] if self.ended else self._end_early(STOPPED)
 
     def hurt(self) -> list[Event]:
-        """"This hurts": end at once and remember the step it happened in."""
+        """ "This hurts": end at once and remember the step it happened in."""
         if self.ended:
             return []
         self.hurt_step = self.current.title if self.current else None

@@ -6,7 +6,7 @@ from lowback_tui.core.durations import clock_text
 
 
 def count_text(count: int, noun: str) -> str:
-    """"1 step", "5 steps"."""
+    """ "1 step", "5 steps"."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 

@@ -74,8 +74,9 @@ class Journal:
         with self._sync_lock:
             self._sync_wanted.set()
             if self._syncer is None:
-                self._syncer = threading.Thread(target=self._sync_loop, name="journal-sync",
-                                                daemon=True)
+                self._syncer = threading.Thread(
+                    target=self._sync_loop, name="journal-sync", daemon=True
+                )
                 self._syncer.start()
 
     def _sync_loop(self) -> None:

@@ -105,16 +105,21 @@ class LowbackApp(App[None]):
         self.call_from_thread(self._history_opened)
 
     def _history_failed(self, error: HistoryError) -> None:
-        self.notify(f"{error}\nSessions still run, but are not saved.",
-                    title="History not available", severity="error", timeout=30)
+        self.notify(
+            f"{error}\nSessions still run, but are not saved.",
+            title="History not available",
+            severity="error",
+            timeout=30,
+        )
         self.history_ready.set()  # nothing to wait for: sessions run unsaved
 
     def _history_opened(self) -> None:
         assert self.repository is not None
         self.history_ready.set()
         if self.repository.warning:
-            self.notify(self.repository.warning, title="history.json", severity="warning",
-                        timeout=30)
+            self.notify(
+                self.repository.warning, title="history.json", severity="warning", timeout=30
+            )
         waiting = self.resumable()
         if waiting is not None:  # asked first, also before `lowback run ROUTINE`
             self.offer_resume(waiting, otherwise=self.start_routine)
@@ -162,9 +167,13 @@ class LowbackApp(App[None]):
         from lowback_tui.core.describe import streak_summary
 
         assert self.repository is not None
-        return streak_summary(self.repository.sessions(), self.repository.rest_days(),
-                              weekly_goal=self.settings.weekly_goal, today=self.today(),
-                              tz=self.tz)
+        return streak_summary(
+            self.repository.sessions(),
+            self.repository.rest_days(),
+            weekly_goal=self.settings.weekly_goal,
+            today=self.today(),
+            tz=self.tz,
+        )
 
     # -- settings and cues -----------------------------------------------------------------
 
@@ -174,8 +183,7 @@ class LowbackApp(App[None]):
         try:
             save_settings(self.home / "settings.toml", settings)
         except OSError as error:
-            self.notify(f"Cannot save settings.toml: {error.strerror or error}",
-                        severity="error")
+            self.notify(f"Cannot save settings.toml: {error.strerror or error}", severity="error")
 
     def toggle_mute(self) -> bool:
         self.apply_settings(replace(self.settings, mute=not self.settings.mute))
@@ -200,8 +208,9 @@ class LowbackApp(App[None]):
         if not self.history_ready.is_set():
             self.notify("The history is still loading…", timeout=3)
             return
-        self.push_screen(HistoryScreen(self.repository, self.settings, tz=self.tz,
-                                       today=self.today()))
+        self.push_screen(
+            HistoryScreen(self.repository, self.settings, tz=self.tz, today=self.today())
+        )
 
     # -- a session from start to summary ---------------------------------------------------
 
@@ -215,19 +224,26 @@ class LowbackApp(App[None]):
 
         entry = find(self.entries, record.routine_id)
         if entry is None or entry.routine is None:
-            self.notify(f"An interrupted session of {record.routine_name} was kept in your "
-                        "history; its routine is no longer available to resume.", timeout=10)
+            self.notify(
+                f"An interrupted session of {record.routine_name} was kept in your "
+                "history; its routine is no longer available to resume.",
+                timeout=10,
+            )
             self.start_by_id(otherwise)
             return
         routine = entry.routine
         planned = max(record.planned_holds, record.resume_index)
-        question = (f"Your session of {record.routine_name} was interrupted "
-                    f"{when_in_words(record.started_at)}, after hold {record.resume_index} "
-                    f"of {planned}.")
+        question = (
+            f"Your session of {record.routine_name} was interrupted "
+            f"{when_in_words(record.started_at)}, after hold {record.resume_index} "
+            f"of {planned}."
+        )
         detail = "Resume it at the hold where it stopped?"
         if len(expand(routine)) != record.planned_holds:
-            detail = (f"The routine has changed since. Resume it at hold "
-                      f"{record.resume_index + 1} of the routine as it is now?")
+            detail = (
+                f"The routine has changed since. Resume it at hold "
+                f"{record.resume_index + 1} of the routine as it is now?"
+            )
         if otherwise:
             detail += f" (No starts {otherwise}.)"
 
@@ -237,8 +253,10 @@ class LowbackApp(App[None]):
             else:
                 self.start_by_id(otherwise)
 
-        self.push_screen(ConfirmDialog(question, detail, yes="resume",
-                                       no="not now (asked again next time)"), answered)
+        self.push_screen(
+            ConfirmDialog(question, detail, yes="resume", no="not now (asked again next time)"),
+            answered,
+        )
 
     @work(exclusive=True, group="session")
     async def run_session(self, routine: Routine, resume: SessionRecord | None = None) -> None:
@@ -251,15 +269,23 @@ class LowbackApp(App[None]):
         pain_before = resume.pain_before if resume else None
         if self.settings.pain_checkin and resume is None:
             pain_before = await self.push_screen_wait(
-                PainDialog("Before you start: how is your back right now?"))
+                PainDialog("Before you start: how is your back right now?")
+            )
         runner = SessionRunner.begin(
-            routine, self.clock, self.repository, pain_before=pain_before, tz=self.tz,
-            resume=resume, on_error=self._history_write_failed)
+            routine,
+            self.clock,
+            self.repository,
+            pain_before=pain_before,
+            tz=self.tz,
+            resume=resume,
+            on_error=self._history_write_failed,
+        )
         result: TimerResult = await self.push_screen_wait(TimerScreen(runner))
         hurt_level = pain_after = None
         if result.status == HURT:
             hurt_level = await self.push_screen_wait(
-                PainDialog("Sorry it hurts. How bad is it?", initial=5))
+                PainDialog("Sorry it hurts. How bad is it?", initial=5)
+            )
         elif self.settings.pain_checkin:
             pain_after = await self.push_screen_wait(PainDialog("And how is your back now?"))
         try:
@@ -267,15 +293,23 @@ class LowbackApp(App[None]):
         except RuntimeError:  # the history never opened: the session ran unsaved
             record = None
         if record is None:
-            self.notify("This session could not be saved (see the message above).",
-                        severity="warning", timeout=10)
+            self.notify(
+                "This session could not be saved (see the message above).",
+                severity="warning",
+                timeout=10,
+            )
             return
         if hurt_level is not None or pain_after is not None:
             try:
                 record = self.repository.finish_session(
-                    record.id, status=record.status, ended_at=record.ended_at or "",
-                    active_seconds=record.active_seconds, pain_after=pain_after,
-                    hurt_step=record.hurt_step, hurt_level=hurt_level)
+                    record.id,
+                    status=record.status,
+                    ended_at=record.ended_at or "",
+                    active_seconds=record.active_seconds,
+                    pain_after=pain_after,
+                    hurt_step=record.hurt_step,
+                    hurt_level=hurt_level,
+                )
             except HistoryError as error:
                 self._history_write_failed(error)
         from lowback_tui.ui.screens.summary import SummaryScreen  # after the timer: lighter
@@ -283,8 +317,12 @@ class LowbackApp(App[None]):
         await self.push_screen_wait(SummaryScreen(record, self.streak()))
 
     def _history_write_failed(self, error: Exception) -> None:
-        self.notify(f"{error}\nThe session goes on; it may not be saved.",
-                    title="Cannot save history", severity="error", timeout=30)
+        self.notify(
+            f"{error}\nThe session goes on; it may not be saved.",
+            title="Cannot save history",
+            severity="error",
+            timeout=30,
+        )
 
 
 def build_app(
@@ -301,5 +339,12 @@ def build_app(
     ensure_home(home)
     lock = HomeLock(home)
     lock.acquire()
-    return LowbackApp(home=home, clock=clock or SystemClock(time_scale), tz=tz, today=today,
-                      start_routine=start_routine, lock=lock, sync_writes=sync_writes)
+    return LowbackApp(
+        home=home,
+        clock=clock or SystemClock(time_scale),
+        tz=tz,
+        today=today,
+        start_routine=start_routine,
+        lock=lock,
+        sync_writes=sync_writes,
+    )

@@ -32,16 +32,22 @@ class ConfirmDialog(FitsOrSays, ModalScreen[bool]):
     ]
 
     def __init__(
-        self, question: str, detail: str = "", yes: str = "yes", no: str = "no",
-        *, destructive: bool = False,
+        self,
+        question: str,
+        detail: str = "",
+        yes: str = "yes",
+        no: str = "no",
+        *,
+        destructive: bool = False,
     ) -> None:
         super().__init__()
         self.question, self.detail, self.yes, self.no = question, detail, yes, no
         self.destructive = destructive
 
     def compose(self) -> ComposeResult:
-        yes_keys, no_keys = ("y", "n / Esc / Enter") if self.destructive else (
-            "y / Enter", "n / Esc")
+        yes_keys, no_keys = (
+            ("y", "n / Esc / Enter") if self.destructive else ("y / Enter", "n / Esc")
+        )
         with Vertical(classes="dialog"):
             yield Static(Text(self.question, style="bold"), classes="dialog-title")
             if self.detail:
@@ -92,8 +98,7 @@ class PainDialog(FitsOrSays, ModalScreen[int | None]):
             yield Static(Text(self.question, style="bold"), classes="dialog-title")
             yield Static(Text("0 = no pain, 10 = the worst you can imagine", style="dim"))
             yield PainScale(id="pain-scale")
-            yield Static(Text("←/→ or 0–9 (t = 10) choose · Enter confirm · Esc skip",
-                              style="dim"))
+            yield Static(Text("←/→ or 0–9 (t = 10) choose · Enter confirm · Esc skip", style="dim"))
         yield TooSmall()
 
     def on_mount(self) -> None:
@@ -120,7 +125,10 @@ class HelpScreen(FitsOrSays, ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close", id="help.close")]
 
     def __init__(
-        self, title: str, bindings: list[BindingType], notes: str = "",
+        self,
+        title: str,
+        bindings: list[BindingType],
+        notes: str = "",
         long: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
@@ -151,9 +159,20 @@ class HelpScreen(FitsOrSays, ModalScreen[None]):
 
 
 def _key_name(key: str) -> str:
-    names = {"space": "Space", "enter": "Enter", "escape": "Esc", "question_mark": "?",
-             "up": "↑", "down": "↓", "left": "←", "right": "→", "plus": "+", "minus": "-",
-             "delete": "Del", "ctrl+q": "Ctrl+Q"}
+    names = {
+        "space": "Space",
+        "enter": "Enter",
+        "escape": "Esc",
+        "question_mark": "?",
+        "up": "↑",
+        "down": "↓",
+        "left": "←",
+        "right": "→",
+        "plus": "+",
+        "minus": "-",
+        "delete": "Del",
+        "ctrl+q": "Ctrl+Q",
+    }
     return names.get(key, key)
 
 
@@ -171,8 +190,12 @@ class NoteDialog(FitsOrSays, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.question, style="bold"), classes="dialog-title")
-            yield Input(self.text, placeholder="how it went, what to change next time",
-                        max_length=MAX_NOTE, id="note-input")
+            yield Input(
+                self.text,
+                placeholder="how it went, what to change next time",
+                max_length=MAX_NOTE,
+                id="note-input",
+            )
             yield Static(Text("Enter keeps it · Esc cancels", style="dim"))
         yield TooSmall()
 

@@ -42,10 +42,10 @@ class EditorScreen(Screen[str | None]):
         Binding("escape", "close", "Close", id="editor.close"),
         Binding("ctrl+n", "add_step", "Add step", id="editor.add_step"),
         Binding("ctrl+up", "move_step(-1)", "Move step up", id="editor.move_up", show=False),
-        Binding("ctrl+down", "move_step(1)", "Move step down", id="editor.move_down",
-                show=False),
-        Binding("ctrl+l", "focus_steps", "Go to the step list", id="editor.focus_steps",
-                show=False),
+        Binding("ctrl+down", "move_step(1)", "Move step down", id="editor.move_down", show=False),
+        Binding(
+            "ctrl+l", "focus_steps", "Go to the step list", id="editor.focus_steps", show=False
+        ),
         Binding("f1", "help", "Help", id="editor.help"),
     ]
 
@@ -207,14 +207,15 @@ class EditorScreen(Screen[str | None]):
     @property
     def dirty(self) -> bool:
         """Whether saving would change the routine (not just a field its kind does not use)."""
-        return (self.draft.data(), self.draft.origins()) != (self.saved.data(),
-                                                              self.saved.origins())
+        return (self.draft.data(), self.draft.origins()) != (
+            self.saved.data(),
+            self.saved.origins(),
+        )
 
     def _validate(self) -> None:
         file_name = f"{self.routine_id}.toml"
         previous = {problem.step_number for problem in self.problems}
-        self.routine, self.problems = self.draft.check(routine_id=self.routine_id,
-                                                       source=file_name)
+        self.routine, self.problems = self.draft.check(routine_id=self.routine_id, source=file_name)
         if {problem.step_number for problem in self.problems} != previous:
             self._show_steps()
         status = "new routine" if self.path is None else file_name
@@ -256,9 +257,12 @@ class EditorScreen(Screen[str | None]):
                 self.current = min(index, len(self.draft.steps) - 1) if self.draft.steps else None
                 self._after_steps_changed()
 
-        self.app.push_screen(ConfirmDialog(f'Remove step {index + 1} "{label}"?',
-                                           yes="remove", no="keep it", destructive=True),
-                             answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                f'Remove step {index + 1} "{label}"?', yes="remove", no="keep it", destructive=True
+            ),
+            answered,
+        )
 
     def action_move_step(self, delta: int) -> None:
         if self.current is None:
@@ -287,9 +291,12 @@ class EditorScreen(Screen[str | None]):
         self._validate()
         if self.routine is None:
             count = len(self.problems)
-            self.say(f"Not saved: {count} problem{'s' if count > 1 else ''} to fix first "
-                     "(listed under Check). Everything you typed is still here.",
-                     title="Cannot save", severity="error")
+            self.say(
+                f"Not saved: {count} problem{'s' if count > 1 else ''} to fix first "
+                "(listed under Check). Everything you typed is still here.",
+                title="Cannot save",
+                severity="error",
+            )
             return
         path = self.path or self.folder / f"{self.routine_id}.toml"
         on_disk = read_text(path)
@@ -300,9 +307,16 @@ class EditorScreen(Screen[str | None]):
                 if overwrite:
                     self._write(path)
 
-            self.app.push_screen(ConfirmDialog(question, "Replace it with what you see here?",
-                                               yes="replace", no="keep editing",
-                                               destructive=True), answered)
+            self.app.push_screen(
+                ConfirmDialog(
+                    question,
+                    "Replace it with what you see here?",
+                    yes="replace",
+                    no="keep editing",
+                    destructive=True,
+                ),
+                answered,
+            )
             return
         if self.path is None and on_disk is not None:  # taken between the check and now
             self.say(f"{path.name} exists already; change the name.", severity="error")
@@ -314,12 +328,15 @@ class EditorScreen(Screen[str | None]):
         try:
             write_atomic(path, self._file_text(self.routine))
         except OSError as error:
-            self.say(f"Cannot write {path}: {error.strerror or error}. Nothing was lost "
-                     "here; try again.", title="Not saved", severity="error")
+            self.say(
+                f"Cannot write {path}: {error.strerror or error}. Nothing was lost "
+                "here; try again.",
+                title="Not saved",
+                severity="error",
+            )
             return
         except ValueError as error:  # the text would not read back the same: never write it
-            self.say(f"{error}. Nothing was written or lost.", title="Not saved",
-                     severity="error")
+            self.say(f"{error}. Nothing was written or lost.", title="Not saved", severity="error")
             return
         self.dismiss(path.stem)
 
@@ -334,14 +351,21 @@ class EditorScreen(Screen[str | None]):
                 self.dismiss(None)
 
         name = self.draft.name.strip() or "this new routine"
-        self.app.push_screen(ConfirmDialog("Leave without saving?",
-                                           f"Your changes to {name} are not saved.",
-                                           yes="leave", no="keep editing", destructive=True),
-                             answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                "Leave without saving?",
+                f"Your changes to {name} are not saved.",
+                yes="leave",
+                no="keep editing",
+                destructive=True,
+            ),
+            answered,
+        )
 
     def action_help(self) -> None:
-        notes = ("Tab moves between fields. In the step list: a adds a step, Del removes it, "
-                 "K/J move it. Hold: 8s, 8-10s, 1m30s, 20m or 30s+ (open target). The check "
-                 "below the form uses the same words as `lowback routines check`.")
-        self.app.push_screen(HelpScreen("Editor keys",
-                                        [*self.BINDINGS, *StepList.BINDINGS], notes))
+        notes = (
+            "Tab moves between fields. In the step list: a adds a step, Del removes it, "
+            "K/J move it. Hold: 8s, 8-10s, 1m30s, 20m or 30s+ (open target). The check "
+            "below the form uses the same words as `lowback routines check`."
+        )
+        self.app.push_screen(HelpScreen("Editor keys", [*self.BINDINGS, *StepList.BINDINGS], notes))

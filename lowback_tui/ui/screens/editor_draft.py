@@ -121,8 +121,10 @@ class RoutineDraft:
             caution=routine.caution,
             prepare=format_duration(routine.prepare),
             rest=format_duration(routine.rest),
-            steps=[StepDraft.from_step(step, index if keep_origins else None)
-                   for index, step in enumerate(routine.steps)],
+            steps=[
+                StepDraft.from_step(step, index if keep_origins else None)
+                for index, step in enumerate(routine.steps)
+            ],
         )
 
     @classmethod
@@ -138,8 +140,7 @@ class RoutineDraft:
 
     def data(self) -> dict[str, Any]:
         """The routine as a parsed routine file would hold it."""
-        data: dict[str, Any] = {"name": self.name, "summary": self.summary,
-                                "caution": self.caution}
+        data: dict[str, Any] = {"name": self.name, "summary": self.summary, "caution": self.caution}
         if self.prepare.strip():
             data["prepare"] = self.prepare
         if self.rest.strip():

@@ -14,8 +14,12 @@ from lowback_tui.ui.widgets.step_list import StepList
 #: Widget id -> draft attribute, for the routine's one-line and multi-line fields and the step's.
 ROUTINE_INPUTS = {"routine-name": "name", "routine-prepare": "prepare", "routine-rest": "rest"}
 ROUTINE_AREAS = {"routine-summary": "summary", "routine-caution": "caution"}
-STEP_INPUTS = {"step-name": "name", "step-hold": "hold", "step-reps": "reps",
-               "step-target": "target"}
+STEP_INPUTS = {
+    "step-name": "name",
+    "step-hold": "hold",
+    "step-reps": "reps",
+    "step-target": "target",
+}
 
 
 def _row(label: str, *widgets: Widget, classes: str = "editor-row") -> Horizontal:
@@ -35,22 +39,38 @@ def editor_form() -> ComposeResult:
         with Vertical(id="editor-fields"):
             with Vertical(id="editor-routine"):
                 yield _row("Name", Input(id="routine-name", compact=True))
-                yield _row("Summary", TextArea(id="routine-summary", compact=True),
-                           classes="editor-row editor-text-row")
-                yield _row("Caution", TextArea(id="routine-caution", compact=True),
-                           classes="editor-row editor-text-row")
-                yield _row("Get ready", Input(id="routine-prepare", compact=True,
-                                              placeholder="5s"),
-                           _inner("Rest"), Input(id="routine-rest", compact=True,
-                                                 placeholder="3s"))
+                yield _row(
+                    "Summary",
+                    TextArea(id="routine-summary", compact=True),
+                    classes="editor-row editor-text-row",
+                )
+                yield _row(
+                    "Caution",
+                    TextArea(id="routine-caution", compact=True),
+                    classes="editor-row editor-text-row",
+                )
+                yield _row(
+                    "Get ready",
+                    Input(id="routine-prepare", compact=True, placeholder="5s"),
+                    _inner("Rest"),
+                    Input(id="routine-rest", compact=True, placeholder="3s"),
+                )
             with Vertical(id="editor-step"):
                 yield _row("Name", Input(id="step-name", compact=True))
-                yield _row("Kind", Select(kinds, id="step-kind", allow_blank=False, compact=True),
-                           _inner("Sides"),
-                           Select(sides, id="step-sides", allow_blank=False, compact=True))
-                yield _row("Hold", Input(id="step-hold", compact=True),
-                           _inner("Reps"), Input(id="step-reps", compact=True),
-                           _inner("Target"), Input(id="step-target", compact=True))
+                yield _row(
+                    "Kind",
+                    Select(kinds, id="step-kind", allow_blank=False, compact=True),
+                    _inner("Sides"),
+                    Select(sides, id="step-sides", allow_blank=False, compact=True),
+                )
+                yield _row(
+                    "Hold",
+                    Input(id="step-hold", compact=True),
+                    _inner("Reps"),
+                    Input(id="step-reps", compact=True),
+                    _inner("Target"),
+                    Input(id="step-target", compact=True),
+                )
                 yield Label("Instructions", classes="editor-label editor-label-wide")
                 yield TextArea(id="step-instructions", compact=True)
     with VerticalScroll(id="editor-problems"):

@@ -50,21 +50,31 @@ def streak_text(summary: StreakSummary | None, today_is_rest: bool) -> Text:
     today = "done ✓" if summary.today_done else "not yet"
     if today_is_rest:
         today = "rest day" + (" · done ✓" if summary.today_done else "")
-    rows = [("Current streak", days(summary.current)), ("Longest streak", days(summary.longest)),
-            ("This week", week + ("  goal met" if done >= goal else "")), ("Today", today)]
+    rows = [
+        ("Current streak", days(summary.current)),
+        ("Longest streak", days(summary.longest)),
+        ("This week", week + ("  goal met" if done >= goal else "")),
+        ("Today", today),
+    ]
     for label, value in rows:
         text.append(f"{label:<16}", "dim")
-        text.append(f"{value}\n" if label != "Today" else value,
-                    "bold" if label == "Current streak" else "")
+        text.append(
+            f"{value}\n" if label != "Today" else value, "bold" if label == "Current streak" else ""
+        )
     return text
 
 
 def session_cells(session: SessionRecord, now: pendulum.DateTime) -> tuple[Text, ...]:
     """One row of the list; Text cells, because DataTable reads a plain str as markup."""
     row = session_row(session, now)
-    return (Text(row.when), Text(shorten(row.routine, ROUTINE_WIDTH)),
-            Text(row.duration, justify="right"), Text(row.completion), Text(row.pain),
-            Text(row.status, STATUS_STYLES.get(row.status, "")))
+    return (
+        Text(row.when),
+        Text(shorten(row.routine, ROUTINE_WIDTH)),
+        Text(row.duration, justify="right"),
+        Text(row.completion),
+        Text(row.pain),
+        Text(row.status, STATUS_STYLES.get(row.status, "")),
+    )
 
 
 class HistoryScreen(Screen[None]):
@@ -92,8 +102,9 @@ class HistoryScreen(Screen[None]):
     HistoryScreen.-short #history-count { margin-top: 0; }
     """
 
-    def __init__(self, repository: HistoryRepository, settings: Settings, *, tz: str,
-                 today: dt.date) -> None:
+    def __init__(
+        self, repository: HistoryRepository, settings: Settings, *, tz: str, today: dt.date
+    ) -> None:
         super().__init__()
         self.repository, self.settings, self.tz, self.today = repository, settings, tz, today
         self.sessions: list[SessionRecord] = []
@@ -109,8 +120,11 @@ class HistoryScreen(Screen[None]):
         with Horizontal(id="history-top"):
             with Vertical(id="history-streaks"):
                 yield Static(id="history-figures")
-                yield Static("Rest days keep a streak going.\nr marks today as one.",
-                             id="history-note", markup=False)
+                yield Static(
+                    "Rest days keep a streak going.\nr marks today as one.",
+                    id="history-note",
+                    markup=False,
+                )
             yield Heatmap(id="history-heatmap")
         yield Static(id="history-count")
         yield DataTable(id="history-sessions", cursor_type="row")
@@ -140,8 +154,13 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="history-streaks")
     def count_streaks(self, rest_days: set[dt.date]) -> None:
         """Count in a thread (20,000 sessions take a moment); the UI thread shows the result."""
-        summary = streak_summary(self.sessions, rest_days, weekly_goal=self.settings.weekly_goal,
-                                 today=self.today, tz=self.tz)
+        summary = streak_summary(
+            self.sessions,
+            rest_days,
+            weekly_goal=self.settings.weekly_goal,
+            today=self.today,
+            tz=self.tz,
+        )
         if not get_current_worker().is_cancelled:  # a newer count (after r) replaces this one
             self.app.call_from_thread(self.show_streaks, summary)
 
@@ -151,8 +170,9 @@ class HistoryScreen(Screen[None]):
         figures = streak_text(self.summary, self.today in self.rest_days)
         self.query_one("#history-figures", Static).update(figures)
         if self.summary is not None:
-            self.query_one(Heatmap).show(self.summary.heatmap, today=self.today,
-                                         rest_days=self.rest_days)
+            self.query_one(Heatmap).show(
+                self.summary.heatmap, today=self.today, rest_days=self.rest_days
+            )
 
     def action_more(self) -> None:
         """Add the next page of older sessions to the table, in one add_rows call."""
@@ -183,8 +203,12 @@ class HistoryScreen(Screen[None]):
             return
         self.rest_days = self.repository.rest_days()
         marked = self.today in self.rest_days
-        self.notify("Today is a rest day: your streak is safe." if marked
-                    else "Today is no longer a rest day.", timeout=3)
+        self.notify(
+            "Today is a rest day: your streak is safe."
+            if marked
+            else "Today is no longer a rest day.",
+            timeout=3,
+        )
         self.show_streaks()
         self.count_streaks(self.rest_days)
 
@@ -197,9 +221,11 @@ class HistoryScreen(Screen[None]):
         self.action_detail()  # a click on the highlighted row
 
     def action_help(self) -> None:
-        notes = (f"Streaks count calendar days in {self.tz} with a completed session. A rest day "
-                 "(a flare-up) keeps a streak going without adding to it. The week starts on "
-                 f"Monday; your goal is {self.settings.weekly_goal} days (change it in settings).")
+        notes = (
+            f"Streaks count calendar days in {self.tz} with a completed session. A rest day "
+            "(a flare-up) keeps a streak going without adding to it. The week starts on "
+            f"Monday; your goal is {self.settings.weekly_goal} days (change it in settings)."
+        )
         self.app.push_screen(HelpScreen("History keys", list(self.BINDINGS), notes))
 
     def action_close(self) -> None:
@@ -212,9 +238,14 @@ def hold_cells(hold: HoldRecord) -> tuple[Text, ...]:
     if hold.held_seconds is not None and hold.outcome != SKIPPED:
         done = format_seconds(hold.held_seconds)
     faint = "dim" if hold.outcome == SKIPPED else ""
-    return (Text(f"{hold.step_number}. {hold.step_name}", faint), Text(hold.side or "–", faint),
-            Text(f"{hold.rep}/{hold.reps}", faint), Text(hold.planned, faint),
-            Text(done, faint, justify="right"), Text(hold.outcome, faint))
+    return (
+        Text(f"{hold.step_number}. {hold.step_name}", faint),
+        Text(hold.side or "–", faint),
+        Text(f"{hold.rep}/{hold.reps}", faint),
+        Text(hold.planned, faint),
+        Text(done, faint, justify="right"),
+        Text(hold.outcome, faint),
+    )
 
 
 class SessionDetail(ModalScreen[None]):
@@ -242,8 +273,11 @@ class SessionDetail(ModalScreen[None]):
         except (ValueError, TypeError, AttributeError):
             when = record.started_at  # shown as stored rather than not at all
         text = Text(record.routine_name + "\n", "bold")
-        text.append(f"{when} · {record.status} · {duration_text(record.active_seconds)} active · "
-                    f"pain {pain_text(record.pain_before, record.pain_after)}", "dim")
+        text.append(
+            f"{when} · {record.status} · {duration_text(record.active_seconds)} active · "
+            f"pain {pain_text(record.pain_before, record.pain_after)}",
+            "dim",
+        )
         if record.status == HURT:
             level = "–" if record.hurt_level is None else f"{record.hurt_level}/10"
             text.append(f"\nIt hurt at: {record.hurt_step or '?'} ({level})")

@@ -93,9 +93,11 @@ def preview(entry: CatalogEntry | None) -> Text:
         text.append("Caution: ", "bold yellow")
         text.append(routine.caution + "\n\n")
     holds = len(expand(routine))
-    text.append(f"{holds} holds · {about(estimate_seconds(routine))} · get ready "
-                f"{format_duration(routine.prepare)} · rest {format_duration(routine.rest)}\n\n",
-                "dim")
+    text.append(
+        f"{holds} holds · {about(estimate_seconds(routine))} · get ready "
+        f"{format_duration(routine.prepare)} · rest {format_duration(routine.rest)}\n\n",
+        "dim",
+    )
     for index in range(len(routine.steps)):
         text.append_text(step_line(index + 1, routine, index))
         text.append("\n")
@@ -157,8 +159,9 @@ class PickerScreen(Screen[None]):
         previous = self.selected.id if self.selected and select_id is None else select_id
         options.clear_options()
         # A broken custom file and the built-in routine it would replace share an id.
-        options.add_options([Option(entry_prompt(entry), id=f"{entry.builtin}:{entry.id}")
-                             for entry in entries])
+        options.add_options(
+            [Option(entry_prompt(entry), id=f"{entry.builtin}:{entry.id}") for entry in entries]
+        )
         ids = [entry.id for entry in entries]
         options.highlighted = ids.index(previous) if previous in ids else (0 if ids else None)
         self.query_one("#preview", Static).update(preview(self.selected))
@@ -200,9 +203,11 @@ class PickerScreen(Screen[None]):
         self.app.open_settings()
 
     def action_help(self) -> None:
-        notes = ("Built-in routines are read-only: d duplicates one, then e edits the copy. "
-                 "Your own routines live in $LOWBACK_HOME/routines/ as TOML files; "
-                 "E opens one in $EDITOR.")
+        notes = (
+            "Built-in routines are read-only: d duplicates one, then e edits the copy. "
+            "Your own routines live in $LOWBACK_HOME/routines/ as TOML files; "
+            "E opens one in $EDITOR."
+        )
         self.app.push_screen(HelpScreen("Picker keys", list(self.BINDINGS), notes))
 
     def action_quit(self) -> None:
@@ -232,8 +237,10 @@ class PickerScreen(Screen[None]):
         if entry is None:
             return None
         if entry.builtin:
-            self.say("Built-in routines are read-only: press d to duplicate it, "
-                     f"then {verb} the copy.", title="Read-only")
+            self.say(
+                f"Built-in routines are read-only: press d to duplicate it, then {verb} the copy.",
+                title="Read-only",
+            )
             return None
         return entry
 
@@ -245,8 +252,9 @@ class PickerScreen(Screen[None]):
             if routine_id is not None:
                 self.say(f"Saved {routine_id}.toml", timeout=3)
 
-        screen = EditorScreen(draft, folder=self.routines_dir, path=path,
-                              reserved_ids=self.builtin_ids)
+        screen = EditorScreen(
+            draft, folder=self.routines_dir, path=path, reserved_ids=self.builtin_ids
+        )
         self.app.push_screen(screen, edited)
 
     def action_new(self) -> None:
@@ -259,8 +267,10 @@ class PickerScreen(Screen[None]):
         if entry is None:
             return
         if entry.routine is None:
-            self.say("This file has errors, so it cannot be copied; press E to fix it in "
-                     "$EDITOR.", severity="error")
+            self.say(
+                "This file has errors, so it cannot be copied; press E to fix it in $EDITOR.",
+                severity="error",
+            )
             return
         from lowback_tui.ui.screens.editor_draft import RoutineDraft
 
@@ -271,8 +281,11 @@ class PickerScreen(Screen[None]):
         if entry is None:
             return
         if entry.routine is None:
-            self.say("This file has errors the editor cannot show; press E to fix it in "
-                     "$EDITOR (its errors are in the preview).", severity="error")
+            self.say(
+                "This file has errors the editor cannot show; press E to fix it in "
+                "$EDITOR (its errors are in the preview).",
+                severity="error",
+            )
             return
         from lowback_tui.ui.screens.editor_draft import RoutineDraft
 
@@ -283,8 +296,7 @@ class PickerScreen(Screen[None]):
         if entry is None:
             return
         if entry.routine is None:
-            self.say("Fix this file's errors first (E opens it in $EDITOR).",
-                     severity="error")
+            self.say("Fix this file's errors first (E opens it in $EDITOR).", severity="error")
             return
         from lowback_tui.core.routine_toml import rename_routine, routine_id_for
         from lowback_tui.ui.screens.editor_dialogs import NameDialog
@@ -292,8 +304,7 @@ class PickerScreen(Screen[None]):
         path = entry.path
 
         def describe(name: str) -> str:
-            new_id = routine_id_for(name, path.parent, reserved=self.builtin_ids,
-                                    keep=path.stem)
+            new_id = routine_id_for(name, path.parent, reserved=self.builtin_ids, keep=path.stem)
             return f"saved as routines/{new_id}.toml"
 
         def renamed(name: str | None) -> None:
@@ -306,8 +317,9 @@ class PickerScreen(Screen[None]):
                 return
             self.reload(target.stem)
 
-        self.app.push_screen(NameDialog(f"Rename {printable(entry.name)}", entry.name,
-                                        describe), renamed)
+        self.app.push_screen(
+            NameDialog(f"Rename {printable(entry.name)}", entry.name, describe), renamed
+        )
 
     def action_delete(self) -> None:
         entry = self.selected
@@ -326,16 +338,22 @@ class PickerScreen(Screen[None]):
             try:
                 entry.path.unlink(missing_ok=True)
             except OSError as error:
-                self.say(f"Cannot delete {entry.path}: {error.strerror or error}",
-                         severity="error")
+                self.say(f"Cannot delete {entry.path}: {error.strerror or error}", severity="error")
                 return
             self.reload(entry.id if entry.shadows_builtin else None)
             self.app.clear_notifications()  # an old "has errors" message no longer applies
             self.say(f"Deleted {entry.path.name}", timeout=3)
 
-        self.app.push_screen(ConfirmDialog(f"Delete the routine {entry.name}?", detail,
-                                           yes="delete", no="keep it", destructive=True),
-                             answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete the routine {entry.name}?",
+                detail,
+                yes="delete",
+                no="keep it",
+                destructive=True,
+            ),
+            answered,
+        )
 
     def action_open_in_editor(self) -> None:
         entry = self._editable("edit")
@@ -343,8 +361,11 @@ class PickerScreen(Screen[None]):
             return
         command = editor_command()
         if command is None:
-            self.say("Set $EDITOR to the editor you use (for example: export EDITOR=nano).",
-                     title="No editor", severity="error")
+            self.say(
+                "Set $EDITOR to the editor you use (for example: export EDITOR=nano).",
+                title="No editor",
+                severity="error",
+            )
             return
         try:
             with self.app.suspend():
@@ -362,12 +383,15 @@ class PickerScreen(Screen[None]):
         self.reload(entry.id)
         edited = find(self.entries, entry.id, custom=True)
         if edited is None:
-            self.say(f"{entry.path.name} is gone: the editor did not save it.",
-                     severity="warning")
+            self.say(f"{entry.path.name} is gone: the editor did not save it.", severity="warning")
         elif edited.routine is None:
             problems = "\n".join(f"• {problem}" for problem in edited.problems)
-            self.say(f"{problems}\nThe file is kept as you left it; press E to fix it.",
-                     title=f"{entry.path.name} has errors", severity="error", timeout=30)
+            self.say(
+                f"{problems}\nThe file is kept as you left it; press E to fix it.",
+                title=f"{entry.path.name} has errors",
+                severity="error",
+                timeout=30,
+            )
         else:
             self.app.clear_notifications()  # an earlier "has errors" message no longer applies
             self.say(f"{entry.path.name} is valid.", timeout=3)

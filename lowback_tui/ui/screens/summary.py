@@ -47,8 +47,9 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
         text.append(f"{label:>11}  ", "dim")
         text.append(f"{value}\n")
     if record.status == HURT:
-        text.append("\nIf the pain is sharp or does not ease, see a doctor or physiotherapist.",
-                    "yellow")
+        text.append(
+            "\nIf the pain is sharp or does not ease, see a doctor or physiotherapist.", "yellow"
+        )
     return text
 
 

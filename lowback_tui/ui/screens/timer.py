@@ -58,7 +58,7 @@ def side_text(side: str | None) -> str:
 
 
 def hold_label(hold: PlannedHold) -> str:
-    """"Knee to chest — left, rep 2 of 5"."""
+    """ "Knee to chest — left, rep 2 of 5"."""
     reps = f", rep {hold.rep} of {hold.step.reps}" if hold.step.reps > 1 else ""
     return hold.title + reps
 
@@ -70,8 +70,10 @@ def describe(engine: SessionEngine) -> View:
     if hold is None or engine.ended:
         return View("", "Session over", "", "0", 1.0, None, "", "", "", "ended")
     step = hold.step
-    heading = (f"{engine.routine.name} · step {hold.step_number} of {len(engine.routine.steps)}"
-               f" · hold {hold.index + 1} of {total}")
+    heading = (
+        f"{engine.routine.name} · step {hold.step_number} of {len(engine.routine.steps)}"
+        f" · hold {hold.index + 1} of {total}"
+    )
     reps = f"rep {hold.rep} of {step.reps}" if step.reps > 1 else ""
     detail = " · ".join(part for part in (side_text(hold.side), reps) if part)
     upcoming = engine.upcoming
@@ -88,14 +90,32 @@ def describe(engine: SessionEngine) -> View:
             title = f"Rest — next: {side_text(hold.side)}" if changed and hold.side else "Rest"
             cue = f"Switch to the {side_text(hold.side)}" if changed and hold.side else "Relax"
             cue += " · Enter to start now"
-        return View(heading, title, detail, clock_text(remaining or 0), elapsed / length, None,
-                    cue + paused, step.instructions, f"Up next: {hold_label(hold)}",
-                    engine.phase.value)
+        return View(
+            heading,
+            title,
+            detail,
+            clock_text(remaining or 0),
+            elapsed / length,
+            None,
+            cue + paused,
+            step.instructions,
+            f"Up next: {hold_label(hold)}",
+            engine.phase.value,
+        )
     if engine.phase is Phase.COUNT:
         cue = f"Target {step.target} · ↑/↓ adjust · Enter records {engine.count}"
-        return View(heading, hold.title, detail, str(engine.count),
-                    min(1.0, engine.count / max(1, step.target or 1)), None, cue + paused,
-                    step.instructions, next_line, engine.phase.value)
+        return View(
+            heading,
+            hold.title,
+            detail,
+            str(engine.count),
+            min(1.0, engine.count / max(1, step.target or 1)),
+            None,
+            cue + paused,
+            step.instructions,
+            next_line,
+            engine.phase.value,
+        )
     duration = step.hold
     assert duration is not None
     planned = format_duration(duration)
@@ -119,8 +139,18 @@ def describe(engine: SessionEngine) -> View:
             cue = f"Hold {planned} · Enter releases early"
     if step.kind == "rest":
         cue = "A timed rest · Enter to go on"
-    return View(heading, hold.title, detail, digits, progress, mark, cue + paused,
-                step.instructions, next_line, engine.phase.value)
+    return View(
+        heading,
+        hold.title,
+        detail,
+        digits,
+        progress,
+        mark,
+        cue + paused,
+        step.instructions,
+        next_line,
+        engine.phase.value,
+    )
 
 
 def next_wake(engine: SessionEngine, bar_cells: int) -> float | None:
@@ -333,8 +363,11 @@ class TimerScreen(Screen[TimerResult]):
     def action_hurt(self) -> None:
         self._react(self.runner.handle(self.engine.hurt()))
 
-    def _paused_while(self, dialog: ModalScreen[bool] | ModalScreen[None],
-                      then: Callable[[bool | None], None] | None = None) -> None:
+    def _paused_while(
+        self,
+        dialog: ModalScreen[bool] | ModalScreen[None],
+        then: Callable[[bool | None], None] | None = None,
+    ) -> None:
         """Show a dialog with the clock stopped; afterwards go on as before (unless `then`
         ended the session)."""
         if self._asking or self.engine.ended:
@@ -360,13 +393,22 @@ class TimerScreen(Screen[TimerResult]):
 
         held = "; the hold under way counts as released early" if self.engine.elapsed() else ""
         self._paused_while(
-            ConfirmDialog("Stop this session?", f"The holds you finished are kept{held}.",
-                          yes="stop", no="keep going", destructive=True), answered)
+            ConfirmDialog(
+                "Stop this session?",
+                f"The holds you finished are kept{held}.",
+                yes="stop",
+                no="keep going",
+                destructive=True,
+            ),
+            answered,
+        )
 
     def action_help(self) -> None:
-        notes = ("Enter ends a hold early (after the soft cue it counts as done), starts the next "
-                 "hold at once during a countdown, and records the count of a reps set. "
-                 "The session is paused while this help is open.")
+        notes = (
+            "Enter ends a hold early (after the soft cue it counts as done), starts the next "
+            "hold at once during a countdown, and records the count of a reps set. "
+            "The session is paused while this help is open."
+        )
         self._paused_while(HelpScreen("Timer keys", list(self.BINDINGS), notes, self.HELP))
 
     def _ask_about_jump(self, seconds: float) -> None:
@@ -377,5 +419,11 @@ class TimerScreen(Screen[TimerResult]):
             self._react(self.runner.handle(self.engine.answer_jump(bool(counted))))
 
         self.app.push_screen(
-            ConfirmDialog(question, "Did you keep holding all that time?",
-                          yes="yes, count it", no="no, leave it out"), answered)
+            ConfirmDialog(
+                question,
+                "Did you keep holding all that time?",
+                yes="yes, count it",
+                no="no, leave it out",
+            ),
+            answered,
+        )

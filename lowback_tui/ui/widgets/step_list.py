@@ -46,10 +46,12 @@ class StepList(OptionList):
     ) -> None:
         """Fill the list again (after a step was added, removed or moved)."""
         self.clear_options()
-        self.add_options([
-            Option(step_prompt(index + 1, step, index + 1 in problem_steps))
-            for index, step in enumerate(steps)
-        ])
+        self.add_options(
+            [
+                Option(step_prompt(index + 1, step, index + 1 in problem_steps))
+                for index, step in enumerate(steps)
+            ]
+        )
         if steps:
             self.highlighted = min(highlighted or 0, len(steps) - 1)
 

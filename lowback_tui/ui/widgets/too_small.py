@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 
 class TooSmall(Static):
-    """"Make the terminal larger": shown by `fit_screen` when the screen would not fit."""
+    """ "Make the terminal larger": shown by `fit_screen` when the screen would not fit."""
 
     DEFAULT_CSS = """
     TooSmall { display: none; width: 1fr; height: 1fr; content-align: center middle;
