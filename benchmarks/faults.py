@@ -36,9 +36,8 @@ from .terminal import PtyProcess, base_env, plain
 
 MOMENTS = ("holds", "history-write", "journal-write", "startup")
 SCALE = "40"
-#: The picker's first routine is core strength (an open hold: it never ends by itself); floor
-#: five is the next one down.
-FLOOR_FIVE_KEYS = (b"\x1b[B", b"\r")
+#: A fresh start highlights floor five (the gentlest routine): Enter starts it.
+FLOOR_FIVE_KEYS = (b"\r",)
 HEADING = re.compile(r"· hold (\d+) of (\d+)")
 OFFER = re.compile(r"was interrupted.*?after\b.*?hold (\d+) of (\d+)", re.S)  # it may wrap
 PATIENCE = 60.0

@@ -10,6 +10,7 @@ from lowback_tui.core.clock import Clock, iso_from_wall
 from lowback_tui.core.records import IN_PROGRESS, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.session import Event, HoldFinished, SessionEnded, SessionEngine
+from lowback_tui.core.tally import counts_as_done, is_work
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.repository import HistoryRepository
 
@@ -45,7 +46,7 @@ class SessionRunner:
             clock,
             start_index=start_index,
             tz=tz,
-            holds_done=resume.holds_done if resume else 0,
+            done_before={h.index: counts_as_done(h) for h in resume.holds} if resume else None,
         )
         if resume is not None:
             runner = cls(engine, repository, resume.id, resume.active_seconds, on_error)
@@ -58,6 +59,7 @@ class SessionRunner:
             routine_name=routine.name,
             started_at=iso_from_wall(clock.wall(), tz),
             planned_holds=len(engine.plan),
+            planned_rests=sum(1 for hold in engine.plan if not is_work(hold)),
             pain_before=pain_before,
         )
         runner = cls(engine, repository, record.id, 0.0, on_error)

@@ -66,7 +66,7 @@ async def test_whole_builtin_routine_lands_in_history_with_exact_holds(tmp_path:
         await pilot.press("2", "enter")
         await wait_for_screen(pilot, SummaryScreen)
         text = screen_text(app)
-        assert "routine complete" in text and "40/40 holds" in text and "4 → 2" in text
+        assert "routine complete" in text and "40 of 40 holds" in text and "4 → 2" in text
         assert "Streak" in text and "1 day" in text
     [session] = history_on_disk(tmp_path)
     assert session["status"] == "completed"
@@ -104,7 +104,7 @@ async def test_range_open_and_reps_holds_show_and_record_what_was_done(tmp_path:
         assert "Target reached" in screen_text(app)
         await pilot.press("enter")
         await advance(pilot, clock, 5)
-        await pilot.press("down", "down", "enter")  # push-ups: 18 of 20
+        await pilot.press("1", "8", "enter")  # push-ups: 18 of 20
         await wait_for_screen(pilot, SummaryScreen)
     [session] = history_on_disk(tmp_path)
     holds = session["holds"]

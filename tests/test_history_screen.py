@@ -192,7 +192,7 @@ async def test_streaks_week_and_sessions_as_the_user_sees_them(tmp_path: Path) -
         table = screen.query_one(DataTable)
         assert table.row_count == 12
         newest = [cell.plain for cell in table.get_row_at(0)]
-        assert newest == ["10 hours ago", MARKUP_NAME, "9:05", "4/5 holds", "5 → 3", "completed"]
+        assert newest == ["10 hours ago", MARKUP_NAME, "9:05", "3/5 holds", "5 → 3", "completed"]
         assert [cell.plain for cell in table.get_row_at(1)][1:] == [
             "Floor five",
             "9:05",

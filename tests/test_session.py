@@ -7,7 +7,15 @@ import random
 import pytest
 
 from lowback_tui.core.clock import FakeClock
-from lowback_tui.core.records import COMPLETED, DONE, HURT, RELEASED_EARLY, SKIPPED, STOPPED
+from lowback_tui.core.records import (
+    COMPLETED,
+    DONE,
+    HURT,
+    PARTIAL,
+    RELEASED_EARLY,
+    SKIPPED,
+    STOPPED,
+)
 from lowback_tui.core.routine import parse_routine
 from lowback_tui.core.session import (
     Cue,
@@ -108,9 +116,14 @@ def test_reps_step_counts_adjustable_and_records_count():
     engine.start()
     advance(engine, clock, 5)
     assert engine.phase is Phase.COUNT
-    assert engine.count == 20
+    assert engine.count == 0  # never the target: only what was done
+    assert engine.release() == [] and engine.phase is Phase.COUNT  # untouched: not recorded
+    engine.set_count(19)
     engine.adjust_count(-3)
-    engine.adjust_count(+1)
+    engine.adjust_count(+2)
+    engine.set_count(5000)
+    assert engine.count == 999
+    engine.set_count(18)
     [record] = records(engine.release())
     assert (record.count_done, record.target_count, record.outcome) == (18, 20, RELEASED_EARLY)
     assert record.held_seconds is None
@@ -294,8 +307,10 @@ def test_next_deadline_points_at_the_soft_cue_then_the_end():
     engine, clock = engine_for(STRETCH)
     engine.start()
     start = clock.monotonic()
+    assert engine.next_deadline() == start + 2  # "3, 2, 1" before the hold
+    advance(engine, clock, 2)
     assert engine.next_deadline() == start + 5
-    advance(engine, clock, 5)
+    advance(engine, clock, 3)
     assert engine.next_deadline() == start + 13
     advance(engine, clock, 8)
     assert engine.next_deadline() == start + 15
@@ -304,7 +319,7 @@ def test_next_deadline_points_at_the_soft_cue_then_the_end():
 
 
 def test_resume_starts_at_the_given_hold():
-    engine, clock = engine_for(STRETCH * 3, start_index=2)
+    engine, clock = engine_for(STRETCH * 3, start_index=2, done_before={0: True, 1: True})
     engine.start()
     assert engine.index == 2 and engine.phase is Phase.GET_READY
     [record] = records(advance(engine, clock, 15))
@@ -359,7 +374,41 @@ def test_skipping_every_hold_is_not_a_completed_session():
     engine.start()
     engine.skip()
     engine.skip()
-    assert engine.status == STOPPED
+    assert engine.status == PARTIAL
+
+
+def test_completed_needs_half_the_planned_holds_done_rests_aside():
+    body = STRETCH * 3 + '[[step]]\nname = "Rest"\nkind = "rest"\nhold = "30s"\n'
+    # Two of three done (the rest skipped): completed.
+    engine, clock = engine_for(body)
+    engine.start()
+    advance(engine, clock, 15)
+    advance(engine, clock, 15)
+    engine.skip()
+    engine.skip()
+    assert engine.status == COMPLETED
+    # One of three done, one released before its minimum, one skipped: partial.
+    engine, clock = engine_for(body)
+    engine.start()
+    advance(engine, clock, 15)
+    advance(engine, clock, 5 + 4)
+    engine.release()
+    engine.skip()
+    advance(engine, clock, 30)
+    assert engine.status == PARTIAL
+
+
+def test_countdown_before_each_hold_and_minutes_left_in_a_long_hold():
+    from lowback_tui.core.session import Countdown, MinutesLeft
+
+    engine, clock = engine_for('[[step]]\nname = "Relax"\nkind = "relax"\nhold = "20m"\n')
+    engine.start()
+    assert [e for e in advance(engine, clock, 2) if isinstance(e, Countdown)] == [Countdown(3)]
+    advance(engine, clock, 3)
+    said = []
+    for _ in range(20):
+        said += [e.minutes for e in advance(engine, clock, 60) if isinstance(e, MinutesLeft)]
+    assert said == [15, 10, 5] and engine.ended
 
 
 def test_local_zone_name_reads_tz_and_rejects_what_is_not_a_zone():

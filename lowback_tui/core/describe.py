@@ -10,6 +10,7 @@ import pendulum
 
 from lowback_tui.core.records import COMPLETED, SessionRecord
 from lowback_tui.core.streaks import DayActivity, StreakSummary, local_timezone, summarize
+from lowback_tui.core.tally import tally
 from lowback_tui.core.words import duration_text
 
 
@@ -49,9 +50,9 @@ def pain_text(before: int | None, after: int | None) -> str:
 
 
 def completion_text(session: SessionRecord) -> str:
-    """ "12/35 holds": holds done (not skipped) out of the plan."""
-    planned = max(session.planned_holds, len({hold.index for hold in session.holds}))
-    return f"{session.holds_done}/{planned} holds"
+    """ "12/35 holds": holds done (see core/tally.py) out of those planned, rests aside."""
+    counts = tally(session)
+    return f"{counts.done}/{counts.planned} holds"
 
 
 def session_row(session: SessionRecord, now: pendulum.DateTime | None = None) -> SessionRow:

@@ -14,10 +14,12 @@ OUTCOMES = (DONE, RELEASED_EARLY, SKIPPED)
 #: after a crash, until the next start marks it "interrupted".
 IN_PROGRESS = "in progress"
 COMPLETED = "completed"
+PARTIAL = "partial"
+"""Reached the end with too little done to count (the rule is in core/tally.py)."""
 STOPPED = "stopped"
 HURT = "hurt"
 INTERRUPTED = "interrupted"
-STATUSES = (IN_PROGRESS, COMPLETED, STOPPED, HURT, INTERRUPTED)
+STATUSES = (IN_PROGRESS, COMPLETED, PARTIAL, STOPPED, HURT, INTERRUPTED)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class SessionRecord:
     holds: tuple[HoldRecord, ...] = field(default_factory=tuple)
     planned_holds: int = 0
     """How many holds the routine expands into, so completion can be shown as done/planned."""
+    planned_rests: int = 0
+    """How many of those are timed rests (steps of kind "rest"): they are not work."""
     pain_before: int | None = None
     pain_after: int | None = None
     hurt_step: str | None = None

@@ -8,13 +8,13 @@ dropped ticks never stretch a session. A screen only calls the action methods, `
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import Enum
 
 from lowback_tui.core.clock import Clock, iso_from_wall
 from lowback_tui.core.plan import PlannedHold, expand
 from lowback_tui.core.records import (
-    COMPLETED,
     DONE,
     HURT,
     RELEASED_EARLY,
@@ -23,12 +23,19 @@ from lowback_tui.core.records import (
     HoldRecord,
 )
 from lowback_tui.core.routine import Routine
+from lowback_tui.core.tally import counts_as_done, ending_status
 
 #: A wall-clock jump past the monotonic clock larger than this, during a hold, means the
 #: machine slept (monotonic time stops in suspend) and the user is asked whether it counted.
 WALL_JUMP_THRESHOLD = 30.0
 #: A hold under way when the session is stopped is kept if it lasted at least this long.
 PARTIAL_HOLD_SECONDS = 1.0
+#: "3, 2, 1" is said this long before a hold starts (at the start of a shorter countdown).
+COUNTDOWN_SECONDS = 3.0
+#: The most repetitions a reps set records.
+MAX_COUNT = 999
+#: A long hold says the minutes left this often.
+MINUTES_EVERY = 300.0
 
 
 class Phase(Enum):
@@ -60,6 +67,22 @@ class HoldFinished:
 class PhaseStarted:
     phase: Phase
     index: int
+    length: float | None = None
+    """Seconds the phase lasts when nothing is pressed; None for open holds and reps sets."""
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """A hold starts in `seconds` (3, or less in a shorter countdown): time for "3, 2, 1"."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class MinutesLeft:
+    """A long hold has this many whole minutes to go (said every 5 minutes)."""
+
+    minutes: int
 
 
 @dataclass(frozen=True)
@@ -74,7 +97,7 @@ class SessionEnded:
     status: str
 
 
-Event = Cue | HoldFinished | PhaseStarted | WallJump | SessionEnded
+Event = Cue | HoldFinished | PhaseStarted | WallJump | SessionEnded | Countdown | MinutesLeft
 
 
 class SessionEngine:
@@ -87,7 +110,7 @@ class SessionEngine:
         *,
         start_index: int = 0,
         tz: str | None = None,
-        holds_done: int = 0,
+        done_before: dict[int, bool] | None = None,
     ) -> None:
         self.routine = routine
         self.clock = clock
@@ -97,15 +120,19 @@ class SessionEngine:
         self.phase = Phase.ENDED
         self.status: str | None = None
         self.count = 0
-        """The reps done in the current reps set, adjusted by the user."""
+        """The reps done in the current reps set, adjusted by the user (starts at 0)."""
+        self.count_set = False
+        """Whether the user has set the count of this reps set (Enter needs a count)."""
         self.pending_jump: float | None = None
         self.hurt_step: str | None = None
-        self.holds_done = holds_done
-        """Holds done or released (not skipped), counting those before a resume."""
+        self.done: dict[int, bool] = dict(done_before or {})
+        """Whether each finished hold counts as done (by plan index; a redone hold's last
+        try counts), including those before a resume."""
         self._phase_start = 0.0
         self._phase_length: float | None = None
         self._paused_at: float | None = None
-        self._soft_cued = False
+        self._marks_passed = 0
+        """How many of the current phase's marks (cues within it) have happened."""
         self._active_before = 0.0
         self._last_seen = (0.0, 0.0)
 
@@ -150,14 +177,33 @@ class SessionEngine:
         """Monotonic time of the next thing that happens by itself (cue or end), if any."""
         if self.paused or self.phase in (Phase.ENDED, Phase.COUNT):
             return None
-        hold = self.current
-        duration = hold.duration if hold else None
-        soft_cue_due = duration is not None and (duration.is_range or duration.open)
-        if self.phase is Phase.HOLD and soft_cue_due and not self._soft_cued:
-            return self._phase_start + duration.minimum
+        marks = self._marks()
+        if self._marks_passed < len(marks):
+            return self._phase_start + marks[self._marks_passed][0]
         if self._phase_length is None:
             return None
         return self._phase_start + self._phase_length
+
+    def _marks(self) -> list[tuple[float, Event]]:
+        """What happens within the current phase before its end, by seconds into it."""
+        hold = self.current
+        length = self._phase_length
+        if hold is None:
+            return []
+        if self.phase in (Phase.GET_READY, Phase.REST) and length is not None:
+            lead = length - COUNTDOWN_SECONDS
+            return [(lead, Countdown(COUNTDOWN_SECONDS))] if lead > 0 else []
+        duration = hold.duration
+        if self.phase is not Phase.HOLD or duration is None:
+            return []
+        marks: list[tuple[float, Event]] = []
+        if (duration.is_range or duration.open) and (length is None or duration.minimum < length):
+            marks.append((duration.minimum, Cue("soft")))
+        if length is not None:
+            for number in range(1, math.ceil(length / MINUTES_EVERY)):
+                at = number * MINUTES_EVERY
+                marks.append((at, MinutesLeft(round((length - at) / 60))))
+        return sorted(marks, key=lambda mark: mark[0])
 
     # -- driving -------------------------------------------------------------------------
 
@@ -167,7 +213,7 @@ class SessionEngine:
         self._last_seen = (now, self.clock.wall())
         events: list[Event] = []
         if self.index >= len(self.plan):
-            return self._end(COMPLETED, events)
+            return self._end(ending_status(self.plan, self.done), events)
         self._enter_countdown_or_hold(now, events, first_of_step=True)
         return events
 
@@ -197,19 +243,16 @@ class SessionEngine:
             deadline = self.next_deadline()
             if deadline is None or deadline > now:
                 return
-            if self.phase is Phase.HOLD and not self._soft_cued and deadline < self._end_time():
-                self._soft_cued = True
-                events.append(Cue("soft"))
+            marks = self._marks()
+            if self._marks_passed < len(marks):
+                events.append(marks[self._marks_passed][1])
+                self._marks_passed += 1
                 continue
-            self._soft_cued = True
             if self.phase is Phase.HOLD:
                 events.append(Cue("strong"))
                 self._finish_hold(DONE, deadline, events)
             else:
                 self._enter_hold(deadline, events)
-
-    def _end_time(self) -> float:
-        return self._phase_start + (self._phase_length if self._phase_length is not None else 1e18)
 
     def toggle_pause(self) -> list[Event]:
         """Space: stop the clock exactly where it is, or start it again."""
@@ -239,6 +282,8 @@ class SessionEngine:
         if self.phase in (Phase.GET_READY, Phase.REST):
             self._enter_hold(now, events)
         elif self.phase is Phase.COUNT:
+            if not self.count_set:  # an untouched counter is not a count: nothing recorded
+                return events
             hold = self.current
             target = (hold.step.target or 0) if hold else 0
             self._finish_hold(DONE if self.count >= target else RELEASED_EARLY, now, events)
@@ -286,8 +331,13 @@ class SessionEngine:
 
     def adjust_count(self, delta: int) -> None:
         """Up/down in a reps set: the number done, never below zero."""
+        self.set_count(self.count + delta)
+
+    def set_count(self, count: int) -> None:
+        """The number done in a reps set, as typed (0 to MAX_COUNT)."""
         if self.phase is Phase.COUNT:
-            self.count = max(0, min(self.count + delta, 9999))
+            self.count = max(0, min(count, MAX_COUNT))
+            self.count_set = True
 
     def answer_jump(self, counted: bool) -> list[Event]:
         """After a sleep: add the slept time to the hold (counted) or leave it out."""
@@ -347,9 +397,9 @@ class SessionEngine:
         self.phase = phase
         self._phase_start = at
         self._phase_length = length
-        self._soft_cued = False
+        self._marks_passed = 0
         self._paused_at = None
-        events.append(PhaseStarted(phase, self.index))
+        events.append(PhaseStarted(phase, self.index, length))
 
     def _enter_countdown_or_hold(
         self, at: float, events: list[Event], *, first_of_step: bool
@@ -374,7 +424,7 @@ class SessionEngine:
         if cue:
             events.append(Cue("start"))
         if hold.duration is None:
-            self.count = hold.step.target or 0
+            self.count, self.count_set = 0, False  # never the target: only what was done
             self._start_phase(Phase.COUNT, at, None, events)
         else:
             length = None if hold.duration.open else hold.duration.maximum
@@ -388,14 +438,14 @@ class SessionEngine:
         if self._phase_length is not None and in_hold:
             held = min(held, self._phase_length)
         self._close_phase(at)
-        events.append(HoldFinished(self._record(hold, outcome, held, in_hold)))
-        if outcome != SKIPPED:
-            self.holds_done += 1
+        record = self._record(hold, outcome, held, in_hold)
+        events.append(HoldFinished(record))
+        self.done[hold.index] = counts_as_done(record)
         self.index += 1
         if self.current is None:
-            # Skipping every hold reaches the end without exercising: that is not a completed
-            # session, and it must not count towards a streak.
-            self._end(COMPLETED if self.holds_done else STOPPED, events, at)
+            # Reaching the end is not enough: a mostly skipped session is "partial" and does
+            # not count towards a streak (the rule is in core/tally.py).
+            self._end(ending_status(self.plan, self.done), events, at)
             return
         first_of_step = self.current.step_number != hold.step_number
         self._enter_countdown_or_hold(at, events, first_of_step=first_of_step)

@@ -283,9 +283,7 @@ class LowbackApp(App[None]):
         result: TimerResult = await self.push_screen_wait(TimerScreen(runner))
         hurt_level = pain_after = None
         if result.status == HURT:
-            hurt_level = await self.push_screen_wait(
-                PainDialog("Sorry it hurts. How bad is it?", initial=5)
-            )
+            hurt_level = await self.push_screen_wait(PainDialog("Sorry it hurts. How bad is it?"))
         elif self.settings.pain_checkin:
             pain_after = await self.push_screen_wait(PainDialog("And how is your back now?"))
         try:

@@ -63,9 +63,9 @@ class ConfirmDialog(FitsOrSays, ModalScreen[bool]):
 
 
 class PainScale(Static):
-    """0 1 2 … 10 with the chosen one highlighted."""
+    """0 1 2 … 10 with the chosen one highlighted (none at first)."""
 
-    value: reactive[int] = reactive(0)
+    value: reactive[int | None] = reactive(None)
 
     def render(self) -> Text:
         text = Text()
@@ -76,7 +76,12 @@ class PainScale(Static):
 
 
 class PainDialog(FitsOrSays, ModalScreen[int | None]):
-    """A 0–10 pain level: arrows or digits choose, Enter confirms, Esc skips (None)."""
+    """A 0–10 pain level: nothing is chosen at first, so an Enter meant for the timer never
+    answers it; arrows or digits choose (1 then 0 is 10), Enter confirms, Esc skips (None).
+
+    The level lives on the dialog, not in its widgets: keys that arrive in one burst, before
+    the dialog is even drawn, change it safely.
+    """
 
     MIN_SIZE = (48, 14)
     BINDINGS = [
@@ -84,35 +89,59 @@ class PainDialog(FitsOrSays, ModalScreen[int | None]):
         Binding("right,up,plus", "move(1)", "More", id="pain.more"),
         Binding("enter", "confirm", "Confirm", id="pain.confirm"),
         Binding("escape,s", "skip", "Skip", id="pain.skip"),
+        Binding("backspace", "clear", show=False),
         *[Binding(str(n), f"pick({n})", show=False) for n in range(10)],
         Binding("t", "pick(10)", show=False),
     ]
 
-    def __init__(self, question: str, initial: int = 0) -> None:
+    def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
-        self.initial = initial
+        self.level: int | None = None
+        """The chosen level; None until the user chooses one."""
+        self._after_one = False
+        """The last key was the digit 1, so a 0 now makes 10."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self.question, style="bold"), classes="dialog-title")
             yield Static(Text("0 = no pain, 10 = the worst you can imagine", style="dim"))
             yield PainScale(id="pain-scale")
-            yield Static(Text("←/→ or 0–9 (t = 10) choose · Enter confirm · Esc skip", style="dim"))
+            yield Static(id="pain-hint")
         yield TooSmall()
 
     def on_mount(self) -> None:
-        self.query_one(PainScale).value = self.initial
+        self._show()
+
+    def _show(self, hint: str = "") -> None:
+        # Queried, not assumed: before the dialog is composed there is nothing to update yet.
+        for scale in self.query(PainScale):
+            scale.value = self.level
+        chosen = "nothing chosen yet" if self.level is None else f"chosen: {self.level}"
+        keys = "←/→ or 0–10 choose · Enter confirm · Esc skip"
+        for widget in self.query("#pain-hint").results(Static):
+            widget.update(Text(f"{hint or chosen} · {keys}", style="bold" if hint else "dim"))
 
     def action_move(self, delta: int) -> None:
-        scale = self.query_one(PainScale)
-        scale.value = max(0, min(10, scale.value + delta))
+        # The first arrow press shows where the scale starts: 0.
+        self.level = 0 if self.level is None else max(0, min(10, self.level + delta))
+        self._after_one = False
+        self._show()
 
     def action_pick(self, level: int) -> None:
-        self.query_one(PainScale).value = level
+        self.level = 10 if level == 0 and self._after_one else level
+        self._after_one = level == 1
+        self._show()
+
+    def action_clear(self) -> None:
+        self.level, self._after_one = None, False
+        self._show()
 
     def action_confirm(self) -> None:
-        self.dismiss(self.query_one(PainScale).value)
+        if self.level is None:
+            self._show("Choose a level first (or Esc to skip)")
+            return
+        self.dismiss(self.level)
 
     def action_skip(self) -> None:
         self.dismiss(None)

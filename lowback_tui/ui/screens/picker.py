@@ -104,6 +104,10 @@ def preview(entry: CatalogEntry | None) -> Text:
     return text
 
 
+#: Highlighted when nothing was chosen before (a first start): the gentlest routine.
+GENTLEST = "floor-five"
+
+
 class PickerScreen(Screen[None]):
     """Choose a routine; Enter starts it."""
 
@@ -163,7 +167,8 @@ class PickerScreen(Screen[None]):
             [Option(entry_prompt(entry), id=f"{entry.builtin}:{entry.id}") for entry in entries]
         )
         ids = [entry.id for entry in entries]
-        options.highlighted = ids.index(previous) if previous in ids else (0 if ids else None)
+        first = ids.index(GENTLEST) if GENTLEST in ids else 0  # a first start: the gentlest
+        options.highlighted = ids.index(previous) if previous in ids else (first if ids else None)
         self.query_one("#preview", Static).update(preview(self.selected))
         options.focus()
 

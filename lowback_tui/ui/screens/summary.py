@@ -11,9 +11,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from lowback_tui.core.describe import completion_text, pain_text
-from lowback_tui.core.records import COMPLETED, HURT, STOPPED, SessionRecord
+from lowback_tui.core.describe import pain_text
+from lowback_tui.core.records import COMPLETED, HURT, PARTIAL, STOPPED, SessionRecord
 from lowback_tui.core.streaks import StreakSummary
+from lowback_tui.core.tally import tally, why_not_counted
 from lowback_tui.core.words import duration_text
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.ui.screens.dialogs import NoteDialog
@@ -21,6 +22,7 @@ from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
 HEADLINES = {
     COMPLETED: "Well done — routine complete.",
+    PARTIAL: "The routine ran to its end, but too little was done to count.",
     STOPPED: "Session stopped. What you did is saved.",
     HURT: "Stopped because it hurt. Be gentle with your back today.",
 }
@@ -29,9 +31,11 @@ HEADLINES = {
 def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
     """The summary as the screen shows it (plain values, literal names)."""
     text = Text(HEADLINES.get(record.status, f"Session {record.status}.") + "\n\n", "bold")
+    counts = tally(record)
+    skipped = f" · {counts.skipped} skipped" if counts.skipped else ""
     rows = [
         ("Routine", record.routine_name),
-        ("Done", completion_text(record)),
+        ("Done", f"{counts.done} of {counts.planned} holds{skipped}"),
         ("Time", duration_text(record.active_seconds)),
         ("Pain", pain_text(record.pain_before, record.pain_after)),
     ]
@@ -43,6 +47,8 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
     rows.append(("This week", f"{streak.week_done} of {streak.weekly_goal} days"))
     if record.note:
         rows.append(("Note", record.note))
+    if record.status == PARTIAL:
+        rows.append(("Not counted", why_not_counted(record)))
     for label, value in rows:
         text.append(f"{label:>11}  ", "dim")
         text.append(f"{value}\n")

@@ -17,7 +17,15 @@ from textual.widgets import Digits, Footer, Static
 
 from lowback_tui.core.durations import clock_text, format_duration
 from lowback_tui.core.plan import PlannedHold
-from lowback_tui.core.session import Cue, Event, Phase, PhaseStarted, SessionEngine, WallJump
+from lowback_tui.core.session import (
+    MAX_COUNT,
+    Cue,
+    Event,
+    Phase,
+    PhaseStarted,
+    SessionEngine,
+    WallJump,
+)
 from lowback_tui.runner import SessionRunner
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.widgets.hold_bar import HoldBar
@@ -103,7 +111,10 @@ def describe(engine: SessionEngine) -> View:
             engine.phase.value,
         )
     if engine.phase is Phase.COUNT:
-        cue = f"Target {step.target} · ↑/↓ adjust · Enter records {engine.count}"
+        if engine.count_set:
+            cue = f"Target {step.target} · ↑/↓ or type to change · Enter records {engine.count}"
+        else:
+            cue = f"Target {step.target} · type how many you did (or ↑/↓), then Enter"
         return View(
             heading,
             hold.title,
@@ -194,6 +205,7 @@ class TimerScreen(Screen[TimerResult]):
         Binding("up,plus", "count(1)", "Count +1", id="timer.count_up", show=False),
         Binding("down,minus", "count(-1)", "Count −1", id="timer.count_down", show=False),
         *[Binding(str(digit), f"digit({digit})", show=False) for digit in range(10)],
+        Binding("backspace", "backspace", show=False),
     ]
     #: What the help screen says for each key, where the footer's one word is not enough.
     HELP = {
@@ -322,6 +334,13 @@ class TimerScreen(Screen[TimerResult]):
         self._react(self.runner.handle(self.engine.toggle_pause()))
 
     def action_release(self) -> None:
+        if (
+            self.engine.phase is Phase.COUNT
+            and not self.engine.count_set
+            and not self.engine.paused
+        ):
+            self.notify("Type how many you did first (0 if none), then Enter.", timeout=4)
+            return
         self._react(self.runner.handle(self.engine.release()))
 
     def action_skip(self) -> None:
@@ -343,9 +362,19 @@ class TimerScreen(Screen[TimerResult]):
         if self.engine.phase is not Phase.COUNT:
             return
         typed = self.engine.count * 10 + digit if self._typed_count else digit
-        self.engine.adjust_count(min(typed, 9999) - self.engine.count)
+        if typed > MAX_COUNT:
+            self.notify(f"At most {MAX_COUNT} repetitions: the count stays {self.engine.count}.")
+            return
+        self.engine.set_count(typed)
         self._typed_count = True
         self._repaint()
+
+    def action_backspace(self) -> None:
+        """Take back the last digit typed of a reps count."""
+        if self.engine.phase is Phase.COUNT:
+            self.engine.set_count(self.engine.count // 10)
+            self._typed_count = True
+            self._repaint()
 
     def action_mute(self) -> None:
         muted = self.app.toggle_mute()
