@@ -10,6 +10,8 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from lowback_tui.safe_files import open_private, write_target
+
 TEMP_SUFFIX = ".tmp"
 #: Buffers per writev call: the POSIX limit where the system says, else Linux's.
 IOV_MAX = os.sysconf("SC_IOV_MAX") if "SC_IOV_MAX" in os.sysconf_names else 1024
@@ -28,46 +30,53 @@ def is_read_only(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
 
 
-def atomic_write(path: Path, chunks: Iterable[bytes | memoryview], *, sync: bool = True) -> None:
+def atomic_write(
+    path: Path,
+    chunks: Iterable[bytes | memoryview],
+    *,
+    sync: bool = True,
+    inside: Path | None = None,
+    anywhere: bool = False,
+) -> None:
     """Write `chunks` to a temporary file next to `path`, fsync it, rename it over `path`.
 
+    The new file is private (0600: history is health data). If `path` is a symbolic link, the
+    file it leads to is replaced, so the link keeps pointing where it did; but only when that
+    file is within `inside` (default: `path`'s folder), unless `anywhere` (a file the caller
+    read and recognised as its own). A link out of it, or a FIFO, device or folder at `path`,
+    raises UnsafeFileError (an OSError) and nothing is written.
     With `sync=False` the fsyncs are left to the caller (see `sync_file`): the rename still
     makes the new content whole and visible at once, so a crash or kill of the process loses
     nothing; only a power failure before the data reaches the disk could.
     Raises PermissionError for a read-only `path` (never touched) and any OSError of the
-    filesystem; the temporary file is removed on failure.
+    filesystem (a full disk: ENOSPC); the temporary file is removed on failure.
     """
-    if is_read_only(path):
+    target = write_target(path, inside=None if anywhere else (inside or path.parent))
+    if is_read_only(target):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
-    try:
-        keep_mode: int | None = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        keep_mode = None
     # The pid in the name lets a later start remove temp files of crashed processes only.
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(temp, flags, 0o666)  # the umask applies, as for any new file
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    fd = open_private(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     try:
         try:
+            os.fchmod(fd, 0o600)  # whatever the umask, and whatever the old file's mode was
             _write_all(fd, chunks)
             if sync:
                 os.fsync(fd)
         finally:
             os.close(fd)
-        if keep_mode is not None:
-            os.chmod(temp, keep_mode)
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     if sync:
-        fsync_directory(path.parent)
+        fsync_directory(target.parent)
 
 
 def sync_file(path: Path) -> None:
     """fsync a file written with `sync=False`, and its folder; a file gone since is fine."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return
     try:

@@ -7,10 +7,10 @@ import dataclasses
 import datetime as dt
 import io
 import json
-import shutil
 import sys
 from pathlib import Path
 
+from lowback_tui.atomic import atomic_write
 from lowback_tui.core.catalog import CatalogEntry, close_matches, find, load_catalog
 from lowback_tui.core.plan import estimate_seconds
 from lowback_tui.core.records import SessionRecord
@@ -18,6 +18,7 @@ from lowback_tui.core.routine import RoutineError, load_routine, printable
 from lowback_tui.core.words import about, count_text
 from lowback_tui.errors import CliError
 from lowback_tui.paths import HomeError, builtin_routines_dir, custom_routines_dir, home_dir
+from lowback_tui.safe_files import FileKind, read_bytes, read_text
 
 
 def _home(create: bool = False) -> Path:
@@ -125,7 +126,9 @@ def import_routine(source: str, *, force: bool) -> int:
     if target.exists() and not force:
         raise CliError(f"{target} exists already; use --force to replace it")
     try:
-        shutil.copyfile(path, target)
+        # The bytes just checked, through the atomic writer: private (0600), never written
+        # through a link in routines/ that leads out of it.
+        atomic_write(target, [read_bytes(path, FileKind.ROUTINE)])
     except OSError as error:
         raise CliError(f"cannot write {target}: {error.strerror or error}") from None
     shadows = (builtin_routines_dir() / f"{path.stem}.toml").exists()
@@ -137,9 +140,16 @@ def import_routine(source: str, *, force: bool) -> int:
 def export_routine(routine_id: str, output: str | None) -> int:
     """`lowback routines export`: the routine's TOML file, as it is on disk."""
     entry = resolve_routine(catalog(_home()), routine_id)
-    text = entry.path.read_text(encoding="utf-8")
+    try:
+        text = read_text(entry.path, FileKind.ROUTINE)
+    except (OSError, UnicodeDecodeError) as error:
+        raise CliError(f"cannot read {entry.path}: {_reason(error)}") from None
     _write_output(text, output)
     return 0
+
+
+def _reason(error: Exception) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
 def _write_output(text: str, output: str | None) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from lowback_tui.safe_files import make_private_folder
+
 
 class HomeError(OSError):
     """LOWBACK_HOME cannot be used; the message says which folder and why."""
@@ -23,7 +25,10 @@ def home_dir(environ: dict[str, str] | None = None) -> Path:
 def ensure_home(home: Path) -> Path:
     """Create the data folder (and its routines/) if needed, or say clearly why not."""
     try:
-        (home / "routines").mkdir(parents=True, exist_ok=True)
+        # Private: history is health data (0700, whatever the umask; an existing folder is
+        # left as the user set it).
+        make_private_folder(home)
+        make_private_folder(home / "routines")
     except OSError as error:
         reason = error.strerror or str(error)
         raise HomeError(

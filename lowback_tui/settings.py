@@ -8,6 +8,15 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from lowback_tui.atomic import atomic_write
+from lowback_tui.safe_files import FileKind, make_private_folder, read_text
+
+
+def _reason(error: Exception) -> str:
+    """Why a settings file cannot be read, in one line (an OSError without its errno)."""
+    if isinstance(error, RecursionError):
+        return "it is nested too deeply"
+    text = (error.strerror if isinstance(error, OSError) else None) or str(error)
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 @dataclass(frozen=True)
@@ -35,11 +44,11 @@ def _checked(key: str, value: object) -> object:
 def load_settings(path: Path) -> tuple[Settings, list[str]]:
     """The settings in `path` (defaults where missing), and a message for each bad entry."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path, FileKind.SETTINGS))
     except FileNotFoundError:
         return Settings(), []
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return Settings(), [f"{path}: cannot be read ({error}); using default settings"]
+    except (OSError, ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
+        return Settings(), [f"{path}: cannot be read ({_reason(error)}); using default settings"]
     known = {field.name for field in fields(Settings)}
     settings, problems = Settings(), []
     for key, value in data.items():
@@ -62,14 +71,14 @@ def save_settings(path: Path, settings: Settings) -> None:
     import tomlkit  # only when saving: it costs a few ms at start
 
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+        document = tomlkit.parse(read_text(path, FileKind.SETTINGS))
     except FileNotFoundError:
         document = tomlkit.document()
-    except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
+    except (UnicodeDecodeError, tomlkit.exceptions.TOMLKitError, RecursionError):
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path.rename(path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}"))
         document = tomlkit.document()
     for field in fields(Settings):
         document[field.name] = getattr(settings, field.name)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(path.parent)
     atomic_write(path, [tomlkit.dumps(document).encode("utf-8")])

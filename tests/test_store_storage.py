@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 import threading
@@ -140,11 +141,23 @@ def test_storage_refuses_a_read_only_file_without_touching_it(tmp_path: Path) ->
 
 # Codec ---------------------------------------------------------------------------------------
 
-maybe_float = st.none() | st.floats(allow_nan=False, allow_infinity=False)
-maybe_int = st.none() | st.integers()
+maybe_float = st.none() | st.floats(0, 1e9)
+maybe_int = st.none() | st.integers(0, 10**9)
+#: Timestamps as lowback writes them, in any year it accepts and with any offset.
+timestamps = st.builds(
+    lambda moment, minutes: moment.replace(
+        tzinfo=dt.timezone(dt.timedelta(minutes=minutes))
+    ).isoformat(),
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(9998, 12, 31)),
+    st.integers(-23 * 60 - 59, 23 * 60 + 59),
+)
 holds = st.builds(
     HoldRecord,
     index=st.integers(0, 500),
+    step_number=st.integers(0, 10**9),
+    rep=st.integers(0, 10**9),
+    reps=st.integers(0, 10**9),
+    finished_at=timestamps,
     planned_min_seconds=maybe_float,
     planned_max_seconds=maybe_float,
     target_count=maybe_int,
@@ -155,6 +168,9 @@ holds = st.builds(
 sessions = st.builds(
     SessionRecord,
     status=st.sampled_from(STATUSES),
+    started_at=timestamps,
+    ended_at=st.none() | timestamps,
+    planned_holds=st.integers(0, 10**9),
     active_seconds=st.floats(0, 1e6),
     holds=st.lists(holds, max_size=4).map(tuple),
     pain_before=st.none() | st.integers(0, 10),

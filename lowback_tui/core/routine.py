@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from lowback_tui.core.durations import Duration, DurationError, parse_duration, shorten
+from lowback_tui.safe_files import FileKind, read_bytes
 
 KINDS = ("stretch", "pressure", "relax", "hold", "reps", "rest")
 SIDES = ("none", "both", "left", "right")
@@ -310,13 +312,14 @@ def load_routine(path: Path, *, builtin: bool = False) -> Routine:
     """Read a routine file; unreadable, huge, binary or invalid files raise RoutineError."""
     source = str(path)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        # Never blocks (a FIFO or device named x.toml is refused), never reads past 1 MiB.
+        raw = read_bytes(path, FileKind.ROUTINE, limit=MAX_FILE_BYTES)
     except OSError as error:
+        if error.errno == errno.EFBIG:
+            message = "is larger than 1 MiB, expected a routine file"
+            raise RoutineError([Problem(source, message)]) from None
         reason = error.strerror or str(error)
         raise RoutineError([Problem(source, f"cannot be read ({reason})")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise RoutineError([Problem(source, "is larger than 1 MiB, expected a routine file")])
     if b"\x00" in raw:
         raise RoutineError([Problem(source, "is a binary file, expected TOML text")])
     try:

@@ -31,6 +31,8 @@ from lowback_tui.core.routine import (
     parse_routine,
     routine_from_data,
 )
+from lowback_tui.safe_files import FileKind, make_private_folder
+from lowback_tui.safe_files import read_text as read_text_safely
 
 #: The comment a routine file written from scratch starts with: enough to edit it by hand.
 FILE_HEADER = (
@@ -354,14 +356,14 @@ def lost_comments(before: str, after: str) -> list[str]:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` so a crash leaves the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(path.parent)
     atomic_write(path, [text.encode("utf-8")])
 
 
 def read_text(path: Path) -> str | None:
     """A routine file's text, or None when there is none (or it cannot be read as text)."""
     try:
-        return path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        return read_text_safely(path, FileKind.ROUTINE)
     except (OSError, UnicodeDecodeError):
         return None
 

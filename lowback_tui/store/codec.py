@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import math
+import re
 import types
 import typing
+import unicodedata
+from collections.abc import Callable
 from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
@@ -54,6 +59,8 @@ class _Field(NamedTuple):
     """What an absent key means: required, the field's default, or None."""
     to_float: bool = False
     holds: bool = False
+    check: Callable[[object, str, str], None] | None = None
+    """Checks a value of the right type (range, format); CorruptFileError if it is wrong."""
 
 
 _REQUIRED, _DEFAULT, _NONE = "required", "default", "none"
@@ -67,10 +74,12 @@ def _decode(cls: type[Record], doc: object, where: str) -> Record:
     """
     if type(doc) is not dict:
         raise CorruptFileError(f"{where} is a {type(doc).__name__}, not an object")
-    values: dict[str, object] = {}
-    for field in _fields(cls):
+    values: dict[str, Any] = {}
+    for field in _FIELDS[cls]:
         value = doc.get(field.name, _ABSENT)
         if type(value) in field.types:
+            if value is not None and field.check is not None:
+                field.check(value, where, field.name)
             values[field.name] = float(value) if field.to_float and value is not None else value
         elif value is _ABSENT:
             if field.missing == _REQUIRED:
@@ -98,7 +107,6 @@ _ACCEPTED: dict[object, tuple[tuple[type, ...], str]] = {
 }
 
 
-@cache
 def _fields(cls: type) -> tuple[_Field, ...]:
     hints = typing.get_type_hints(cls)
     out = []
@@ -123,6 +131,92 @@ def _fields(cls: type) -> tuple[_Field, ...]:
                 missing=missing,
                 to_float=base is float,
                 holds=base == tuple[HoldRecord, ...],
+                check=_checker(field.name, base),
             )
         )
     return tuple(out)
+
+
+_FIELDS: dict[type, tuple[_Field, ...]] = {}
+"""The fields of each record class, computed once (below, after the checks are defined)."""
+
+# -- value checks: what a stored value must be, beyond its JSON type -------------------------
+
+#: Every number lowback stores is a count or a duration in seconds: never negative, and far
+#: below this (31 years); above it a number is damage, and a float could not even hold it.
+MAX_NUMBER = 1_000_000_000
+#: Years a timestamp may have: with any UTC offset, and in any time zone, the moment is then
+#: still on a calendar day that Python can represent (year 1 and 9999 are not).
+YEARS = range(1900, 9999)
+#: The one timestamp form lowback writes (datetime.isoformat): a date, a time, an offset.
+_TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?|Z)?",
+    re.ASCII,
+)
+
+
+def _checker(name: str, base: object) -> Callable[[object, str, str], None] | None:
+    if base in (int, float):
+        return _check_number
+    if base is str and name.endswith("_at"):
+        return _check_timestamp
+    return None
+
+
+def _check_number(value: object, where: str, name: str) -> None:
+    assert isinstance(value, int | float)
+    # A float is finite here (the JSON reader refuses NaN and infinities), but check anyway:
+    # a record may come from elsewhere.
+    if not (isinstance(value, int) or math.isfinite(value)) or not 0 <= value <= MAX_NUMBER:
+        shown = str(value) if len(str(value)) <= 24 else f"{str(value)[:20]}..."
+        raise CorruptFileError(
+            f"{where}: {name!r} is {shown}, expected a number from 0 to {MAX_NUMBER:,}"
+        )
+
+
+def _check_timestamp(value: object, where: str, name: str) -> None:
+    assert isinstance(value, str)
+    parse_timestamp(value, f"{where}: {name!r}")
+
+
+def parse_timestamp(value: str, where: str) -> dt.datetime:
+    """A stored timestamp as a datetime, if it is one lowback can place on a local day.
+
+    Only the form lowback writes is accepted (2026-05-31T08:00:00+02:00): a date alone, an ISO
+    week date or an ordinal date would be a guess about the time, and a year next to the ends
+    of the calendar (1, 9999) cannot be moved into every time zone.
+    """
+    moment: dt.datetime | None = None
+    if _TIMESTAMP.fullmatch(value):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+    if moment is None or moment.year not in YEARS:
+        shown = value if len(value) <= 40 else f"{value[:37]}..."
+        raise CorruptFileError(
+            f"{where} is {shown!r}, expected a date and time like 2026-05-31T08:00:00+02:00"
+        )
+    return moment
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def parse_day(value: object) -> dt.date:
+    """A stored calendar day (2026-11-21): ValueError for anything else, week dates included."""
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise ValueError(f"not a day like 2026-11-21: {value!r}")
+    day = dt.date.fromisoformat(value)
+    if day.year not in YEARS:
+        raise ValueError(f"the year of {value!r} is out of range")
+    return day
+
+
+def session_key(session_id: str) -> str:
+    """A session id as compared for sameness: two ids that differ only in Unicode form or in
+    case name the same session, so a file holding both is corrupt, not merged."""
+    return unicodedata.normalize("NFC", session_id).casefold()
+
+
+_FIELDS.update({cls: _fields(cls) for cls in (HoldRecord, SessionRecord)})

@@ -7,7 +7,10 @@ import json
 import threading
 from pathlib import Path
 
+from lowback_tui import safe_json
 from lowback_tui.atomic import atomic_write, sync_file
+from lowback_tui.safe_files import FileKind, NotRegularFileError, read_bytes
+from lowback_tui.safe_json import JSONContentError
 
 from ..core.records import SessionRecord
 from .codec import session_from_doc, session_to_doc
@@ -37,13 +40,17 @@ class Journal:
     def read(self) -> SessionRecord | None:
         """The session left by the last run, None if there is none; CorruptFileError if bad."""
         try:
-            raw = self.path.read_bytes()
+            raw = read_bytes(self.path, FileKind.JOURNAL)
         except FileNotFoundError:
             return None
+        except NotRegularFileError as error:  # set aside like a corrupt file: renaming is safe
+            raise CorruptFileError(error.strerror) from error
         except OSError as error:
             raise HistoryError(f"Cannot read {self.path}: {error.strerror or error}.") from error
         try:
-            doc = json.loads(raw)
+            doc = safe_json.loads(raw)
+        except JSONContentError as error:
+            raise CorruptFileError(str(error)) from error
         except ValueError as error:  # a crash cannot cause this: it is written atomically
             raise CorruptFileError("it is not valid JSON") from error
         if not isinstance(doc, dict) or doc.get("schema") != JOURNAL_SCHEMA:

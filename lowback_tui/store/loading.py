@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lowback_tui.atomic import fsync_directory, remove_stale_temps
+from lowback_tui.safe_files import make_private_folder
 
 from ..core.records import IN_PROGRESS, INTERRUPTED, SessionRecord
-from .codec import session_from_doc
+from .codec import parse_day, parse_timestamp, session_from_doc, session_key
 from .errors import CorruptFileError, HistoryError
 from .storage import Tables
 
@@ -39,16 +40,18 @@ def decode_history(data: Tables | None) -> LoadedHistory:
     if not data:
         return loaded
     loaded.has_schema = _check_schema(data)
+    keys: dict[str, str] = {}
     for doc_id, doc in data.get(SESSIONS, {}).items():
         record = session_from_doc(doc)
-        if record.id in loaded.sessions:
-            raise CorruptFileError(f"session {record.id!r} appears twice")
+        same = keys.setdefault(session_key(record.id), record.id)
+        if same != record.id or record.id in loaded.sessions:
+            raise CorruptFileError(f"session {record.id!r} appears twice (as {same!r})")
         start_timestamp(record)  # a session that cannot be sorted would break the history list
         loaded.sessions[record.id] = record
         loaded.session_doc_ids[record.id] = int(doc_id)
     for doc_id, doc in data.get(REST_DAYS, {}).items():
         try:
-            day = dt.date.fromisoformat(doc["day"])
+            day = parse_day(doc["day"])
         except (KeyError, TypeError, ValueError) as error:
             raise CorruptFileError(f"rest day {doc_id} is not a date like 2026-11-21") from error
         loaded.rest_day_doc_ids[day] = int(doc_id)
@@ -75,12 +78,7 @@ def _check_schema(data: Tables) -> bool:
 
 def start_timestamp(record: SessionRecord) -> float:
     """Sort key: the start as POSIX time, so sessions from both sides of a DST change compare."""
-    try:
-        return dt.datetime.fromisoformat(record.started_at).timestamp()
-    except ValueError as error:
-        raise CorruptFileError(
-            f"session {record.id!r} has a start {record.started_at!r} that is not ISO 8601"
-        ) from error
+    return parse_timestamp(record.started_at, f"session {record.id!r}: 'started_at'").timestamp()
 
 
 def keep_aside(path: Path, reason: str) -> Path:
@@ -105,7 +103,7 @@ def keep_aside(path: Path, reason: str) -> Path:
 def prepare_home(home: Path, file_names: tuple[str, ...]) -> None:
     """Create LOWBACK_HOME if needed and clear temp files that crashed writers left in it."""
     try:
-        home.mkdir(parents=True, exist_ok=True)
+        make_private_folder(home)
     except OSError as error:
         raise HistoryError(
             f"Cannot create LOWBACK_HOME {home}: {error.strerror or error}. Nothing was written."

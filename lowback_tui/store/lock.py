@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import os
+import stat
 from pathlib import Path
 from types import TracebackType
+
+from lowback_tui.safe_files import make_private_folder, open_private, what_it_is
 
 from .errors import HistoryError
 
@@ -23,23 +28,37 @@ class HomeLock:
         self.home = Path(home)
         self.path = self.home / LOCK_NAME
         self._fd: int | None = None
+        self.read_only: str | None = None
+        """Why lowback must not write to this home (read-only, full), or None."""
 
     @property
     def held(self) -> bool:
         return self._fd is not None
 
     def acquire(self) -> None:
-        """Take the lock at once or raise HomeLockedError naming the process that holds it."""
+        """Take the lock at once or raise HomeLockedError naming the process that holds it.
+
+        The lock file is never a link (O_NOFOLLOW: a link would have the pid written into,
+        and at release emptied, the file it leads to) and must be a regular file. On a
+        read-only file system, or a disk too full to take the pid, the lock is still taken
+        if it can be (so two apps still exclude each other) and `read_only` says why lowback
+        must not write.
+        """
         if self._fd is not None:
             return
         try:
-            self.home.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            make_private_folder(self.home)
+            fd, created = self._open()
         except OSError as error:
-            raise HistoryError(
-                f"Cannot use {self.home} as LOWBACK_HOME: {error.strerror or error}."
-            ) from error
+            reason = _reason(error)
+            raise HistoryError(f"Cannot use {self.home} as LOWBACK_HOME: {reason}.") from error
         try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise HistoryError(
+                    f"Cannot use {self.home} as LOWBACK_HOME: {self.path} is "
+                    f"{what_it_is(info.st_mode)}, expected a regular file. Remove it and retry."
+                )
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _read_pid(fd)
@@ -49,10 +68,42 @@ class HomeLock:
                 f"{who} is using {self.home}. Close it first, or set LOWBACK_HOME to "
                 "another directory."
             ) from None
-        # The pid is only information for the error above; the flock is what excludes.
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        except BaseException:
+            os.close(fd)
+            raise
+        if self.read_only is None:
+            # The pid is only information for the error above; the flock is what excludes.
+            try:
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+            except OSError as error:
+                if created:  # leave no empty lock behind a start that cannot write
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.path)
+                self.read_only = _read_only_reason(self.home, error)
         self._fd = fd
+
+    def _open(self) -> tuple[int, bool]:
+        """The lock file's descriptor, and whether this call created the file."""
+        try:
+            try:
+                return open_private(self.path, os.O_RDWR), False
+            except FileNotFoundError:
+                return open_private(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL), True
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise OSError(
+                    errno.ELOOP,
+                    f"{self.path} is a symbolic link; lowback never writes through it "
+                    "(remove the link and retry)",
+                ) from None
+            if error.errno not in _CANNOT_WRITE:
+                raise
+            self.read_only = _read_only_reason(self.home, error)
+            try:  # a flock needs no write access: two read-only apps still exclude each other
+                return open_private(self.path, os.O_RDONLY), False
+            except FileNotFoundError:
+                return open_private(self.home, os.O_RDONLY), False
 
     def release(self) -> None:
         """Let another lowback use this home (the file stays: unlinking it would race)."""
@@ -60,7 +111,8 @@ class HomeLock:
             return
         fd, self._fd = self._fd, None
         try:
-            os.ftruncate(fd, 0)
+            if self.read_only is None:
+                os.ftruncate(fd, 0)
         finally:
             os.close(fd)  # closing drops the flock
 
@@ -86,3 +138,25 @@ def _read_pid(fd: int) -> int | None:
     except OSError:
         return None
     return int(text) if text.isdigit() else None
+
+
+#: Errors that say the home can be read but not written.
+_CANNOT_WRITE = (errno.EROFS, errno.ENOSPC, errno.EDQUOT)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _read_only_reason(home: Path, error: OSError) -> str:
+    """The sentence the app shows when it opens read-only."""
+    if error.errno == errno.EROFS:
+        why = f"{home} is on a read-only file system"
+    elif error.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = f"the disk of {home} is full ({_reason(error)})"
+    else:
+        why = f"{home} cannot be written ({_reason(error)})"
+    return (
+        f"{why}: lowback opened read-only. Your history is shown, but sessions are not "
+        "saved until it can write again."
+    )

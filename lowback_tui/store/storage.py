@@ -10,7 +10,10 @@ from typing import Any
 
 from tinydb import Storage
 
+from lowback_tui import safe_json
 from lowback_tui.atomic import atomic_write, is_read_only
+from lowback_tui.safe_files import FileKind, NotRegularFileError, read_bytes
+from lowback_tui.safe_json import JSONContentError
 
 from .errors import CorruptFileError, HistoryError
 
@@ -36,13 +39,16 @@ class AtomicJSONStorage(Storage):
         self._dirty: dict[str, set[str]] = {}
         self._deferred = 0
         self._unsaved = False
+        self._own_link = False
 
     def load(self) -> Tables | None:
         """Read and check the file: None if missing or empty, CorruptFileError if unreadable."""
         try:
-            raw = self.path.read_bytes()
+            raw = read_bytes(self.path, FileKind.HISTORY)
         except FileNotFoundError:
             raw = b""
+        except NotRegularFileError as error:  # set aside like a corrupt file: renaming is safe
+            raise CorruptFileError(error.strerror) from error
         except OSError as error:
             raise HistoryError(
                 f"Cannot read {self.path}: {error.strerror or error}. Nothing was changed."
@@ -51,11 +57,15 @@ class AtomicJSONStorage(Storage):
             raise CorruptFileError("it contains only blank space")
         self._data = _parse(raw) if raw else None
         self._loaded = True
+        # A link the user made to their history elsewhere (a synced folder): it read as a
+        # history, so replacing what it leads to is replacing lowback's own file.
+        self._own_link = self._data is not None and self.path.is_symlink()
         return self._data
 
     def reset(self) -> None:
         """Forget the file's content: start from an empty database."""
         self._data, self._loaded, self._fragments, self._dirty = None, True, {}, {}
+        self._own_link = False
 
     def read(self) -> Tables | None:
         if not self._loaded:
@@ -100,7 +110,10 @@ class AtomicJSONStorage(Storage):
             return
         chunks = self.render()
         try:
-            atomic_write(self.path, chunks)
+            if self._own_link:
+                atomic_write(self.path, chunks, anywhere=True)
+            else:
+                atomic_write(self.path, chunks)
         except OSError as error:
             raise HistoryError(
                 f"Cannot save history to {self.path}: {error.strerror or error}. "
@@ -151,8 +164,10 @@ class AtomicJSONStorage(Storage):
 def _parse(raw: bytes) -> Tables:
     """The file's JSON, checked to have TinyDB's shape: {table: {"1": {...}, ...}, ...}."""
     try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError too
+        data = safe_json.loads(raw)
+    except JSONContentError as error:
+        raise CorruptFileError(str(error)) from error
+    except ValueError as error:  # UnicodeDecodeError is a ValueError too
         raise CorruptFileError(f"it is not valid JSON ({_short(error)})") from error
     if not isinstance(data, dict):
         raise CorruptFileError(f"it holds a JSON {type(data).__name__}, not an object of tables")

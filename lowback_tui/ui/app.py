@@ -57,6 +57,8 @@ class LowbackApp(App[None]):
         """A fixed "today" for screenshots and tests; None means the real date."""
         self.start_routine = start_routine
         self.lock = lock
+        self.read_only = lock.read_only if lock is not None else None
+        """Why this home must not be written (read-only file system, full disk), or None."""
         self.settings, self.settings_problems = load_settings(home / "settings.toml")
         self.sync_writes = sync_writes
         self.repository: HistoryRepository | None = None
@@ -86,6 +88,8 @@ class LowbackApp(App[None]):
         self.push_screen(PickerScreen(self.entries))
         for problem in self.settings_problems:
             self.notify(problem, title="settings.toml", severity="warning", timeout=10)
+        if self.read_only:
+            self.notify(self.read_only, title="Read-only", severity="warning", timeout=30)
         # After the first frame: parsing a long history.json holds the GIL for a while.
         self.call_after_refresh(self.open_history_file)
 
@@ -93,7 +97,9 @@ class LowbackApp(App[None]):
     def open_history_file(self) -> None:
         from lowback_tui.store.repository import HistoryRepository
 
-        self.repository = HistoryRepository(self.home, sync=self.sync_writes)
+        self.repository = HistoryRepository(
+            self.home, sync=self.sync_writes, read_only=self.read_only is not None
+        )
         try:
             self.repository.open()  # what it marks interrupted, resumable() finds again
         except HistoryError as error:
