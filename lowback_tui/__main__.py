@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from lowback_tui.errors import CliError
 
+SINCE_HELP = "from 4w, 30d, 6m, 1y back, or a date such as 2026-03-01"
+
 
 class _Version(argparse.Action):
     """--version, reading the package metadata only when it is asked for."""
@@ -70,10 +72,28 @@ def _parser() -> argparse.ArgumentParser:
     streak.add_argument("--ascii", action="store_true", help="no emoji or symbols")
 
     export = commands.add_parser(
-        "export", help="export the history", description="Export every session and hold."
+        "export",
+        help="export the history",
+        description="Export sessions and holds: CSV (one row per hold) or JSON (with rest days).",
     )
     export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument("--since", metavar="WHEN", help=SINCE_HELP)
+    export.add_argument(
+        "--excel",
+        action="store_true",
+        help="CSV for spreadsheet programs: UTF-8 with a BOM, local date and time columns",
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
+
+    insights = commands.add_parser(
+        "insights",
+        help="what helps: pain change and hurt stops per routine",
+        description="Per routine: sessions, the average pain change (after - before) and on "
+        "how many sessions it rests, and the steps where 'this hurts' stopped a session.",
+    )
+    insights.add_argument("--json", action="store_true", help="print JSON instead of text")
+    insights.add_argument("--since", metavar="WHEN", help=SINCE_HELP + " (default: all)")
+
     return parser
 
 
@@ -110,7 +130,19 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.show_history(as_json=args.json)
     if args.command == "streak":
         return commands.show_streak(ascii_only=args.ascii)
-    return commands.export_history(args.format, args.output)
+    if args.command in ("export", "insights"):
+        return _progress(args)
+    raise AssertionError(f"unhandled command {args.command!r}")
+
+
+def _progress(args: argparse.Namespace) -> int:
+    from lowback_tui import progress_commands
+
+    if args.command == "insights":
+        return progress_commands.show_insights(as_json=args.json, since_text=args.since)
+    return progress_commands.export_history(
+        args.format, args.output, since_text=args.since, excel=args.excel
+    )
 
 
 if __name__ == "__main__":

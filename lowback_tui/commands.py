@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 import json
 import sys
 from pathlib import Path
@@ -218,49 +216,4 @@ def show_streak(*, ascii_only: bool) -> int:
     settings, _ = load_settings(_home() / "settings.toml")
     summary = streak_summary(sessions, rest_days, weekly_goal=settings.weekly_goal)
     print(streak_line(summary, ascii=ascii_only))
-    return 0
-
-
-def export_history(fmt: str, output: str | None) -> int:
-    """`lowback export`: JSON (everything) or CSV (one row per hold)."""
-    sessions, _ = _history()
-    if fmt == "json":
-        text = json.dumps([dataclasses.asdict(s) for s in sessions], indent=2, ensure_ascii=False)
-        _write_output(text + "\n", output)
-        return 0
-    buffer = io.StringIO()
-    session_fields = [
-        "id",
-        "routine_id",
-        "routine_name",
-        "started_at",
-        "ended_at",
-        "status",
-        "active_seconds",
-        "pain_before",
-        "pain_after",
-        "hurt_step",
-        "hurt_level",
-    ]
-    hold_fields = [
-        "step_number",
-        "step_name",
-        "kind",
-        "side",
-        "rep",
-        "planned",
-        "held_seconds",
-        "count_done",
-        "outcome",
-        "finished_at",
-    ]
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["session_" + name if name == "id" else name for name in session_fields] + hold_fields
-    )
-    for session in sessions:
-        head = [getattr(session, name) for name in session_fields]
-        for hold in session.holds or [None]:
-            writer.writerow(head + [getattr(hold, name) if hold else "" for name in hold_fields])
-    _write_output(buffer.getvalue(), output)
     return 0

@@ -133,7 +133,7 @@ def test_export_json_to_a_file(home, tmp_path, cli):
     code, out, err = cli("export", "--format", "json", "-o", str(target))
     assert (code, out) == (0, "")
     assert str(target) in err
-    sessions = json.loads(target.read_text(encoding="utf-8"))
+    sessions = json.loads(target.read_text(encoding="utf-8"))["sessions"]
     assert [s["id"] for s in sessions] == ["new", "old"]
     assert len(sessions[0]["holds"]) == 3
 

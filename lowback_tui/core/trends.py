@@ -1,0 +1,188 @@
+"""Series over time from the history: pain, open-hold results, reps against target, minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lowback_tui.core.records import IN_PROGRESS, SKIPPED, SessionRecord
+from lowback_tui.core.streaks import local_day
+
+MAX_PAIN = 10
+
+
+def valid_pain(value: object) -> int | None:
+    """A 0–10 pain level, or None for anything else (missing, text, a bool, out of range)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_PAIN:
+        return value
+    return None
+
+
+def week_of(day: dt.date) -> dt.date:
+    """The Monday of the week `day` is in (weeks start on Monday, as the streaks do)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    """One session's pain before and after (either may be missing)."""
+
+    day: dt.date
+    before: int | None
+    after: int | None
+
+
+@dataclass(frozen=True)
+class WeekAverage:
+    """A week (its Monday) and the mean of the values in it."""
+
+    week: dt.date
+    value: float
+    count: int
+
+
+@dataclass(frozen=True)
+class StepPoint:
+    """One session's result at one step: seconds held (open holds) or reps done."""
+
+    day: dt.date
+    value: float
+    target: float | None
+    """The target that session had: the open hold's minimum, or the reps target (summed over
+    sets); None when the record has none."""
+
+
+@dataclass(frozen=True)
+class StepSeries:
+    """A step's results over time, oldest first, and its best."""
+
+    step: str
+    points: tuple[StepPoint, ...]
+
+    @property
+    def best(self) -> StepPoint:
+        """The highest result (the earliest one when tied)."""
+        return max(self.points, key=lambda point: (point.value, -point.day.toordinal()))
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Everything the trends screen charts, for sessions from `first_day` (None: all)."""
+
+    first_day: dt.date | None
+    today: dt.date
+    sessions: int
+    pain: tuple[PainPoint, ...]
+    """Sessions with at least one valid pain level, oldest first."""
+    pain_before_weekly: tuple[WeekAverage, ...]
+    pain_after_weekly: tuple[WeekAverage, ...]
+    open_holds: tuple[StepSeries, ...]
+    reps: tuple[StepSeries, ...]
+    minutes_weekly: tuple[WeekAverage, ...]
+    """Minutes of exercise per week (value = minutes, count = sessions), every week of the
+    period including empty ones, so a gap shows as a gap."""
+
+
+def _weekly(values: Iterable[tuple[dt.date, float]]) -> tuple[WeekAverage, ...]:
+    sums: dict[dt.date, list[float]] = defaultdict(list)
+    for day, value in values:
+        sums[week_of(day)].append(value)
+    return tuple(
+        WeekAverage(week, sum(items) / len(items), len(items))
+        for week, items in sorted(sums.items())
+    )
+
+
+def is_open_hold(planned: str) -> bool:
+    """An open hold ("30s+") records how long it was held: the plank test's result."""
+    return planned.rstrip().endswith("+")
+
+
+def compute_trends(
+    sessions: Iterable[SessionRecord],
+    *,
+    tz: str,
+    today: dt.date,
+    first_day: dt.date | None = None,
+) -> Trends:
+    """Series for the sessions that started on `first_day` or later (all when None).
+
+    Sessions may come in any order; one still in progress, or dated after `today` (a wrong
+    clock), is left out. A hold without a result (skipped, no seconds, no count) adds nothing.
+    """
+    rows: list[tuple[dt.date, SessionRecord]] = []
+    for session in sessions:
+        if session.status == IN_PROGRESS:
+            continue
+        try:
+            day = local_day(session.started_at, tz)
+        except ValueError:
+            continue
+        if day > today or (first_day is not None and day < first_day):
+            continue
+        rows.append((day, session))
+    rows.sort(key=lambda row: (row[0], row[1].started_at))
+
+    pain: list[PainPoint] = []
+    minutes: dict[dt.date, list[float]] = defaultdict(list)
+    holds: dict[str, list[StepPoint]] = defaultdict(list)
+    reps: dict[str, list[StepPoint]] = defaultdict(list)
+    for day, session in rows:
+        before, after = valid_pain(session.pain_before), valid_pain(session.pain_after)
+        if before is not None or after is not None:
+            pain.append(PainPoint(day, before, after))
+        active = session.active_seconds if isinstance(session.active_seconds, float) else 0.0
+        minutes[week_of(day)].append(max(active, 0.0) / 60)
+        for step, point in _step_results(session, day, open_holds=True).items():
+            holds[step].append(point)
+        for step, point in _step_results(session, day, open_holds=False).items():
+            reps[step].append(point)
+
+    start_week = week_of(first_day if first_day is not None else (rows[0][0] if rows else today))
+    weeks = []
+    week = start_week
+    while week <= week_of(today):
+        items = minutes.get(week, [])
+        weeks.append(WeekAverage(week, sum(items, 0.0), len(items)))
+        week += dt.timedelta(days=7)
+    return Trends(
+        first_day=first_day,
+        today=today,
+        sessions=len(rows),
+        pain=tuple(pain),
+        pain_before_weekly=_weekly((p.day, p.before) for p in pain if p.before is not None),
+        pain_after_weekly=_weekly((p.day, p.after) for p in pain if p.after is not None),
+        open_holds=tuple(StepSeries(step, tuple(points)) for step, points in holds.items()),
+        reps=tuple(StepSeries(step, tuple(points)) for step, points in reps.items()),
+        minutes_weekly=tuple(weeks),
+    )
+
+
+def _step_results(
+    session: SessionRecord, day: dt.date, *, open_holds: bool
+) -> dict[str, StepPoint]:
+    """Per step of one session: the longest open hold, or the reps done summed over sets."""
+    values: dict[str, float] = {}
+    targets: dict[str, float] = {}
+    for hold in session.holds:
+        if hold.outcome == SKIPPED:
+            continue
+        if open_holds:
+            if hold.kind == "reps" or not is_open_hold(hold.planned):
+                continue
+            if hold.held_seconds is None or hold.held_seconds <= 0:
+                continue
+            values[hold.step_name] = max(values.get(hold.step_name, 0.0), hold.held_seconds)
+            if hold.planned_min_seconds is not None:
+                targets[hold.step_name] = hold.planned_min_seconds
+        else:
+            if hold.count_done is None or hold.count_done < 0:
+                continue
+            values[hold.step_name] = values.get(hold.step_name, 0.0) + hold.count_done
+            if hold.target_count is not None:
+                targets[hold.step_name] = targets.get(hold.step_name, 0.0) + hold.target_count
+    return {
+        step: StepPoint(day, round(value, 1), targets.get(step)) for step, value in values.items()
+    }
