@@ -176,6 +176,54 @@ async def history(pilot: Pilot, clock: FakeClock) -> None:
     await pilot.pause()
 
 
+def core_strength_session(days_ago: int) -> SessionRecord:
+    """A Core strength session: a plank test and push-ups that slowly get better."""
+    start = SCENE_WALL - days_ago * 86_400 - 7_200
+    plank_seconds = 35.0 + (40 - days_ago) * 0.9 + (days_ago % 4) * 2.5
+    push_ups = 12 + (40 - days_ago) // 4
+    holds = (
+        HoldRecord(0, 1, "Plank test", "hold", None, 1, 1, "30s+", 30, 30, None,
+                   plank_seconds, None, DONE, iso_from_wall(start + 60, "UTC")),
+        HoldRecord(1, 2, "Push-ups", "reps", None, 1, 1, "20 reps", None, None, 20,
+                   None, push_ups, DONE, iso_from_wall(start + 120, "UTC")),
+    )  # fmt: skip
+    return SessionRecord(
+        id=f"core{days_ago}",
+        routine_id="core-strength",
+        routine_name="Core strength",
+        started_at=iso_from_wall(start, "UTC"),
+        status=COMPLETED,
+        ended_at=iso_from_wall(start + 600, "UTC"),
+        active_seconds=600.0,
+        holds=holds,
+        planned_holds=2,
+        pain_before=3 + days_ago % 3,
+        pain_after=2 + days_ago % 2,
+    )
+
+
+async def trends(pilot: Pilot, clock: FakeClock) -> None:
+    """The trends screen's open holds, over history with plank tests and push-ups."""
+    await settle(pilot)
+    repository = pilot.app.repository  # type: ignore[attr-defined]
+    for days_ago in range(40, 0, -2):
+        repository.start_session(core_strength_session(days_ago))
+    await pilot.press("h")
+    for _ in range(100):
+        if type(pilot.app.screen).__name__ == "HistoryScreen":
+            break
+        await pilot.pause()
+    await pilot.press("t")
+    for _ in range(400):
+        screen = pilot.app.screen
+        if getattr(screen, "trends", None) is not None:
+            break
+        await pilot.pause(0.01)
+    await pilot.press("2")
+    await pilot.pause()
+    await pilot.pause()
+
+
 @dataclass(frozen=True)
 class Scene:
     name: str
@@ -191,6 +239,7 @@ SCENES = (
     Scene("summary", summary),
     Scene("history", history),
     Scene("editor", editor),
+    Scene("trends", trends),
 )
 
 

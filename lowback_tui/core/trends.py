@@ -135,10 +135,8 @@ def compute_trends(
             pain.append(PainPoint(day, before, after))
         active = session.active_seconds if isinstance(session.active_seconds, float) else 0.0
         minutes[week_of(day)].append(max(active, 0.0) / 60)
-        for step, point in _step_results(session, day, open_holds=True).items():
-            holds[step].append(point)
-        for step, point in _step_results(session, day, open_holds=False).items():
-            reps[step].append(point)
+        if session.holds:
+            _add_step_results(session, day, holds, reps)
 
     start_week = week_of(first_day if first_day is not None else (rows[0][0] if rows else today))
     weeks = []
@@ -160,29 +158,91 @@ def compute_trends(
     )
 
 
-def _step_results(
-    session: SessionRecord, day: dt.date, *, open_holds: bool
-) -> dict[str, StepPoint]:
+def _add_step_results(
+    session: SessionRecord,
+    day: dt.date,
+    holds: dict[str, list[StepPoint]],
+    reps: dict[str, list[StepPoint]],
+) -> None:
     """Per step of one session: the longest open hold, or the reps done summed over sets."""
-    values: dict[str, float] = {}
+    held: dict[str, float] = {}
+    counts: dict[str, float] = {}
     targets: dict[str, float] = {}
     for hold in session.holds:
         if hold.outcome == SKIPPED:
             continue
-        if open_holds:
-            if hold.kind == "reps" or not is_open_hold(hold.planned):
-                continue
-            if hold.held_seconds is None or hold.held_seconds <= 0:
-                continue
-            values[hold.step_name] = max(values.get(hold.step_name, 0.0), hold.held_seconds)
+        step = hold.step_name
+        if hold.count_done is not None:
+            if hold.count_done >= 0:
+                counts[step] = counts.get(step, 0.0) + hold.count_done
+                if hold.target_count is not None:
+                    targets[step] = targets.get(step, 0.0) + hold.target_count
+        elif (
+            hold.held_seconds is not None
+            and hold.held_seconds > 0
+            and hold.kind != "reps"
+            and is_open_hold(hold.planned)
+        ):
+            held[step] = max(held.get(step, 0.0), hold.held_seconds)
             if hold.planned_min_seconds is not None:
-                targets[hold.step_name] = hold.planned_min_seconds
-        else:
-            if hold.count_done is None or hold.count_done < 0:
-                continue
-            values[hold.step_name] = values.get(hold.step_name, 0.0) + hold.count_done
-            if hold.target_count is not None:
-                targets[hold.step_name] = targets.get(hold.step_name, 0.0) + hold.target_count
-    return {
-        step: StepPoint(day, round(value, 1), targets.get(step)) for step, value in values.items()
-    }
+                targets[step] = hold.planned_min_seconds
+    for step, value in held.items():
+        holds[step].append(StepPoint(day, round(value, 1), targets.get(step)))
+    for step, value in counts.items():
+        reps[step].append(StepPoint(day, value, targets.get(step)))
+
+
+MAX_BUCKETS = 104
+"""Weekly bars and lines are merged into groups of weeks beyond this many: a terminal chart is
+about a hundred columns wide, and drawing thousands of bars only costs time."""
+
+
+def thin(
+    weeks: tuple[WeekAverage, ...], limit: int = MAX_BUCKETS
+) -> tuple[tuple[WeekAverage, ...], int]:
+    """Merge consecutive weeks into groups so at most `limit` remain; (groups, weeks per group).
+
+    A group's value is the mean of its weeks weighted by their counts when `count` weights an
+    average (pain), so merging never changes what the numbers mean; each group is dated by its
+    first week. Weeks with a count of 0 add nothing to a weighted mean.
+    """
+    if len(weeks) <= limit:
+        return weeks, 1
+    size = -(-len(weeks) // limit)
+    groups = []
+    for start in range(0, len(weeks), size):
+        chunk = weeks[start : start + size]
+        count = sum(week.count for week in chunk)
+        value = sum(week.value * week.count for week in chunk) / count if count else 0.0
+        groups.append(WeekAverage(chunk[0].week, value, count))
+    return tuple(groups), size
+
+
+def per_week_mean(
+    weeks: tuple[WeekAverage, ...], limit: int = MAX_BUCKETS
+) -> tuple[tuple[WeekAverage, ...], int]:
+    """Like `thin`, for totals per week (minutes): a group's value is its mean per week."""
+    if len(weeks) <= limit:
+        return weeks, 1
+    size = -(-len(weeks) // limit)
+    groups = []
+    for start in range(0, len(weeks), size):
+        chunk = weeks[start : start + size]
+        total = sum(week.value for week in chunk)
+        groups.append(WeekAverage(chunk[0].week, total / len(chunk), sum(w.count for w in chunk)))
+    return tuple(groups), size
+
+
+MAX_POINTS = 300
+"""Per-session points drawn at most; beyond, each drawn point is the best of a run of sessions."""
+
+
+def best_of_runs(
+    points: tuple[StepPoint, ...], limit: int = MAX_POINTS
+) -> tuple[tuple[StepPoint, ...], int]:
+    """At most `limit` points: each the best of `size` consecutive ones; (points, size)."""
+    if len(points) <= limit:
+        return points, 1
+    size = -(-len(points) // limit)
+    runs = (points[start : start + size] for start in range(0, len(points), size))
+    return tuple(max(run, key=lambda point: point.value) for run in runs), size

@@ -84,6 +84,7 @@ class HistoryScreen(Screen[None]):
         Binding("enter", "detail", "Details", id="history.detail", priority=True),
         Binding("r", "rest_day", "Rest day today", id="history.rest_day"),
         Binding("m", "more", "Older sessions", id="history.more"),
+        Binding("t", "trends", "Trends", id="history.trends"),
         Binding("question_mark", "help", "Help", id="history.help"),
         Binding("escape,q", "close", "Back", id="history.close"),
     ]
@@ -145,6 +146,13 @@ class HistoryScreen(Screen[None]):
         self.show_streaks()
         # After the first frame: the count must not hold up the list the user came to see.
         self.call_after_refresh(self.count_streaks, self.rest_days)
+        self.call_after_refresh(self.preload_trends)
+
+    @work(thread=True, group="history-preload")
+    def preload_trends(self) -> None:
+        """Import the trends screen and its plotting library while the user reads the list,
+        so `t` opens at once."""
+        import lowback_tui.ui.screens.trends  # noqa: F401
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
@@ -211,6 +219,11 @@ class HistoryScreen(Screen[None]):
         )
         self.show_streaks()
         self.count_streaks(self.rest_days)
+
+    def action_trends(self) -> None:
+        from lowback_tui.ui.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self.repository, tz=self.tz, today=self.today))
 
     def action_detail(self) -> None:
         row = self.query_one(DataTable).cursor_row

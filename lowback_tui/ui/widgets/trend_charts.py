@@ -1,0 +1,119 @@
+"""The trends screen's charts: textual-plotext plots fed from core/trends.py series."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual_plotext import PlotextPlot
+
+from lowback_tui.core.durations import format_seconds
+from lowback_tui.core.trends import (
+    PainPoint,
+    StepSeries,
+    WeekAverage,
+    best_of_runs,
+    per_week_mean,
+    thin,
+)
+
+DATE_FORM = "Y-m-d"
+"""plotext's spelling of ISO dates: unambiguous in every locale."""
+BEFORE_COLOR, AFTER_COLOR, TARGET_COLOR = "orange", "blue", "gray"
+
+
+def day_text(day: dt.date) -> str:
+    """ "2 June 2026": how the sentences beside the charts name a day."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _iso(days: list[dt.date]) -> list[str]:
+    return [day.isoformat() for day in days]
+
+
+class TrendChart(PlotextPlot):
+    """A plot that follows the app's theme (the library's "auto" theme) and draws on demand."""
+
+    DEFAULT_CSS = """
+    TrendChart { height: 1fr; min-height: 10; }
+    """
+
+    def start(self, title: str, *, ylabel: str = "") -> None:
+        plt = self.plt
+        plt.clear_figure()
+        plt.date_form(DATE_FORM)
+        plt.title(title)
+        if ylabel:
+            plt.ylabel(ylabel)
+        self.refresh()
+
+
+def draw_pain(
+    chart: TrendChart,
+    points: tuple[PainPoint, ...],
+    before_weekly: tuple[WeekAverage, ...],
+    after_weekly: tuple[WeekAverage, ...],
+) -> str:
+    """Pain before and after per session (points) and their weekly averages (lines).
+
+    Returns the sentence under the chart (what is drawn when sessions are many).
+    """
+    chart.start("Pain 0–10: before (orange) and after (blue) each session; lines: weekly mean")
+    plt = chart.plt
+    note = ""
+    if len(points) <= 300:
+        before = [(p.day, p.before) for p in points if p.before is not None]
+        after = [(p.day, p.after) for p in points if p.after is not None]
+        if before:
+            plt.scatter(
+                _iso([d for d, _ in before]), [v for _, v in before], color=BEFORE_COLOR, marker="●"
+            )
+        if after:
+            plt.scatter(
+                _iso([d for d, _ in after]), [v for _, v in after], color=AFTER_COLOR, marker="●"
+            )
+    else:
+        note = f"{len(points):,} check-ins: only the weekly means are drawn."
+    for weeks, color, label in (
+        (before_weekly, BEFORE_COLOR, "before"),
+        (after_weekly, AFTER_COLOR, "after"),
+    ):
+        merged, size = thin(weeks)
+        if len(merged) >= 2:
+            plt.plot(
+                _iso([w.week for w in merged]),
+                [round(w.value, 2) for w in merged],
+                color=color,
+                label=f"{label}, mean per {size} weeks" if size > 1 else f"{label}, weekly mean",
+            )
+    plt.ylim(0, 10)
+    return note
+
+
+def draw_step(chart: TrendChart, series: StepSeries, *, seconds: bool, range_name: str) -> str:
+    """One step's results over time: the held time (with the best as a line) or reps vs target."""
+    best = series.best
+    shown = format_seconds(best.value) if seconds else f"{best.value:g} reps"
+    scope = "best" if range_name == "all" else f"best in {range_name}"
+    unit = "seconds held" if seconds else "reps done (targets in gray)"
+    chart.start(f"{series.step}: {unit} · {scope} {shown} on {day_text(best.day)}")
+    plt = chart.plt
+    points, size = best_of_runs(series.points)
+    days = _iso([p.day for p in points])
+    plt.plot(days, [p.value for p in points], color=AFTER_COLOR, marker="braille")
+    plt.scatter(days, [p.value for p in points], color=AFTER_COLOR)
+    if seconds:
+        plt.hline(best.value, BEFORE_COLOR)
+    targets = [(day, p.target) for day, p in zip(days, points, strict=True) if p.target]
+    if not seconds and targets:
+        plt.plot([d for d, _ in targets], [t for _, t in targets], color=TARGET_COLOR)
+    plt.ylim(0, max(best.value, *(t for _, t in targets)) * 1.15 if targets else best.value * 1.15)
+    return f"Each point is the best of {size} sessions." if size > 1 else ""
+
+
+def draw_minutes(chart: TrendChart, weeks: tuple[WeekAverage, ...]) -> str:
+    """Minutes of exercise per week, as bars (merged weeks beyond about two years)."""
+    merged, size = per_week_mean(weeks)
+    per = "per week" if size == 1 else f"per week (mean of every {size} weeks)"
+    chart.start(f"Minutes of exercise {per}")
+    chart.plt.bar(_iso([w.week for w in merged]), [round(w.value, 1) for w in merged], width=0.6)
+    return ""
