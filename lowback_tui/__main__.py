@@ -94,6 +94,16 @@ def _parser() -> argparse.ArgumentParser:
     insights.add_argument("--json", action="store_true", help="print JSON instead of text")
     insights.add_argument("--since", metavar="WHEN", help=SINCE_HELP + " (default: all)")
 
+    report = commands.add_parser(
+        "report",
+        help="a one-page report for a physiotherapist",
+        description="A one-page report: days exercised, streaks, pain, plank and reps "
+        "progress, hurt stops and notes. The HTML prints on one A4 page.",
+    )
+    report.add_argument("--since", metavar="WHEN", help=SINCE_HELP + " (default: 4w)")
+    report.add_argument("--format", choices=("html", "md"), default="html")
+    report.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
+    report.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return parser
 
 
@@ -130,7 +140,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return commands.show_history(as_json=args.json)
     if args.command == "streak":
         return commands.show_streak(ascii_only=args.ascii)
-    if args.command in ("export", "insights"):
+    if args.command in ("export", "insights", "report"):
         return _progress(args)
     raise AssertionError(f"unhandled command {args.command!r}")
 
@@ -140,6 +150,18 @@ def _progress(args: argparse.Namespace) -> int:
 
     if args.command == "insights":
         return progress_commands.show_insights(as_json=args.json, since_text=args.since)
+    if args.command == "report":
+        from lowback_tui.commands import _home
+        from lowback_tui.settings import load_settings
+
+        settings, _ = load_settings(_home() / "settings.toml")
+        return progress_commands.make_report(
+            since_text=args.since,
+            fmt=args.format,
+            output=args.output,
+            force=args.force,
+            weekly_goal=settings.weekly_goal,
+        )
     return progress_commands.export_history(
         args.format, args.output, since_text=args.since, excel=args.excel
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -114,4 +115,29 @@ def show_insights(*, as_json: bool, since_text: str | None = None) -> int:
         f"\nPain change = pain after − pain before; an average needs at least {MIN_PAIN_PAIRS} "
         "sessions with both."
     )
+    return 0
+
+
+def make_report(
+    *, since_text: str | None, fmt: str, output: str | None, force: bool, weekly_goal: int
+) -> int:
+    """`lowback report`: one page for a physiotherapist, HTML (printable) or Markdown."""
+    from lowback_tui.core.report import build_report
+    from lowback_tui.core.report_html import report_html
+    from lowback_tui.core.report_md import report_markdown
+
+    history = _History(since_text, default_since="4w")
+    assert history.first_day is not None
+    report = build_report(
+        history.sessions,
+        history.all_sessions,
+        history.all_rest_days,
+        first_day=history.first_day,
+        today=history.today,
+        tz=history.tz,
+        weekly_goal=weekly_goal,
+        generated=dt.datetime.now(zoneinfo.ZoneInfo(history.tz)),
+    )
+    text = report_html(report) if fmt == "html" else report_markdown(report)
+    write_file(text.encode("utf-8"), output, force=force)
     return 0

@@ -18,7 +18,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from lowback_tui.core.clock import FakeClock, iso_from_wall
-from lowback_tui.core.records import COMPLETED, DONE, HoldRecord, SessionRecord
+from lowback_tui.core.records import COMPLETED, DONE, HURT, HoldRecord, SessionRecord
 from lowback_tui.store.repository import HistoryRepository
 from lowback_tui.ui.app import LowbackApp, build_app
 
@@ -81,10 +81,12 @@ def seed_history(home: Path) -> None:
     repository.close()
 
 
-def scene_app(home: Path, *, history: bool = True) -> tuple[LowbackApp, FakeClock]:
+def scene_app(
+    home: Path, *, history: bool = True, seed: Callable[[Path], None] | None = None
+) -> tuple[LowbackApp, FakeClock]:
     """The real app over `home` on a fixed clock (with seeded history unless told not to)."""
     if history:
-        seed_history(home)
+        (seed or seed_history)(home)
     (home / "settings.toml").write_text("pain_checkin = true\nmute = true\nweekly_goal = 4\n")
     clock = FakeClock(wall=SCENE_WALL)
     app = build_app(home=home, clock=clock, tz="UTC", today=SCENE_TODAY, sync_writes=True)
@@ -192,22 +194,81 @@ def core_strength_session(days_ago: int) -> SessionRecord:
         routine_id="core-strength",
         routine_name="Core strength",
         started_at=iso_from_wall(start, "UTC"),
-        status=COMPLETED,
+        status=HURT if days_ago == 12 else COMPLETED,
         ended_at=iso_from_wall(start + 600, "UTC"),
         active_seconds=600.0,
         holds=holds,
         planned_holds=2,
         pain_before=3 + days_ago % 3,
         pain_after=2 + days_ago % 2,
+        hurt_step="Push-ups" if days_ago == 12 else None,
+        hurt_level=5 if days_ago == 12 else None,
+        note="Plank felt steady; left hip a bit tight." if days_ago == 20 else "",
     )
+
+
+def seed_progress(home: Path) -> None:
+    """The scenes' history plus Core strength sessions: what the trends and report show."""
+    seed_history(home)
+    repository = HistoryRepository(home, sync=True)
+    repository.open()
+    for days_ago in range(40, 0, -2):
+        repository.start_session(core_strength_session(days_ago))
+    repository.toggle_rest_day(SCENE_TODAY - dt.timedelta(days=20))
+    repository.close()
+
+
+def report_page(out_dir: Path) -> Path | None:
+    """screenshots/report.png: the report's first page as Chromium prints it (60 dpi)."""
+    import shutil
+    import subprocess
+
+    from lowback_tui.core.report import build_report
+    from lowback_tui.core.report_html import report_html
+    from lowback_tui.progress_source import since
+
+    chromium, pdftoppm = shutil.which("chromium"), shutil.which("pdftoppm")
+    if chromium is None or pdftoppm is None:
+        print("report.png skipped: it needs chromium and pdftoppm (poppler-utils)")
+        return None
+    with tempfile.TemporaryDirectory(prefix="lowback-report-") as temp:
+        home = Path(temp) / "home"
+        home.mkdir()
+        seed_progress(home)
+        repository = HistoryRepository(home, sync=True, read_only=True)
+        repository.open()
+        sessions, rest_days = repository.sessions(), repository.rest_days()
+        repository.close()
+        first_day = SCENE_TODAY - dt.timedelta(days=27)
+        report = build_report(
+            list(since(sessions, first_day, "UTC")),
+            sessions,
+            rest_days,
+            first_day=first_day,
+            today=SCENE_TODAY,
+            tz="UTC",
+            weekly_goal=4,
+            generated=dt.datetime.fromtimestamp(SCENE_WALL, dt.UTC),
+        )
+        html, pdf = Path(temp) / "report.html", Path(temp) / "report.pdf"
+        html.write_text(report_html(report), encoding="utf-8")
+        flags = "--headless --no-sandbox --disable-gpu --disable-background-networking "
+        flags += "--disable-component-update --disable-sync --no-first-run --no-pdf-header-footer"
+        subprocess.run(
+            [chromium, *flags.split(), f"--user-data-dir={Path(temp) / 'profile'}",
+             f"--print-to-pdf={pdf}", html.as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        target = out_dir / "report"
+        subprocess.run(
+            [pdftoppm, "-png", "-r", "60", "-singlefile", str(pdf), str(target)], check=True
+        )
+    return target.with_suffix(".png")
 
 
 async def trends(pilot: Pilot, clock: FakeClock) -> None:
     """The trends screen's open holds, over history with plank tests and push-ups."""
     await settle(pilot)
-    repository = pilot.app.repository  # type: ignore[attr-defined]
-    for days_ago in range(40, 0, -2):
-        repository.start_session(core_strength_session(days_ago))
     await pilot.press("h")
     for _ in range(100):
         if type(pilot.app.screen).__name__ == "HistoryScreen":
@@ -228,6 +289,7 @@ async def trends(pilot: Pilot, clock: FakeClock) -> None:
 class Scene:
     name: str
     steps: Steps
+    seed: Callable[[Path], None] = seed_history
 
 
 SCENES = (
@@ -239,14 +301,14 @@ SCENES = (
     Scene("summary", summary),
     Scene("history", history),
     Scene("editor", editor),
-    Scene("trends", trends),
+    Scene("trends", trends, seed_progress),
 )
 
 
 async def shoot(scene: Scene, out_dir: Path) -> Path:
     """Run one scene and save its SVG."""
     with tempfile.TemporaryDirectory(prefix="lowback-shot-") as home:
-        app, clock = scene_app(Path(home))
+        app, clock = scene_app(Path(home), seed=scene.seed)
         async with app.run_test(size=SIZE) as pilot:
             await scene.steps(pilot, clock)
             path = out_dir / f"{scene.name}.svg"
@@ -262,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
     for scene in SCENES:
         path = asyncio.run(shoot(scene, out_dir))
         print(f"wrote {path}")
+    page = report_page(out_dir)
+    if page is not None:
+        print(f"wrote {page}")
     return 0
 
 

@@ -16,7 +16,7 @@ OWN_TESTS = {"history", "editor"}
     "scene", [s for s in SCENES if s.name not in OWN_TESTS], ids=lambda scene: scene.name
 )
 def test_screen_snapshot(scene, snap_compare, tmp_path: Path):
-    app, clock = scene_app(tmp_path)
+    app, clock = scene_app(tmp_path, seed=scene.seed)
 
     async def run_before(pilot) -> None:
         await scene.steps(pilot, clock)

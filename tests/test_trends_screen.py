@@ -187,14 +187,15 @@ async def test_opens_quickly_at_100000_sessions():
     screen = TrendsScreen(source, tz="UTC", today=TODAY)
     app = Host(screen, push=False)
     async with app.run_test(size=(100, 32)) as pilot:
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         app.open()
         await counted(pilot, screen)
-        elapsed = time.perf_counter() - began
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
         assert "12 weeks · 1,001 sessions" in texts(screen)
-        # The budget is 300 ms (measured: see README); the bound here leaves room for a test
-        # machine shared by many jobs, while still catching a screen that reads everything.
-        assert elapsed < 1.5, f"{elapsed * 1000:.0f} ms"
+        # The budget is 300 ms. The CPU time this process spent (the screen, the count in its
+        # thread, and the test's own polling) does not grow with other jobs on a shared
+        # machine the way wall time does; counting all 100,000 sessions would take seconds.
+        assert cpu < 0.6, f"{cpu * 1000:.0f} ms of CPU ({elapsed * 1000:.0f} ms wall)"
 
 
 async def test_t_on_history_opens_trends(tmp_path):

@@ -25,6 +25,7 @@ SESSION_COLUMNS = (
 LOCAL_COLUMNS = ("start_date", "start_time")
 """With --excel: the session's start in the user's zone, as spreadsheets read dates."""
 HOLD_COLUMNS = (
+    "hold_index",
     "step_number",
     "step_name",
     "kind",
@@ -115,6 +116,7 @@ def csv_rows(
 
 def _hold_cells(hold: HoldRecord) -> list[str]:
     return [
+        _text(hold.index),
         _text(hold.step_number),
         _text(hold.step_name),
         _text(hold.kind),

@@ -48,6 +48,13 @@ class RoutineInsight:
         on = f"on {self.pain_pairs} session" + ("" if self.pain_pairs == 1 else "s")
         return f"pain {amount}{direction} on average ({change:+.1f}, {on})"
 
+    def short_change_text(self) -> str:
+        """ "pain −2.1 on average (13 sessions)", or "too little data (2 of 3 sessions)"."""
+        if self.average_change is None:
+            return f"too little data to tell ({self.pain_pairs} of {MIN_PAIN_PAIRS} sessions)"
+        on = f"{self.pain_pairs} session" + ("" if self.pain_pairs == 1 else "s")
+        return f"pain {self.average_change:+.1f} on average ({on})"
+
     def hurt_text(self) -> str:
         if not self.hurt_steps:
             return "no “this hurts” stops"
