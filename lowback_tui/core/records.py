@@ -9,6 +9,9 @@ DONE = "done"
 RELEASED_EARLY = "released early"
 SKIPPED = "skipped"
 OUTCOMES = (DONE, RELEASED_EARLY, SKIPPED)
+#: The reason a hold skipped by a gate records: the test step before it was not passed and
+#: the user took the safe answer (DESIGN.md "Safety").
+GATE_NOT_PASSED = "gate not passed"
 
 #: Statuses of a session. "in progress" is only ever seen on disk while a session runs, or
 #: after a crash, until the next start marks it "interrupted".
@@ -46,6 +49,8 @@ class HoldRecord:
     outcome: str
     finished_at: str
     """ISO 8601 with offset."""
+    reason: str | None = None
+    """Why a hold was skipped when the user did not skip it: GATE_NOT_PASSED."""
 
 
 @dataclass(frozen=True)

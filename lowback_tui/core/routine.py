@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lowback_tui.core.coaching_keys import DEFAULT_ADVANCE_AFTER, read_coaching_keys
 from lowback_tui.core.durations import Duration, DurationError, parse_duration, shorten
 from lowback_tui.safe_files import FileKind, read_bytes
 
@@ -27,7 +28,20 @@ DEFAULT_TARGET = 10
 DEFAULT_PREPARE = "5s"
 DEFAULT_REST = "3s"
 ROUTINE_KEYS = ("name", "summary", "caution", "prepare", "rest", "step")
-STEP_KEYS = ("name", "kind", "hold", "reps", "target", "sides", "instructions")
+STEP_KEYS = (
+    "name",
+    "kind",
+    "hold",
+    "reps",
+    "target",
+    "sides",
+    "instructions",
+    "gate",
+    "start",
+    "increase",
+    "advance_after",
+)
+
 #: Limits that keep a typo (or a hostile file) from freezing the app.
 MAX_FILE_BYTES = 1024 * 1024
 MAX_STEPS = 200
@@ -50,6 +64,22 @@ class Step:
     """The count to reach, kind "reps" only."""
     sides: str = "none"
     instructions: str = ""
+    gate: bool = False
+    """A test step (the plank): falling short of its target or hurting there asks whether to
+    go on, and the safe answer ends the session (DESIGN.md "Safety")."""
+    ladder: tuple[int, ...] = ()
+    """Kind "reps": the rungs of `target = [20, 30, 40]`, lowest first; () for a single target."""
+    start: Duration | None = None
+    """Kind "hold": where a build-up starts; `hold` is where it ends."""
+    increase: Duration | None = None
+    """Kind "hold": what a build-up adds per rung."""
+    advance_after: int = DEFAULT_ADVANCE_AFTER
+    """Good sessions in a row at a rung before the next one (DESIGN.md "Progression")."""
+
+    @property
+    def progresses(self) -> bool:
+        """Whether today's target depends on the history (a ladder or a build-up)."""
+        return bool(self.ladder) or self.start is not None
 
     @property
     def side_list(self) -> tuple[str | None, ...]:
@@ -239,7 +269,8 @@ def _read_step(check: _Checker, raw: dict[str, Any]) -> Step:
     if kind == "reps":
         if "hold" in raw:
             check.add("hold", 'is not used by kind "reps", expected target = N (a count) instead')
-        target = check.count(raw, "target", DEFAULT_TARGET, MAX_TARGET)
+        if not isinstance(raw.get("target"), list):  # a ladder is read with the coaching keys
+            target = check.count(raw, "target", DEFAULT_TARGET, MAX_TARGET)
     else:
         if "target" in raw:
             check.add(
@@ -252,7 +283,23 @@ def _read_step(check: _Checker, raw: dict[str, Any]) -> Step:
     if kind == "rest" and sides != "none":
         check.add("sides", 'a rest has no sides, expected "none"')
     instructions = check.text(raw, "instructions")
-    return Step(name, kind, hold, reps, target, sides, instructions)
+    coaching = read_coaching_keys(check, raw, kind, hold)
+    if coaching.ladder:
+        target = coaching.ladder[0]
+    return Step(
+        name,
+        kind,
+        hold,
+        reps,
+        target,
+        sides,
+        instructions,
+        coaching.gate,
+        coaching.ladder,
+        coaching.start,
+        coaching.increase,
+        coaching.advance_after,
+    )
 
 
 def routine_from_data(data: Any, *, routine_id: str, source: str, builtin: bool = False) -> Routine:

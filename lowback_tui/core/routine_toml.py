@@ -18,6 +18,7 @@ from tomlkit.container import Container
 from tomlkit.items import AoT, Comment, Item, Table, Whitespace
 
 from lowback_tui.atomic import atomic_write
+from lowback_tui.core.coaching_keys import DEFAULT_ADVANCE_AFTER
 from lowback_tui.core.durations import Duration, DurationError, format_duration, parse_duration
 from lowback_tui.core.routine import (
     DEFAULT_HOLDS,
@@ -39,6 +40,8 @@ FILE_HEADER = (
     "A lowback routine. Check it with `lowback routines check FILE`.",
     "kind: stretch | pressure | relax | hold | reps | rest   sides: none | both | left | right",
     'hold: "8s", "8-10s", "1m30s", "20m" or "30s+" (open target); kind "reps" uses target = N',
+    'progression: target = [20, 30, 40] (a ladder), or start = "30s" + increase = "15s" up to',
+    "the hold; advance_after = 3 good sessions per rung; gate = true makes a step a test",
 )
 #: File ids Windows cannot use, whatever the extension.
 _RESERVED_STEMS = {
@@ -135,7 +138,11 @@ def _step_values(step: Step) -> list[tuple[str, Any, Any]]:
         ("name", step.name, None),
         ("kind", step.kind, "stretch"),
         ("hold", None if is_reps else hold, DEFAULT_HOLDS.get(step.kind)),
-        ("target", step.target if is_reps else None, DEFAULT_TARGET),
+        ("target", (list(step.ladder) or step.target) if is_reps else None, DEFAULT_TARGET),
+        ("start", None if step.start is None else duration_text(step.start), None),
+        ("increase", None if step.increase is None else duration_text(step.increase), None),
+        ("advance_after", step.advance_after if step.progresses else None, DEFAULT_ADVANCE_AFTER),
+        ("gate", True if step.gate else None, False),
         ("reps", step.reps, 1),
         ("sides", step.sides, "none"),
         ("instructions", step.instructions, ""),
@@ -148,7 +155,7 @@ def _item(value: Any) -> Item:
 
 def _same(key: str, old: Any, new: Any) -> bool:
     """Whether a value already in the file means `new` (so its spelling and comment can stay)."""
-    if key in ("hold", "prepare", "rest"):
+    if key in ("hold", "prepare", "rest", "start", "increase"):
         try:
             return parse_duration(old, allow_zero=True) == parse_duration(new, allow_zero=True)
         except DurationError:

@@ -9,13 +9,14 @@ dropped ticks never stretch a session. A screen only calls the action methods, `
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from lowback_tui.core.clock import Clock, iso_from_wall
 from lowback_tui.core.plan import PlannedHold, expand
 from lowback_tui.core.records import (
     DONE,
+    GATE_NOT_PASSED,
     HURT,
     RELEASED_EARLY,
     SKIPPED,
@@ -97,7 +98,25 @@ class SessionEnded:
     status: str
 
 
-Event = Cue | HoldFinished | PhaseStarted | WallJump | SessionEnded | Countdown | MinutesLeft
+@dataclass(frozen=True)
+class GateQuestion:
+    """A gate step (the plank test) fell short of its target or hurt: the clock is stopped
+    until `answer_gate` says whether to go on with the rest of the routine."""
+
+    step_name: str
+    hurt: bool
+
+
+Event = (
+    Cue
+    | HoldFinished
+    | PhaseStarted
+    | WallJump
+    | SessionEnded
+    | Countdown
+    | MinutesLeft
+    | GateQuestion
+)
 
 
 class SessionEngine:
@@ -128,6 +147,8 @@ class SessionEngine:
         self.done: dict[int, bool] = dict(done_before or {})
         """Whether each finished hold counts as done (by plan index; a redone hold's last
         try counts), including those before a resume."""
+        self.pending_gate: GateQuestion | None = None
+        """Asked and not answered yet; the clock is stopped meanwhile."""
         self._phase_start = 0.0
         self._phase_length: float | None = None
         self._paused_at: float | None = None
@@ -220,7 +241,7 @@ class SessionEngine:
     def tick(self) -> list[Event]:
         """Catch up with the clock: cues and phase ends whose deadlines have passed."""
         events: list[Event] = []
-        if self.ended:
+        if self.ended or self.pending_gate is not None:
             return events
         now, wall = self.clock.monotonic(), self.clock.wall()
         last_now, last_wall = self._last_seen
@@ -256,7 +277,7 @@ class SessionEngine:
 
     def toggle_pause(self) -> list[Event]:
         """Space: stop the clock exactly where it is, or start it again."""
-        if self.ended or self.pending_jump is not None:
+        if self.ended or self.pending_jump is not None or self.pending_gate is not None:
             return []
         now = self.clock.monotonic()
         if self._paused_at is None:
@@ -272,7 +293,7 @@ class SessionEngine:
 
     def release(self) -> list[Event]:
         """Enter: end the hold now, record a reps set, or cut a countdown short."""
-        if self.ended or self.pending_jump is not None:
+        if self.ended or self.pending_jump is not None or self.pending_gate is not None:
             return []
         self._resume_for_action()
         events = self.tick()
@@ -286,18 +307,26 @@ class SessionEngine:
                 return events
             hold = self.current
             target = (hold.step.target or 0) if hold else 0
+            if self.count < target and hold is not None and hold.step.gate:
+                events.append(self._ask_gate(hurt=False))
+                return events
             self._finish_hold(DONE if self.count >= target else RELEASED_EARLY, now, events)
         else:
             duration = self.current.duration if self.current else None
             early = duration is not None and self.elapsed() < duration.minimum
+            if early and self.current is not None and self.current.step.gate:
+                events.append(self._ask_gate(hurt=False))
+                return events
             self._finish_hold(RELEASED_EARLY if early else DONE, now, events)
         return events
 
     def skip(self) -> list[Event]:
         """n: record the current hold as skipped and go on to the next."""
-        if self.ended:
+        if self.ended or self.pending_gate is not None:
             return []
         self.pending_jump = None
+        if self.current is not None and self.current.step.gate and self.phase is not Phase.REST:
+            return [self._ask_gate(hurt=False)]  # skipping the test does not pass it
         self._resume_for_action()
         events: list[Event] = []
         self._finish_hold(SKIPPED, self.clock.monotonic(), events)
@@ -305,7 +334,7 @@ class SessionEngine:
 
     def back(self) -> list[Event]:
         """b: go back to the hold before this one (or the start of the first)."""
-        if self.ended:
+        if self.ended or self.pending_gate is not None:
             return []
         self._resume_for_action()
         now = self.clock.monotonic()
@@ -317,7 +346,7 @@ class SessionEngine:
 
     def restart(self) -> list[Event]:
         """r: this hold (or countdown) again from its beginning."""
-        if self.ended:
+        if self.ended or self.pending_gate is not None:
             return []
         self._resume_for_action()
         now = self.clock.monotonic()
@@ -352,14 +381,65 @@ class SessionEngine:
 
     def stop(self) -> list[Event]:
         """q (confirmed): end here; what is done stays recorded, the hold under way too."""
+        self.pending_gate = None
         return [] if self.ended else self._end_early(STOPPED)
 
     def hurt(self) -> list[Event]:
-        """ "This hurts": end at once and remember the step it happened in."""
-        if self.ended:
+        """ "This hurts": end at once and remember the step it happened in; at a gate step's
+        hold, ask first whether to go on (the safe answer ends the session all the same)."""
+        if self.ended or self.pending_gate is not None:
             return []
-        self.hurt_step = self.current.title if self.current else None
+        hold = self.current
+        self.hurt_step = hold.title if hold else None
+        if hold is not None and hold.step.gate and self.phase in (Phase.HOLD, Phase.COUNT):
+            self.pending_jump = None
+            return [self._ask_gate(hurt=True)]
         return self._end_early(HURT)
+
+    # -- the gate (DESIGN.md "Safety") ---------------------------------------------------
+
+    def _ask_gate(self, *, hurt: bool) -> GateQuestion:
+        """Stop the clock where the gate hold was released (or hurt) and ask."""
+        hold = self.current
+        assert hold is not None
+        if self._paused_at is None:
+            self._paused_at = self.clock.monotonic()
+        self.pending_gate = GateQuestion(hold.step.name, hurt)
+        return self.pending_gate
+
+    def answer_gate(self, go_on: bool) -> list[Event]:
+        """After a gate question: go on with the rest, or (the safe answer) record the gate
+        hold as it was, every later hold as skipped because of the gate, and end."""
+        question, self.pending_gate = self.pending_gate, None
+        hold = self.current
+        if question is None or hold is None or self.ended:
+            return []
+        self._resume_for_action()
+        now = self.clock.monotonic()
+        in_hold = self.phase in (Phase.HOLD, Phase.COUNT)
+        if not in_hold:
+            outcome = SKIPPED  # asked before the hold began (n during its get-ready)
+        elif self.phase is Phase.COUNT:
+            outcome = DONE if self.count >= (hold.step.target or 0) else RELEASED_EARLY
+        else:
+            minimum = hold.duration.minimum if hold.duration else 0.0
+            outcome = RELEASED_EARLY if self.elapsed() < minimum else DONE
+        events: list[Event] = []
+        if go_on:
+            self._finish_hold(outcome, now, events)
+            return events
+        held = max(0.0, now - self._phase_start) if in_hold else 0.0
+        if self._phase_length is not None:
+            held = min(held, self._phase_length)
+        self._close_phase(now)
+        record = self._record(hold, outcome, held, in_hold)
+        events.append(HoldFinished(record))
+        self.done[hold.index] = counts_as_done(record)
+        for later in self.plan[self.index + 1 :]:
+            skipped = self._record(later, SKIPPED, 0.0, in_hold=False)
+            events.append(HoldFinished(replace(skipped, reason=GATE_NOT_PASSED)))
+        self.index = len(self.plan)
+        return self._end(HURT if question.hurt else STOPPED, events, now)
 
     def _end_early(self, status: str) -> list[Event]:
         """End before the plan is done; a timed hold under way counts as released early."""

@@ -1,0 +1,67 @@
+"""Flare-up days: after a "this hurts" stop or a pain level of 7 or more, strength waits.
+
+DESIGN.md "Safety": for the rest of that local day the picker marks routines with strength
+steps (`hold`, `reps`) "not today", puts the relaxing routines first and offers a rest day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from lowback_tui.core.records import HURT, SessionRecord
+from lowback_tui.core.routine import Routine
+from lowback_tui.core.streaks import local_day
+
+#: A pain level (0-10) at or above this, before or after a session, makes the day a flare-up.
+FLARE_PAIN = 7
+STRENGTH_KINDS = ("hold", "reps")
+#: What the summary and the picker suggest instead of strength work: the calmest routines.
+RELAXING_SUGGESTIONS = ("static-back", "floor-five")
+
+
+def flare_reason(record: SessionRecord) -> str | None:
+    """Why this session makes its day a flare-up, in words; None when it does not."""
+    if record.status == HURT or record.hurt_step is not None:
+        return f'"this hurts" during {record.routine_name}'
+    levels = [
+        level
+        for level in (record.pain_before, record.pain_after, record.hurt_level)
+        if level is not None and level >= FLARE_PAIN
+    ]
+    if levels:
+        return f"pain {max(levels)}/10 around {record.routine_name}"
+    return None
+
+
+def flare_up(sessions: Iterable[SessionRecord], day: dt.date, tz: str) -> str | None:
+    """Why `day` (local) is a flare-up day, from the newest such session; None if it is not."""
+    for record in sessions:  # newest first, as the repository gives them
+        reason = flare_reason(record)
+        if reason is None:
+            continue
+        try:
+            if local_day(record.started_at, tz) == day:
+                return reason
+        except ValueError:
+            continue
+    return None
+
+
+def is_strength(routine: Routine) -> bool:
+    """Whether the routine has strength work: a `hold` or `reps` step."""
+    return any(step.kind in STRENGTH_KINDS for step in routine.steps)
+
+
+def is_relaxing(routine: Routine) -> bool:
+    """A routine of lying-still `relax` steps only (static back, supine groin stretch)."""
+    return all(step.kind in ("relax", "rest") for step in routine.steps)
+
+
+def calm_first_key(routine: Routine | None) -> int:
+    """Sort key for a flare-up day: relaxing, then other gentle routines, then strength."""
+    if routine is None:
+        return 3
+    if is_strength(routine):
+        return 2
+    return 0 if is_relaxing(routine) else 1

@@ -1,0 +1,189 @@
+"""Today's target for each step, derived from the history alone (DESIGN.md "Progression").
+
+A reps ladder (`target = [20, 30, 40]`) and a hold build-up (`start`, `increase`, up to `hold`)
+are rungs. A step moves up one rung after `advance_after` good sessions in a row at its rung
+(target reached, no "this hurts" there, pain after no higher than before) and down one rung
+after a "this hurts" at the step. Nothing stores the rung: it is recomputed from the sessions,
+so the same history always gives the same target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from lowback_tui.core.durations import Duration, format_seconds
+from lowback_tui.core.records import DONE, IN_PROGRESS, SKIPPED, SessionRecord
+from lowback_tui.core.routine import Routine, Step
+
+#: Held seconds within this of the target count as reaching it (timer rounding).
+REACHED_SLACK = 0.05
+#: Shown in full up to this many rungs; longer build-ups are shortened around today's rung.
+SHOWN_RUNGS = 5
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    """Where one step stands today."""
+
+    step_number: int
+    rungs: tuple[float, ...]
+    """Counts (reps) or seconds (holds), lowest first; () for an open hold (best only)."""
+    rung: int
+    """Today's rung, 0-based."""
+    good_in_a_row: int
+    """Good sessions at today's rung so far (the next rung comes at `advance_after`)."""
+    advance_after: int
+    best: float | None
+    """The most reps or the longest hold on record for the step; None before the first."""
+    counts: bool
+    """True for a reps step (rungs and best are counts), False for seconds."""
+
+    @property
+    def target(self) -> float | None:
+        return self.rungs[self.rung] if self.rungs else None
+
+    def amount(self, value: float) -> str:
+        return f"{value:g}" if self.counts else format_seconds(value)
+
+    def rungs_text(self) -> str:
+        """ "20 → [30] → 40": the ladder with today's rung marked, shortened when long."""
+        if not self.rungs:
+            return ""
+        shown = [
+            f"[{self.amount(v)}]" if i == self.rung else self.amount(v)
+            for i, v in enumerate(self.rungs)
+        ]
+        if len(shown) > SHOWN_RUNGS:
+            keep = sorted({0, max(0, self.rung - 1), self.rung, len(shown) - 1})
+            parts: list[str] = []
+            for previous, index in zip([None, *keep], keep, strict=False):
+                if previous is not None and index - previous > 1:
+                    parts.append("…")
+                parts.append(shown[index])
+            shown = parts
+        return " → ".join(shown)
+
+    def best_text(self) -> str:
+        unit = " reps" if self.counts else ""
+        return "none yet" if self.best is None else f"{self.amount(self.best)}{unit}"
+
+    def line(self) -> str:
+        """ "Today 30 · 20 → [30] → 40 · 1 of 3 good sessions · best 34 reps"."""
+        parts = []
+        if self.target is not None:
+            parts.append(f"Today {self.amount(self.target)}")
+            parts.append(self.rungs_text())
+            if self.rung < len(self.rungs) - 1:
+                parts.append(f"{self.good_in_a_row} of {self.advance_after} good sessions")
+            else:
+                parts.append("top rung")
+        parts.append(f"best {self.best_text()}")
+        return " · ".join(parts)
+
+
+def rungs_of(step: Step) -> tuple[float, ...]:
+    """The rungs of a ladder or a build-up; () for a step without progression."""
+    if step.ladder:
+        return tuple(float(count) for count in step.ladder)
+    if step.start is not None and step.increase is not None and step.hold is not None:
+        top, value = step.hold.minimum, step.start.minimum
+        rungs: list[float] = []
+        while value < top - 1e-9 and len(rungs) < 1000:
+            rungs.append(value)
+            value += step.increase.minimum
+        return (*rungs, top)
+    return ()
+
+
+def tracked(step: Step) -> bool:
+    """Steps whose progress is shown: ladders, build-ups, open holds and reps (best)."""
+    open_hold = step.hold is not None and step.hold.open
+    return step.progresses or open_hold or step.kind == "reps"
+
+
+def _start_key(record: SessionRecord) -> tuple[float, str]:
+    try:
+        moment = dt.datetime.fromisoformat(record.started_at)
+    except ValueError:
+        return (0.0, record.id)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return (moment.timestamp(), record.id)
+
+
+def hurt_at(record: SessionRecord, step: Step) -> bool:
+    """Whether "this hurts" was pressed during this step ("Plank", "Knee to chest — left")."""
+    if record.hurt_step is None:
+        return False
+    return record.hurt_step.split(" — ")[0] == step.name
+
+
+def progress_of(step_number: int, step: Step, sessions: list[SessionRecord]) -> StepProgress:
+    """One step's standing after `sessions` (those of its routine, oldest first)."""
+    rungs = rungs_of(step)
+    rung = good = 0
+    best: float | None = None
+    counts = step.kind == "reps"
+    for record in sessions:
+        holds = [
+            hold for hold in record.holds if hold.step_name == step.name and hold.kind == step.kind
+        ]
+        for hold in holds:
+            done = hold.count_done if counts else hold.held_seconds
+            if hold.outcome != SKIPPED and done is not None and (best is None or done > best):
+                best = float(done)
+        if hurt_at(record, step):
+            rung, good = max(0, rung - 1), 0
+            continue
+        if not holds or not rungs:
+            continue
+        target = rungs[rung]
+
+        def reached(value: float | None, target: float = target) -> bool:
+            return value is not None and value >= target - REACHED_SLACK
+
+        all_reached = all(
+            hold.outcome == DONE and reached(hold.count_done if counts else hold.held_seconds)
+            for hold in holds
+        )
+        worse = (
+            record.pain_before is not None
+            and record.pain_after is not None
+            and record.pain_after > record.pain_before
+        )
+        if all_reached and not worse:
+            good += 1
+            if good >= step.advance_after:
+                rung, good = min(rung + 1, len(rungs) - 1), 0
+        else:
+            good = 0
+    return StepProgress(step_number, rungs, rung, good, step.advance_after, best, counts)
+
+
+def today(routine: Routine, history: Iterable[SessionRecord]) -> dict[int, StepProgress]:
+    """Each tracked step's progress (by step number, from 1) for the next session of `routine`."""
+    sessions = sorted(
+        (r for r in history if r.routine_id == routine.id and r.status != IN_PROGRESS),
+        key=_start_key,
+    )
+    return {
+        number: progress_of(number, step, sessions)
+        for number, step in enumerate(routine.steps, start=1)
+        if tracked(step)
+    }
+
+
+def with_targets(routine: Routine, progress: dict[int, StepProgress]) -> Routine:
+    """The routine as today's session runs it: each ladder or build-up at today's rung."""
+    steps = list(routine.steps)
+    for number, standing in progress.items():
+        step, target = steps[number - 1], standing.target
+        if target is None or not step.progresses:
+            continue
+        if step.kind == "reps":
+            steps[number - 1] = replace(step, target=int(target))
+        else:
+            steps[number - 1] = replace(step, hold=Duration(target, target))
+    return replace(routine, steps=tuple(steps))
