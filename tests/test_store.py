@@ -122,6 +122,7 @@ def test_round_trip_of_a_session_with_holds_to_disk(tmp_path: Path) -> None:
         "count_done": None,
         "outcome": "done",
         "finished_at": "2026-11-21T10:01:30+01:00",
+        "reason": None,
     }
     assert not (tmp_path / "session.json").exists()
 
