@@ -386,7 +386,7 @@ def test_a_gate_held_to_its_target_asks_nothing():
 
 
 def test_skipping_a_gate_asks_too_and_the_safe_answer_records_it_skipped():
-    engine, clock = gate_engine()
+    engine, _clock = gate_engine()
     events = engine.skip()
     assert events == [GateQuestion("Plank", hurt=False)]
     records = [e.record for e in engine.answer_gate(False) if isinstance(e, HoldFinished)]
