@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -21,18 +22,35 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+#: Shells `lowback completion` writes code for (argcomplete's; shtab has no fish).
+SHELLS = ("bash", "zsh", "fish")
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose --help names the data folder in use (looked up only then)."""
+
+    def format_help(self) -> str:
+        from lowback_tui.paths import home_dir
+
+        home = home_dir()
+        source = "$LOWBACK_HOME" if os.environ.get("LOWBACK_HOME", "").strip() else "default"
+        return f"{super().format_help()}\ndata folder in use: {home} ({source})\n"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="lowback",
         description="Lower-back exercise routines with exact hold timers, history and streaks.",
         epilog="Data lives in $LOWBACK_HOME (default: your user data folder). "
         "LOWBACK_TIME_SCALE=N runs every clock N times faster.",
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = commands.add_parser("run", help="start a routine at once", description="Start a routine.")
-    run.add_argument("routine", help="routine id, as `lowback routines` lists it")
+    run.add_argument(
+        "routine", help="routine id or name (any case), as `lowback routines` lists it"
+    )
 
     routines = commands.add_parser(
         "routines",
@@ -43,9 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     check = routine_commands.add_parser(
         "check",
         help="validate routine files",
-        description="Validate routine files; exit 1 on errors.",
+        description="Validate routine files (with no PATH: your own routines); exit 1 on errors.",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("paths", nargs="*", metavar="PATH")
     import_ = routine_commands.add_parser(
         "import",
         help="copy a routine file into your routines",
@@ -58,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export_routine.add_argument("routine_id", metavar="ID")
     export_routine.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
+    export_routine.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
     history = commands.add_parser(
         "history", help="list past sessions", description="List past sessions, newest first."
@@ -84,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         help="CSV for spreadsheet programs: UTF-8 with a BOM, local date and time columns",
     )
     export.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     insights = commands.add_parser(
         "insights",
@@ -104,12 +124,37 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("html", "md"), default="html")
     report.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
     report.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    completion = commands.add_parser(
+        "completion",
+        help="print shell completion code",
+        description="Print the completion code for a shell. Install it with, for example: "
+        "lowback completion bash > ~/.local/share/bash-completion/completions/lowback ; "
+        "lowback completion zsh > ~/.zfunc/_lowback ; "
+        "lowback completion fish > ~/.config/fish/completions/lowback.fish",
+    )
+    completion.add_argument("shell", choices=SHELLS)
     return parser
+
+
+def _complete_if_asked(parser: argparse.ArgumentParser) -> None:
+    """Answer a shell's completion request (it sets _ARGCOMPLETE) and exit; else do nothing.
+
+    argcomplete is imported only then, so ordinary commands (and `lowback streak` in a
+    prompt) pay nothing for completion.
+    """
+    if "_ARGCOMPLETE" in os.environ:
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (errors never show a traceback)."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    if argv is None:
+        _complete_if_asked(parser)
+    args = parser.parse_args(argv)
     try:
         return _dispatch(args)
     except CliError as error:
@@ -134,10 +179,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         if action == "import":
             return commands.import_routine(args.path, force=args.force)
         if action == "export":
-            return commands.export_routine(args.routine_id, args.output)
+            return commands.export_routine(args.routine_id, args.output, force=args.force)
         return commands.list_routines()
     if args.command == "history":
         return commands.show_history(as_json=args.json)
+    if args.command == "completion":
+        return commands.print_completion(args.shell)
     if args.command == "streak":
         return commands.show_streak(ascii_only=args.ascii)
     if args.command in ("export", "insights", "report"):
@@ -163,7 +210,7 @@ def _progress(args: argparse.Namespace) -> int:
             weekly_goal=settings.weekly_goal,
         )
     return progress_commands.export_history(
-        args.format, args.output, since_text=args.since, excel=args.excel
+        args.format, args.output, since_text=args.since, excel=args.excel, force=args.force
     )
 
 

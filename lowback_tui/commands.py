@@ -37,8 +37,13 @@ def catalog(home: Path) -> list[CatalogEntry]:
 
 
 def resolve_routine(entries: list[CatalogEntry], routine_id: str) -> CatalogEntry:
-    """The routine a command line names, or a CliError with the close matches."""
+    """The routine a command line names (by id, or by display name in any case), or a
+    CliError with the close matches."""
     entry = find(entries, routine_id)
+    if entry is None:
+        wanted = routine_id.casefold().strip()
+        named = [e for e in entries if e.ok and e.name.casefold() == wanted]
+        entry = named[0] if named else None
     if entry is None:
         matches = close_matches(entries, routine_id)
         hint = f"; did you mean {', '.join(matches)}?" if matches else ""
@@ -57,9 +62,18 @@ def open_app(routine_id: str | None) -> int:
         scale = time_scale_from_env()
     except TimeScaleError as error:
         raise CliError(str(error)) from None
-    home = _home(create=True)
+    home = _home()
     if routine_id is not None:
-        resolve_routine(catalog(home), routine_id)
+        routine_id = resolve_routine(catalog(home), routine_id).id
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Checked before the lock is taken or anything is written: a pipe or a cron job
+        # gets one line, not a screen of escape codes.
+        raise CliError(
+            "lowback needs a terminal (stdin and stdout are not both a terminal); "
+            "from a script use `lowback history`, `lowback streak` or `lowback export`",
+            code=2,
+        )
+    home = _home(create=True)
     from lowback_tui.store.errors import HistoryError
     from lowback_tui.ui.app import build_app
 
@@ -97,10 +111,17 @@ def list_routines() -> int:
 
 
 def check_routines(paths: list[str]) -> int:
-    """`lowback routines check`: every problem of every file; exit 1 if any."""
+    """`lowback routines check`: every problem of every file (with no path, of the user's own
+    routines); exit 1 if any."""
     failed = 0
-    for name in paths:
-        path = Path(name)
+    files = [Path(name) for name in paths]
+    if not paths:
+        folder = custom_routines_dir(_home())
+        files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        if not files:
+            print(f"no routines of your own in {folder} (built-in ones are checked by tests)")
+            return 0
+    for path in files:
         try:
             routine = load_routine(path)
         except RoutineError as error:
@@ -120,6 +141,12 @@ def import_routine(source: str, *, force: bool) -> int:
         routine = load_routine(path)
     except RoutineError as error:
         raise CliError(f"not imported, the file has errors:\n{error}") from None
+    shadows = (builtin_routines_dir() / f"{path.stem}.toml").exists()
+    if shadows and not force:
+        raise CliError(
+            f"{path.stem!r} is the id of a built-in routine; use --force to replace it with "
+            "yours (the built-in one comes back when you delete your file), or rename the file"
+        )
     target = custom_routines_dir(_home(create=True)) / f"{path.stem}.toml"
     if target.exists() and not force:
         raise CliError(f"{target} exists already; use --force to replace it")
@@ -129,36 +156,26 @@ def import_routine(source: str, *, force: bool) -> int:
         atomic_write(target, [read_bytes(path, FileKind.ROUTINE)])
     except OSError as error:
         raise CliError(f"cannot write {target}: {error.strerror or error}") from None
-    shadows = (builtin_routines_dir() / f"{path.stem}.toml").exists()
     note = " (replaces the built-in routine of that id)" if shadows else ""
     print(f"imported {printable(routine.name)} as {path.stem}{note}: {target}")
     return 0
 
 
-def export_routine(routine_id: str, output: str | None) -> int:
+def export_routine(routine_id: str, output: str | None, *, force: bool = False) -> int:
     """`lowback routines export`: the routine's TOML file, as it is on disk."""
     entry = resolve_routine(catalog(_home()), routine_id)
     try:
         text = read_text(entry.path, FileKind.ROUTINE)
     except (OSError, UnicodeDecodeError) as error:
         raise CliError(f"cannot read {entry.path}: {_reason(error)}") from None
-    _write_output(text, output)
+    from lowback_tui.progress_commands import write_file
+
+    write_file(text.encode("utf-8"), output, force=force)
     return 0
 
 
 def _reason(error: Exception) -> str:
     return (error.strerror if isinstance(error, OSError) else None) or str(error)
-
-
-def _write_output(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise CliError(f"cannot write {output}: {error.strerror or error}") from None
-    print(f"wrote {output}", file=sys.stderr)
 
 
 def _history() -> tuple[list[SessionRecord], set[dt.date]]:
@@ -171,6 +188,8 @@ def _history() -> tuple[list[SessionRecord], set[dt.date]]:
     from lowback_tui.store.repository import HistoryRepository
 
     home = _home()
+    if not home.is_dir():
+        raise CliError(f"no lowback data in {home} (set LOWBACK_HOME, or run `lowback` first)")
     if not (home / "history.json").exists() and not (home / "session.json").exists():
         return [], set()
     repository = HistoryRepository(home, sync=True, read_only=True)
@@ -196,12 +215,24 @@ def show_history(*, as_json: bool) -> int:
     if not sessions:
         print("No sessions yet. Run `lowback` and pick a routine.")
         return 0
-    print(f"{'WHEN':<16} {'ROUTINE':<28} {'TIME':>7}  {'DONE':<12} {'PAIN':<8} STATUS")
-    for session in sessions:
-        row = session_row(session)
+    rows = [session_row(session) for session in sessions]
+    # Columns as wide as their longest cell ("a few seconds ago" is 17 wide), so nothing
+    # runs into its neighbour.
+    when_w = max(len("WHEN"), *(len(row.when) for row in rows))
+    name_w = min(28, max(len("ROUTINE"), *(len(printable(row.routine)) for row in rows)))
+    done_w = max(len("DONE"), *(len(row.completion) for row in rows))
+    pain_w = max(len("PAIN"), *(len(row.pain) for row in rows))
+    print(
+        f"{'WHEN':<{when_w}}  {'ROUTINE':<{name_w}}  {'TIME':>7}  {'DONE':<{done_w}}  "
+        f"{'PAIN':<{pain_w}}  STATUS"
+    )
+    for row in rows:
+        name = printable(row.routine)
+        if len(name) > name_w:
+            name = name[: name_w - 1] + "…"
         print(
-            f"{row.when:<16} {printable(row.routine):<28} {row.duration:>7}  "
-            f"{row.completion:<12} {row.pain:<8} {row.status}"
+            f"{row.when:<{when_w}}  {name:<{name_w}}  {row.duration:>7}  "
+            f"{row.completion:<{done_w}}  {row.pain:<{pain_w}}  {row.status}"
         )
     return 0
 
@@ -216,4 +247,12 @@ def show_streak(*, ascii_only: bool) -> int:
     settings, _ = load_settings(_home() / "settings.toml")
     summary = streak_summary(sessions, rest_days, weekly_goal=settings.weekly_goal)
     print(streak_line(summary, ascii=ascii_only))
+    return 0
+
+
+def print_completion(shell: str) -> int:
+    """`lowback completion SHELL`: the code that makes SHELL complete lowback's arguments."""
+    from argcomplete.shell_integration import shellcode
+
+    sys.stdout.write(shellcode(["lowback"], shell=shell))
     return 0

@@ -42,7 +42,7 @@ class _History:
         """The period's rest days, oldest first."""
 
 
-def write_file(data: bytes, output: str | None, *, force: bool = True) -> None:
+def write_file(data: bytes, output: str | None, *, force: bool = False) -> None:
     """To stdout, or to `output` (refused when it exists, unless `force`)."""
     if output is None:
         sys.stdout.flush()
@@ -65,7 +65,12 @@ def write_file(data: bytes, output: str | None, *, force: bool = True) -> None:
 
 
 def export_history(
-    fmt: str, output: str | None, *, since_text: str | None = None, excel: bool = False
+    fmt: str,
+    output: str | None,
+    *,
+    since_text: str | None = None,
+    excel: bool = False,
+    force: bool = False,
 ) -> int:
     """`lowback export`: JSON (sessions and rest days) or CSV (one row per hold)."""
     from lowback_tui.core.export import csv_header, csv_rows, export_json, session_json
@@ -76,7 +81,7 @@ def export_history(
     if fmt == "json":
         document = export_json([session_json(s) for s in history.sessions], history.rest_days)
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        write_file(text.encode("utf-8"), output)
+        write_file(text.encode("utf-8"), output, force=force)
         return 0
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -85,7 +90,7 @@ def export_history(
     for session in history.sessions:
         writer.writerows(csv_rows(session, excel=excel, tz=zone))
     # Spreadsheet programs take a file without a BOM for their legacy code page.
-    write_file(buffer.getvalue().encode("utf-8-sig" if excel else "utf-8"), output)
+    write_file(buffer.getvalue().encode("utf-8-sig" if excel else "utf-8"), output, force=force)
     return 0
 
 

@@ -139,6 +139,7 @@ def test_export_json_to_a_file(home, tmp_path, cli):
 
 
 def test_empty_history(home, cli):
+    home.mkdir()  # a data folder with no history yet (a missing one is an error)
     assert cli("history") == (0, "No sessions yet. Run `lowback` and pick a routine.\n", "")
     assert json.loads(cli("history", "--json")[1]) == []
     code, out, _ = cli("streak", "--ascii")

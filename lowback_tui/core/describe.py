@@ -52,7 +52,7 @@ def pain_text(before: int | None, after: int | None) -> str:
 def completion_text(session: SessionRecord) -> str:
     """ "12/35 holds": holds done (see core/tally.py) out of those planned, rests aside."""
     counts = tally(session)
-    return f"{counts.done}/{counts.planned} holds"
+    return f"{counts.done}/{counts.planned} {'hold' if counts.planned == 1 else 'holds'}"
 
 
 def session_row(session: SessionRecord, now: pendulum.DateTime | None = None) -> SessionRow:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import stat
 from pathlib import Path
@@ -46,6 +45,13 @@ class HomeLock:
         """
         if self._fd is not None:
             return
+        try:
+            import fcntl  # POSIX only: imported here so another platform gets a sentence
+        except ImportError:
+            raise HistoryError(
+                "lowback runs on Linux and macOS: this system has no fcntl, which lowback "
+                f"needs to keep to one app per data folder ({self.home}). Nothing was written."
+            ) from None
         try:
             make_private_folder(self.home)
             fd, created = self._open()

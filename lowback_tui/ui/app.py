@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.core.streaks import StreakSummary
@@ -56,6 +57,8 @@ class LowbackApp(App[None]):
         self.fixed_today = today
         """A fixed "today" for screenshots and tests; None means the real date."""
         self.start_routine = start_routine
+        self.exit_after_session = start_routine is not None
+        """`lowback run ROUTINE` returns to the shell once its session's summary is closed."""
         self.lock = lock
         self.read_only = lock.read_only if lock is not None else None
         """Why this home must not be written (read-only file system, full disk), or None."""
@@ -319,6 +322,14 @@ class LowbackApp(App[None]):
         from lowback_tui.ui.screens.summary import SummaryScreen  # after the timer: lighter
 
         await self.push_screen_wait(SummaryScreen(record, self.streak()))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (
+            self.exit_after_session
+            and event.worker.group == "session"
+            and event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+        ):
+            self.exit()
 
     def _history_write_failed(self, error: Exception) -> None:
         self.notify(
