@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers import make_app
+from terminal_run import run_in_terminal
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # the pseudo-terminal harness lives in the benchmarks package
@@ -28,6 +29,9 @@ def lowback_env(home: Path) -> dict[str, str]:
 
 
 def second_lowback(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    if args in ((), ("run", "static-back")):  # the app itself needs a terminal
+        argv = [sys.executable, "-m", "lowback_tui", *args]
+        return run_in_terminal(argv, lowback_env(home), timeout=PATIENCE)
     return subprocess.run(
         [sys.executable, "-m", "lowback_tui", *args],
         capture_output=True,

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.core.streaks import StreakSummary
@@ -305,6 +304,8 @@ class LowbackApp(App[None]):
                 severity="warning",
                 timeout=10,
             )
+            if self.exit_after_session:
+                self.exit()
             return
         if hurt_level is not None or pain_after is not None:
             try:
@@ -322,13 +323,7 @@ class LowbackApp(App[None]):
         from lowback_tui.ui.screens.summary import SummaryScreen  # after the timer: lighter
 
         await self.push_screen_wait(SummaryScreen(record, self.streak()))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if (
-            self.exit_after_session
-            and event.worker.group == "session"
-            and event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
-        ):
+        if self.exit_after_session:
             self.exit()
 
     def _history_write_failed(self, error: Exception) -> None:
