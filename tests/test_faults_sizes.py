@@ -55,8 +55,11 @@ async def every_size(pilot: Pilot, name: str, screen_type: type, cut: dict[str, 
         await pilot.resize_terminal(width, height)  # waits until the app is idle again
         assert app._exception is None, f"{name} at {width}×{height}: {app._exception!r}"
         assert app.screen is screen, f"{name} at {width}×{height}: the screen changed"
+        # On a loaded machine the repaint at the new size can trail the resize: poll for it.
+        await wait_for(
+            pilot, lambda rows=height: len(rendered(app).splitlines()) == rows, f"{width}×{height}"
+        )
         text = rendered(app)
-        assert len(text.splitlines()) == height
         words_shown = " ".join(text.split())  # the message may wrap anywhere
         if TOO_SMALL in words_shown:
             assert f"it is {width}×{height}." in words_shown

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from helpers import make_app, wait_for
+from terminal_run import run_in_terminal
 
 from lowback_tui.__main__ import main
 from lowback_tui.atomic import atomic_write
@@ -45,13 +46,11 @@ ROUTINE = 'name = "Mine"\n[[step]]\nname = "Stretch"\nhold = "10s"\n'
 def lowback(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real command line in its own process; a hang fails the test after 60 s."""
     env = {**os.environ, "LOWBACK_HOME": str(home)}
+    argv = [sys.executable, "-m", "lowback_tui", *args]
+    if not args or args[0] == "run":  # the app itself needs a terminal
+        return run_in_terminal(argv, env, timeout=60)
     return subprocess.run(
-        [sys.executable, "-m", "lowback_tui", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
+        argv, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=60
     )
 
 
