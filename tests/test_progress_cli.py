@@ -49,6 +49,7 @@ def test_insights_json_and_since(seeded, cli):
 
 
 def test_insights_without_history(home, today, cli):
+    home.mkdir()  # a data folder with no sessions yet (a missing one is said, see test_cli)
     code, out, _ = cli("insights")
     assert code == 0 and "No finished sessions yet" in out
     assert cli("insights", "--json")[1] == "[]\n"
