@@ -63,6 +63,12 @@ class HistoryFile:
             self.storage.mark_dirty(SESSIONS, doc_id)
             table.update(doc, doc_ids=[doc_id])
 
+    def remove_session(self, session_id: str) -> None:
+        """Remove a session; removing one that is not there changes nothing."""
+        doc_id = self._session_doc_ids.pop(session_id, None)
+        if doc_id is not None:
+            self._db.table(SESSIONS).remove(doc_ids=[doc_id])
+
     def put_rest_day(self, day: dt.date, present: bool) -> None:
         """Add or remove a rest day; doing it twice changes nothing (a failed write is retried)."""
         table = self._db.table(REST_DAYS)

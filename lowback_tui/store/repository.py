@@ -29,6 +29,13 @@ class _RestDay:
     present: bool
 
 
+@dataclass(frozen=True)
+class _Deleted:
+    """A session removed from the history, as handed to the writer."""
+
+    session_id: str
+
+
 class HistoryRepository:
     """history.json, plus session.json: the journal of the running session.
 
@@ -154,6 +161,24 @@ class HistoryRepository:
             record = replace(self._require(session_id), note=note)
             self._commit(record, journal=self._journal.holds(session_id))
 
+    def delete_session(self, session_id: str) -> SessionRecord:
+        """Remove a finished session for good (the user asked first); returns what it was.
+
+        KeyError for an unknown id; a session still in progress cannot be deleted (its
+        timer would write it again).
+        """
+        with self._lock:
+            record = self._require(session_id)
+            self._refuse_if_read_only()
+            if record.status == IN_PROGRESS:
+                raise HistoryError("a session in progress cannot be deleted; stop it first")
+            del self._sessions[session_id]
+            del self._start_keys[session_id]
+            if self._journal.holds(session_id):
+                self._journal.remove()
+            self._submit(("session", session_id), _Deleted(session_id))
+            return record
+
     def sessions(self) -> list[SessionRecord]:
         """Every session, newest start first."""
         with self._lock:
@@ -208,7 +233,7 @@ class HistoryRepository:
         if journal_error is not None:
             raise journal_error
 
-    def _submit(self, key: tuple[str, object], change: SessionRecord | _RestDay) -> None:
+    def _submit(self, key: tuple[str, object], change: SessionRecord | _RestDay | _Deleted) -> None:
         """Hand a change to the writer; raise an earlier background write's error, once."""
         writer = self._require_open()
         writer.submit(key, change)
@@ -224,6 +249,8 @@ class HistoryRepository:
                     self._file.put_session(change)
                 elif isinstance(change, _RestDay):
                     self._file.put_rest_day(change.day, change.present)
+                elif isinstance(change, _Deleted):
+                    self._file.remove_session(change.session_id)
         for change in batch.values():
             if isinstance(change, SessionRecord) and change.status != IN_PROGRESS:
                 self._journal.discard_if(change)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
+from enum import StrEnum
 from typing import ClassVar
 
 import pendulum
@@ -26,7 +28,7 @@ from lowback_tui.core.words import duration_text
 from lowback_tui.settings import Settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.repository import HistoryRepository
-from lowback_tui.ui.screens.dialogs import HelpScreen
+from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, NoteDialog
 from lowback_tui.ui.widgets.heatmap import Heatmap
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 
@@ -82,7 +84,8 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "detail", "Details", id="history.detail", priority=True),
-        Binding("r", "rest_day", "Rest day today", id="history.rest_day"),
+        Binding("r", "rest_day", "Rest day", id="history.rest_day"),
+        Binding("R", "rest_day_on", "Rest day on…", id="history.rest_day_on"),
         Binding("m", "more", "Older sessions", id="history.more"),
         Binding("t", "trends", "Trends", id="history.trends"),
         Binding("question_mark", "help", "Help", id="history.help"),
@@ -95,6 +98,7 @@ class HistoryScreen(Screen[None]):
                                      border: round $panel-lighten-2; }
     HistoryScreen #history-note { margin-top: 1; color: $text-muted; }
     HistoryScreen #history-heatmap { padding: 0 1; margin-left: 1; border: round $panel-lighten-2; }
+    HistoryScreen #history-heatmap:focus { border: round $accent; }
     HistoryScreen #history-count { margin: 1 2 0 2; color: $text-muted; }
     HistoryScreen #history-sessions { height: 1fr; margin: 0 1; }
     HistoryScreen.-narrow #history-heatmap, HistoryScreen.-short #history-heatmap,
@@ -122,7 +126,8 @@ class HistoryScreen(Screen[None]):
             with Vertical(id="history-streaks"):
                 yield Static(id="history-figures")
                 yield Static(
-                    "Rest days keep a streak going.\nr marks today as one.",
+                    "Rest days keep a streak going.\nr marks today (or the day picked\n"
+                    "on the calendar) as one; R any day.",
                     id="history-note",
                     markup=False,
                 )
@@ -142,6 +147,7 @@ class HistoryScreen(Screen[None]):
         self.rest_days = self.repository.rest_days()
         table = self.query_one(DataTable)
         table.add_columns("When", "Routine", "Time", "Holds", "Pain", "Status")
+        table.focus()  # the list first; Tab reaches the calendar (the heatmap)
         self.action_more()
         self.show_streaks()
         # After the first frame: the count must not hold up the list the user came to see.
@@ -204,17 +210,43 @@ class HistoryScreen(Screen[None]):
         return True
 
     def action_rest_day(self) -> None:
+        """Mark or unmark the heatmap's day: today, or the day its cursor is on."""
+        heatmap = self.query_one(Heatmap)
+        day = heatmap.cursor if heatmap.has_focus and heatmap.cursor else self.today
+        self.toggle_rest_day(day)
+
+    def action_rest_day_on(self) -> None:
+        """Ask which day (the highlighted session's, at first): any day up to today."""
+        from lowback_tui.core.streaks import local_day
+        from lowback_tui.ui.screens.history_dialogs import RestDayDialog
+
+        initial = self.today
+        row = self.query_one(DataTable).cursor_row
+        if 0 <= row < self.shown:
+            with contextlib.suppress(ValueError):
+                initial = min(local_day(self.sessions[row].started_at, self.tz), self.today)
+        self.app.push_screen(
+            RestDayDialog(self.today, self.rest_days, initial),
+            lambda day: self.toggle_rest_day(day) if day is not None else None,
+        )
+
+    def toggle_rest_day(self, day: dt.date) -> None:
+        """Mark or unmark `day`; the streaks and heatmap follow at once."""
+        if day > self.today:
+            self.notify("Only a day up to today can be a rest day.", severity="warning")
+            return
         try:
-            self.repository.toggle_rest_day(self.today)
+            self.repository.toggle_rest_day(day)
         except HistoryError as error:
             self.notify(str(error), title="Cannot save the rest day", severity="error")
             return
         self.rest_days = self.repository.rest_days()
-        marked = self.today in self.rest_days
+        marked = day in self.rest_days
+        name = "Today" if day == self.today else f"{day:%a} {day.day} {day:%B %Y}"
         self.notify(
-            "Today is a rest day: your streak is safe."
+            f"{name} is a rest day: your streak is safe."
             if marked
-            else "Today is no longer a rest day.",
+            else f"{name} is no longer a rest day.",
             timeout=3,
         )
         self.show_streaks()
@@ -228,7 +260,28 @@ class HistoryScreen(Screen[None]):
     def action_detail(self) -> None:
         row = self.query_one(DataTable).cursor_row
         if 0 <= row < self.shown:
-            self.app.push_screen(SessionDetail(self.sessions[row], self.tz))
+            self.app.push_screen(
+                SessionDetail(self.sessions[row], self.tz, self.repository), self.corrected
+            )
+
+    def corrected(self, correction: Correction | None) -> None:
+        """After a note was edited or a session deleted: the list and streaks follow at once."""
+        if correction is None:
+            return
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        self.sessions = self.repository.sessions()
+        shown = max(self.shown, PAGE_SIZE) if self.shown else 0
+        table.clear()
+        self.shown = 0
+        while self.shown < min(shown, len(self.sessions)):
+            self.action_more()
+        if not self.sessions:
+            self.action_more()  # says there are none
+        if self.sessions:
+            table.move_cursor(row=min(row, len(self.sessions) - 1))
+        if correction is Correction.DELETED:
+            self.count_streaks(self.rest_days)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_detail()  # a click on the highlighted row
@@ -261,11 +314,21 @@ def hold_cells(hold: HoldRecord) -> tuple[Text, ...]:
     )
 
 
-class SessionDetail(ModalScreen[None]):
-    """One session: when, how it went, and each hold as planned and as done."""
+class Correction(StrEnum):
+    """What the session detail changed, for the history screen to show."""
+
+    NOTE = "note"
+    DELETED = "deleted"
+
+
+class SessionDetail(ModalScreen[Correction | None]):
+    """One session: when, how it went, and each hold as planned and as done; its note can be
+    edited and the session deleted (after a question that says it cannot be undone)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,enter", "close", "Close", id="history.detail.close", priority=True)
+        Binding("escape,q,enter", "close", "Close", id="history.detail.close", priority=True),
+        Binding("e", "edit_note", "Edit note", id="history.detail.note"),
+        Binding("d,delete", "delete", "Delete", id="history.detail.delete"),
     ]
 
     DEFAULT_CSS = """
@@ -274,9 +337,12 @@ class SessionDetail(ModalScreen[None]):
     SessionDetail #detail-holds { height: auto; max-height: 70vh; margin-top: 1; }
     """
 
-    def __init__(self, record: SessionRecord, tz: str) -> None:
+    def __init__(
+        self, record: SessionRecord, tz: str, repository: HistoryRepository | None = None
+    ) -> None:
         super().__init__()
-        self.record, self.tz = record, tz
+        self.record, self.tz, self.repository = record, tz, repository
+        self.changed: Correction | None = None
 
     def compose(self) -> ComposeResult:
         record = self.record
@@ -295,14 +361,15 @@ class SessionDetail(ModalScreen[None]):
             level = "–" if record.hurt_level is None else f"{record.hurt_level}/10"
             text.append(f"\nIt hurt at: {record.hurt_step or '?'} ({level})")
         if record.note:
-            text.append(f"\nNote: {record.note}")
+            text.append(f"\nNote: {record.note}", "italic")
         if not record.holds:
             text.append("\n\nNo holds were finished in this session.")
         with Vertical(id="detail-box"):
             yield Static(text, id="detail-heading")
             if record.holds:
                 yield DataTable(id="detail-holds", cursor_type="none", zebra_stripes=True)
-            yield Static(Text("Esc closes", "dim"))
+            keys = "e edit the note · d delete · Esc closes" if self.repository else "Esc closes"
+            yield Static(Text(keys, "dim"))
         yield TooSmall()
 
     def on_mount(self) -> None:
@@ -314,6 +381,48 @@ class SessionDetail(ModalScreen[None]):
 
     def on_resize(self, event: Resize) -> None:
         fit_screen(self, event, MIN_WIDTH, MIN_HEIGHT)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_note", "delete"):
+            return self.repository is not None
+        return True
+
+    def action_edit_note(self) -> None:
+        def edited(note: str | None) -> None:
+            if note is None or note == self.record.note or self.repository is None:
+                return
+            try:
+                self.repository.set_note(self.record.id, note)
+            except (HistoryError, KeyError) as error:
+                self.notify(str(error), title="Cannot save the note", severity="error")
+                return
+            self.notify("Note saved." if note else "Note removed.", timeout=3)
+            self.dismiss(Correction.NOTE)
+
+        self.app.push_screen(NoteDialog("Note for this session", self.record.note), edited)
+
+    def action_delete(self) -> None:
+        def answered(delete: bool | None) -> None:
+            if not delete or self.repository is None:
+                return
+            try:
+                self.repository.delete_session(self.record.id)
+            except (HistoryError, KeyError) as error:
+                self.notify(str(error), title="Cannot delete the session", severity="error")
+                return
+            self.notify(f"Deleted the session of {self.record.routine_name}.", timeout=3)
+            self.dismiss(Correction.DELETED)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete this session of {self.record.routine_name}?",
+                "It is removed from your history, streaks and trends. This cannot be undone.",
+                yes="delete it",
+                no="keep it",
+                destructive=True,
+            ),
+            answered,
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

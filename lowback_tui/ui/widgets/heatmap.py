@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -24,6 +25,14 @@ class Heatmap(Widget):
     enough to redo on every change.
     """
 
+    can_focus = True
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Day before", show=False, id="heatmap.up"),
+        Binding("down", "move(1)", "Day after", show=False, id="heatmap.down"),
+        Binding("left", "move(-7)", "Week before", show=False, id="heatmap.left"),
+        Binding("right", "move(7)", "Week after", show=False, id="heatmap.right"),
+    ]
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "heatmap--label",
         "heatmap--empty",
@@ -32,6 +41,7 @@ class Heatmap(Widget):
         "heatmap--level-3",
         "heatmap--rest",
         "heatmap--today",
+        "heatmap--cursor",
     }
 
     DEFAULT_CSS = """
@@ -43,6 +53,7 @@ class Heatmap(Widget):
     Heatmap > .heatmap--level-3 { color: $success; text-style: bold; }
     Heatmap > .heatmap--rest { color: $primary-lighten-2; text-style: bold; }
     Heatmap > .heatmap--today { background: $accent 35%; }
+    Heatmap > .heatmap--cursor { text-style: reverse bold; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -50,6 +61,9 @@ class Heatmap(Widget):
         self.days: tuple[tuple[dt.date, int], ...] = ()
         self.today: dt.date | None = None
         self.rest_days: frozenset[dt.date] = frozenset()
+        self.cursor: dt.date | None = None
+        """The day arrows move over while the heatmap has focus (today at first); `r` on the
+        history screen marks it as a rest day."""
 
     def show(
         self,
@@ -62,7 +76,30 @@ class Heatmap(Widget):
         self.days = tuple(days)
         self.today = today
         self.rest_days = frozenset(rest_days)
+        if self.cursor is None or not self._shown(self.cursor):
+            self.cursor = today
         self.refresh(layout=True)
+
+    def _shown(self, day: dt.date) -> bool:
+        """A day the heatmap draws and that may be chosen: in its weeks, not in the future."""
+        return (
+            bool(self.days) and self.days[0][0] <= day and (self.today is None or day <= self.today)
+        )
+
+    def on_focus(self) -> None:
+        self.refresh()  # the cursor shows only while the heatmap has focus
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_move(self, days: int) -> None:
+        """Move the cursor by days (up/down) or weeks (left/right), within the drawn past."""
+        if self.cursor is None:
+            return
+        target = self.cursor + dt.timedelta(days=days)
+        if self._shown(target):
+            self.cursor = target
+            self.refresh()
 
     def render(self) -> Text:
         styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
@@ -88,6 +125,9 @@ class Heatmap(Widget):
             glyph, style = REST, styles["heatmap--rest"]
         else:
             glyph, style = EMPTY, styles["heatmap--empty"]
+        if day == self.cursor and self.has_focus:
+            cursor = styles["heatmap--cursor"]
+            return Text.assemble((glyph, style + cursor), " " * (CELL_WIDTH - 1))
         if day == self.today:
             # Only the glyph is highlighted, so today reads as one cell and not as a bar.
             return Text.assemble((glyph, style + styles["heatmap--today"]), " " * (CELL_WIDTH - 1))
