@@ -213,3 +213,23 @@ async def test_t_on_history_opens_trends(tmp_path):
         assert "8 sessions" in texts(screen)
         await pilot.press("escape")
         await wait_for_screen(pilot, HistoryScreen)
+
+
+async def test_the_command_palette_opens_trends(tmp_path):
+    store(tmp_path, sample(TODAY))
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, app.history_ready.is_set)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Trends")
+        from textual.command import CommandList
+
+        commands = app.screen.query_one(CommandList)
+        await wait_for(pilot, lambda: commands.option_count > 0)
+        assert "Trends" in str(commands.get_option_at_index(0).prompt)
+        await pilot.press("down", "enter")
+        await wait_for_screen(pilot, TrendsScreen)
+        screen = app.screen
+        assert isinstance(screen, TrendsScreen)
+        await counted(pilot, screen)
+        assert "8 sessions" in texts(screen)

@@ -6,13 +6,15 @@ import asyncio
 import datetime as dt
 import gc
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.core.streaks import StreakSummary
@@ -209,6 +211,22 @@ class LowbackApp(App[None]):
         from lowback_tui.ui.screens.settings import SettingsScreen
 
         self.push_screen(SettingsScreen(self.settings))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Trends",
+            "Pain, plank, reps and minutes over time, and what helps",
+            self.open_trends,
+        )
+
+    def open_trends(self) -> None:
+        from lowback_tui.ui.screens.trends import TrendsScreen
+
+        if not self.history_ready.is_set() or self.repository is None:
+            self.notify("The history is still loading…", timeout=3)
+            return
+        self.push_screen(TrendsScreen(self.repository, tz=self.tz, today=self.today()))
 
     def open_history(self) -> None:
         from lowback_tui.ui.screens.history import HistoryScreen
