@@ -88,12 +88,12 @@ async def test_charts_of_twelve_weeks_and_the_range_key():
         assert screen.query_one(TabbedContent).active == "holds"
         await wait_for(pilot, lambda: bool(screen.query("#trends-holds TrendChart")))
         [plank_chart] = screen.query("#trends-holds TrendChart")
-        assert "Plank test: seconds held · best in 12 weeks 52.2s on 30 May 2026" in chart_text(
+        assert "Plank test: seconds held · best in 12 weeks 52.2s (30 May 2026)" in chart_text(
             plank_chart  # type: ignore[arg-type]
         )
         await pilot.press("3")
         [reps_chart] = screen.query("#trends-reps TrendChart")
-        assert "Push-ups: reps done (targets in gray)" in chart_text(reps_chart)  # type: ignore[arg-type]
+        assert "Push-ups: reps (target gray) · best in 12 weeks 21 reps" in chart_text(reps_chart)  # type: ignore[arg-type]
         await pilot.press("5")
         helps = texts(screen)
         assert "pain 1.5 down on average (-1.5, on 4 sessions)" in helps

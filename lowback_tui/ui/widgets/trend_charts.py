@@ -57,7 +57,7 @@ def draw_pain(
 
     Returns the sentence under the chart (what is drawn when sessions are many).
     """
-    chart.start("Pain 0–10: before (orange) and after (blue) each session; lines: weekly mean")
+    chart.start("Pain 0–10 · orange before, blue after · lines: weekly means")
     plt = chart.plt
     note = ""
     if len(points) <= 300:
@@ -94,8 +94,8 @@ def draw_step(chart: TrendChart, series: StepSeries, *, seconds: bool, range_nam
     best = series.best
     shown = format_seconds(best.value) if seconds else f"{best.value:g} reps"
     scope = "best" if range_name == "all" else f"best in {range_name}"
-    unit = "seconds held" if seconds else "reps done (targets in gray)"
-    chart.start(f"{series.step}: {unit} · {scope} {shown} on {day_text(best.day)}")
+    unit = "seconds held" if seconds else "reps (target gray)"
+    chart.start(f"{series.step}: {unit} · {scope} {shown} ({best.day.day} {best.day:%b %Y})")
     plt = chart.plt
     points, size = best_of_runs(series.points)
     days = _iso([p.day for p in points])
