@@ -127,3 +127,17 @@ def test_an_empty_period_exports_only_the_header(home, cli, today):
     code, out, _ = cli("insights", "--since", "4w")
     since = (today - dt.timedelta(days=27)).isoformat()
     assert code == 0 and out == f"No finished sessions since {since}: nothing to tell yet.\n"
+
+
+@pytest.mark.parametrize(
+    "argv", [("insights",), ("report", "--format", "md"), ("export", "--format", "csv")]
+)
+def test_a_non_numeric_pain_on_disk_is_a_clear_message(seeded, cli, argv):
+    path = seeded / "history.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    next(iter(data["sessions"].values()))["pain_before"] = "five"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = cli(*argv)
+    assert code == 1 and out == ""
+    assert "'pain_before' should be an integer or null, not str" in err
+    assert "Traceback" not in err
