@@ -292,7 +292,13 @@ class HistoryScreen(Screen[None]):
             "(a flare-up) keeps a streak going without adding to it. The week starts on "
             f"Monday; your goal is {self.settings.weekly_goal} days (change it in settings)."
         )
-        self.app.push_screen(HelpScreen("History keys", list(self.BINDINGS), notes))
+        long = {
+            "history.rest_day": "Rest day today, or on the day picked on the calendar "
+            "(Tab to it; arrows pick a day); again unmarks it",
+            "history.rest_day_on": "Rest day on any date up to today (typed)",
+            "history.trends": "Trends: pain, plank, reps and minutes over time; what helps",
+        }
+        self.app.push_screen(HelpScreen("History keys", list(self.BINDINGS), notes, long))
 
     def action_close(self) -> None:
         self.dismiss(None)
