@@ -48,7 +48,7 @@ METHOD = """
   benchmark presses Enter in the get-ready countdown, Space at 30 s and Space again 5 s later,
   timing each key on the system-wide monotonic clock. The hold should end at Enter + 60 s + the
   pause. lowback is started through `benchmarks/instrumented.py`, which only logs when the app
-  plays each cue (wrapping `LowbackApp.cue` from outside); the error is the strong cue's time
+  plays each cue (wrapping `BellCues.play` from outside); the error is the strong cue's time
   minus the expected end. The bell's arrival on the terminal is reported too (end to end), and
   the held time lowback recorded. The same probe traces the timer's wakes and the history
   writes, which splits the error into its parts. Real time throughout (no time scale).

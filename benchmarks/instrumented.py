@@ -16,13 +16,13 @@ from typing import Any
 def main(argv: list[str]) -> int:
     from lowback_tui.__main__ import main as lowback_main
     from lowback_tui.store.repository import HistoryRepository
-    from lowback_tui.ui.app import LowbackApp
+    from lowback_tui.ui.app import BellCues
     from lowback_tui.ui.screens.timer import TimerScreen
 
     log = open(argv[0], "a", buffering=1, encoding="ascii")  # noqa: SIM115 (open for the run)
-    play = LowbackApp.cue
+    play = BellCues.play
 
-    def cue(self: LowbackApp, strength: str) -> None:
+    def cue(self: BellCues, strength: Any) -> None:
         log.write(f"{time.monotonic():.6f} cue {strength}\n")
         play(self, strength)
 
@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
 
         return wrapper
 
-    LowbackApp.cue = cue  # type: ignore[method-assign]
+    BellCues.play = cue  # type: ignore[method-assign]
     TimerScreen.sync = traced_sync  # type: ignore[method-assign]
     for name in ("record_hold", "finish_session"):
         setattr(HistoryRepository, name, timed(name, getattr(HistoryRepository, name)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from lowback_tui.core.clock import Clock, iso_from_wall
 from lowback_tui.core.records import IN_PROGRESS, SessionRecord
@@ -75,15 +76,19 @@ class SessionRunner:
         for event in events:
             if isinstance(event, HoldFinished):
                 self._guard(
-                    lambda e=event: self.repository.record_hold(
-                        self.session_id, e.record, self.active_seconds
+                    partial(
+                        self.repository.record_hold,
+                        self.session_id,
+                        event.record,
+                        self.active_seconds,
                     )
                 )
             elif isinstance(event, SessionEnded):
                 self._guard(
-                    lambda e=event: self.repository.finish_session(
+                    partial(
+                        self.repository.finish_session,
                         self.session_id,
-                        status=e.status,
+                        status=event.status,
                         ended_at=iso_from_wall(self.engine.clock.wall(), self.engine.tz),
                         active_seconds=self.active_seconds,
                         hurt_step=self.engine.hurt_step,

@@ -27,7 +27,7 @@ SCENE_WALL = 1_780_299_000.0
 SCENE_TODAY = dt.date(2026, 6, 1)
 SIZE = (100, 30)
 
-Steps = Callable[[Pilot, FakeClock], Awaitable[None]]
+Steps = Callable[[Pilot[None], FakeClock], Awaitable[None]]
 
 
 def seed_history(home: Path) -> None:
@@ -93,24 +93,30 @@ def scene_app(
     return app, clock
 
 
-async def settle(pilot: Pilot) -> None:
+async def settle(pilot: Pilot[None]) -> None:
     """Let the app finish loading history and drawing."""
     for _ in range(200):
-        if pilot.app.history_ready.is_set():
+        app = pilot.app
+        if isinstance(app, LowbackApp) and app.history_ready.is_set():
             break
         await pilot.pause()
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
 
 
-async def _highlight(pilot: Pilot, routine_id: str) -> None:
+async def _highlight(pilot: Pilot[None], routine_id: str) -> None:
+    from textual.widgets import OptionList
+
+    from lowback_tui.ui.screens.picker import PickerScreen
+
     picker = pilot.app.screen
+    assert isinstance(picker, PickerScreen)
     ids = [entry.id for entry in picker.entries]
-    picker.query_one("#routines").highlighted = ids.index(routine_id)
+    picker.query_one("#routines", OptionList).highlighted = ids.index(routine_id)
     await pilot.pause()
 
 
-async def _start(pilot: Pilot, clock: FakeClock, routine_id: str, seconds: float) -> None:
+async def _start(pilot: Pilot[None], clock: FakeClock, routine_id: str, seconds: float) -> None:
     from lowback_tui.ui.screens.timer import TimerScreen
 
     await settle(pilot)
@@ -121,34 +127,36 @@ async def _start(pilot: Pilot, clock: FakeClock, routine_id: str, seconds: float
             break
         await pilot.pause()
     clock.advance(seconds)
-    pilot.app.screen.sync()
+    timer = pilot.app.screen
+    assert isinstance(timer, TimerScreen)
+    timer.sync()
     await pilot.pause()
 
 
-async def picker(pilot: Pilot, clock: FakeClock) -> None:
+async def picker(pilot: Pilot[None], clock: FakeClock) -> None:
     await settle(pilot)
     await _highlight(pilot, "floor-five")
 
 
-async def get_ready(pilot: Pilot, clock: FakeClock) -> None:
+async def get_ready(pilot: Pilot[None], clock: FakeClock) -> None:
     await _start(pilot, clock, "floor-five", 2.4)
 
 
-async def timer(pilot: Pilot, clock: FakeClock) -> None:
+async def timer(pilot: Pilot[None], clock: FakeClock) -> None:
     await _start(pilot, clock, "floor-five", 5 + 8.6)
 
 
-async def relax(pilot: Pilot, clock: FakeClock) -> None:
+async def relax(pilot: Pilot[None], clock: FakeClock) -> None:
     await _start(pilot, clock, "static-back", 15 + 7 * 60 + 12.5)
 
 
-async def help_screen(pilot: Pilot, clock: FakeClock) -> None:
+async def help_screen(pilot: Pilot[None], clock: FakeClock) -> None:
     await _start(pilot, clock, "floor-five", 5 + 3)
     await pilot.press("question_mark")
     await pilot.pause()
 
 
-async def summary(pilot: Pilot, clock: FakeClock) -> None:
+async def summary(pilot: Pilot[None], clock: FakeClock) -> None:
     await _start(pilot, clock, "floor-five", 100_000)
     await pilot.press("2", "enter")
     for _ in range(100):
@@ -158,7 +166,7 @@ async def summary(pilot: Pilot, clock: FakeClock) -> None:
     await pilot.pause()
 
 
-async def editor(pilot: Pilot, clock: FakeClock) -> None:
+async def editor(pilot: Pilot[None], clock: FakeClock) -> None:
     """A duplicate of Floor five in the editor, on its second step."""
     await settle(pilot)
     await _highlight(pilot, "floor-five")
@@ -171,7 +179,7 @@ async def editor(pilot: Pilot, clock: FakeClock) -> None:
     await pilot.pause()
 
 
-async def history(pilot: Pilot, clock: FakeClock) -> None:
+async def history(pilot: Pilot[None], clock: FakeClock) -> None:
     await settle(pilot)
     await pilot.press("h")
     await pilot.pause()

@@ -56,7 +56,8 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
             problems.append(f"{path}: {key}: unknown setting, expected one of {', '.join(known)}")
             continue
         try:
-            settings = replace(settings, **{key: _checked(key, value)})
+            # _checked made the value the type of the field's default.
+            settings = replace(settings, **{key: _checked(key, value)})  # type: ignore[arg-type]
         except ValueError as error:
             problems.append(f"{path}: {error}; using the default")
     return settings, problems

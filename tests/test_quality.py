@@ -1,4 +1,4 @@
-"""The code's own rules: ruff passes, and core/ stays free of Textual (import-linter + a probe)."""
+"""The code's own rules: ruff and mypy --strict pass, and core/ stays free of Textual."""
 
 from __future__ import annotations
 
@@ -24,6 +24,16 @@ def test_ruff_format_is_applied():
     folders = [name for name in ("lowback_tui", "tests", "benchmarks") if (ROOT / name).is_dir()]
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "format", "--check", *folders],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_passes():
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "lowback_tui"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -45,7 +45,10 @@ def pain_text(before: int | None, after: int | None) -> str:
     """ "5 → 3", "5 → –", "–" when neither was given."""
     if before is None and after is None:
         return "–"
-    show = lambda value: "–" if value is None else str(value)  # noqa: E731
+
+    def show(value: int | None) -> str:
+        return "–" if value is None else str(value)
+
     return f"{show(before)} → {show(after)}"
 
 

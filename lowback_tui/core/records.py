@@ -3,26 +3,47 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-#: Outcomes of one hold.
-DONE = "done"
-RELEASED_EARLY = "released early"
-SKIPPED = "skipped"
-OUTCOMES = (DONE, RELEASED_EARLY, SKIPPED)
+
+class Outcome(StrEnum):
+    """How one hold ended. A StrEnum equals its text, which is what the history stores."""
+
+    DONE = "done"
+    RELEASED_EARLY = "released early"
+    SKIPPED = "skipped"
+
+
+class Status(StrEnum):
+    """How a session ended. "in progress" is only ever seen on disk while a session runs, or
+    after a crash, until the next start marks it "interrupted"."""
+
+    IN_PROGRESS = "in progress"
+    COMPLETED = "completed"
+    PARTIAL = "partial"
+    """Reached the end with too little done to count (the rule is in core/tally.py)."""
+    STOPPED = "stopped"
+    HURT = "hurt"
+    INTERRUPTED = "interrupted"
+
+
+# Short names for the members, as the rest of the code has always used them.
+DONE = Outcome.DONE
+RELEASED_EARLY = Outcome.RELEASED_EARLY
+SKIPPED = Outcome.SKIPPED
+OUTCOMES = tuple(Outcome)
+
+IN_PROGRESS = Status.IN_PROGRESS
+COMPLETED = Status.COMPLETED
+PARTIAL = Status.PARTIAL
+STOPPED = Status.STOPPED
+HURT = Status.HURT
+INTERRUPTED = Status.INTERRUPTED
+STATUSES = tuple(Status)
+
 #: The reason a hold skipped by a gate records: the test step before it was not passed and
 #: the user took the safe answer (DESIGN.md "Safety").
 GATE_NOT_PASSED = "gate not passed"
-
-#: Statuses of a session. "in progress" is only ever seen on disk while a session runs, or
-#: after a crash, until the next start marks it "interrupted".
-IN_PROGRESS = "in progress"
-COMPLETED = "completed"
-PARTIAL = "partial"
-"""Reached the end with too little done to count (the rule is in core/tally.py)."""
-STOPPED = "stopped"
-HURT = "hurt"
-INTERRUPTED = "interrupted"
-STATUSES = (IN_PROGRESS, COMPLETED, PARTIAL, STOPPED, HURT, INTERRUPTED)
 
 
 @dataclass(frozen=True)
@@ -46,7 +67,7 @@ class HoldRecord:
     """Seconds actually held (timed holds); None for a reps set."""
     count_done: int | None
     """Repetitions done (reps sets); None for a timed hold."""
-    outcome: str
+    outcome: Outcome
     finished_at: str
     """ISO 8601 with offset."""
     reason: str | None = None
@@ -62,7 +83,7 @@ class SessionRecord:
     routine_name: str
     started_at: str
     """ISO 8601 with the local offset."""
-    status: str = IN_PROGRESS
+    status: Status = Status.IN_PROGRESS
     ended_at: str | None = None
     active_seconds: float = 0.0
     """Time spent in holds, rests and get-ready countdowns; paused time never counts."""

@@ -15,7 +15,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, Comment, Item, Table, Whitespace
+from tomlkit.items import AoT, Comment, Item, Key, Table, Whitespace
 
 from lowback_tui.atomic import atomic_write
 from lowback_tui.core.coaching_keys import DEFAULT_ADVANCE_AFTER
@@ -195,7 +195,7 @@ def _fresh_step(step: Step) -> Table:
 # -- updating a file in place ---------------------------------------------------------------
 
 
-def _split_tail(container: Container) -> list[tuple[None, Item]]:
+def _split_tail(container: Container) -> list[tuple[Key | None, Item]]:
     """Remove and return the comments and blank lines after the container's last key.
 
     tomlkit files the comment above a `[[step]]` header under the table before it; moving that
@@ -239,7 +239,14 @@ def _match_origins(old_tables: list[Table], steps: Sequence[Step]) -> list[int |
             old_steps.append(None)
     used: set[int] = set()
     origins: list[int | None] = [None] * len(steps)
-    for same in (lambda old, new: old == new, lambda old, new: old.name == new.name):
+
+    def same_step(old: Step, new: Step) -> bool:
+        return old == new
+
+    def same_name(old: Step, new: Step) -> bool:
+        return old.name == new.name
+
+    for same in (same_step, same_name):
         for number, step in enumerate(steps):
             if origins[number] is not None:
                 continue
@@ -253,7 +260,7 @@ def _match_origins(old_tables: list[Table], steps: Sequence[Step]) -> list[int |
 
 def _in_place(routine: Routine, existing: str, origins: Sequence[int | None] | None) -> str:
     document = tomlkit.parse(existing)
-    keys = [key for key, _ in document.body if key is not None]
+    keys = [key.key for key, _ in document.body if key is not None]
     if keys.count("step") != 1 or keys[-1] != "step" or not isinstance(document["step"], AoT):
         raise ValueError("not a plain routine file")
     old_tables = list(document["step"].body)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import Enum, StrEnum
 
 from lowback_tui.core.clock import Clock, iso_from_wall
 from lowback_tui.core.plan import PlannedHold, expand
@@ -22,6 +22,8 @@ from lowback_tui.core.records import (
     SKIPPED,
     STOPPED,
     HoldRecord,
+    Outcome,
+    Status,
 )
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.tally import counts_as_done, ending_status
@@ -50,11 +52,22 @@ class Phase(Enum):
     ENDED = "ended"
 
 
+class CueStrength(StrEnum):
+    """Which sound a cue is."""
+
+    START = "start"
+    """A hold begins."""
+    SOFT = "soft"
+    """The user may release (a range's minimum, an open hold's target)."""
+    STRONG = "strong"
+    """The hold ends."""
+
+
 @dataclass(frozen=True)
 class Cue:
-    """A sound for the user: "start" (a hold begins), "soft" (may release), "strong" (end)."""
+    """A sound for the user at a moment of the session."""
 
-    strength: str
+    strength: CueStrength
 
 
 @dataclass(frozen=True)
@@ -95,7 +108,7 @@ class WallJump:
 
 @dataclass(frozen=True)
 class SessionEnded:
-    status: str
+    status: Status
 
 
 @dataclass(frozen=True)
@@ -137,7 +150,7 @@ class SessionEngine:
         self.tz = tz
         self.index = min(max(start_index, 0), len(self.plan))
         self.phase = Phase.ENDED
-        self.status: str | None = None
+        self.status: Status | None = None
         self.count = 0
         """The reps done in the current reps set, adjusted by the user (starts at 0)."""
         self.count_set = False
@@ -219,7 +232,7 @@ class SessionEngine:
             return []
         marks: list[tuple[float, Event]] = []
         if (duration.is_range or duration.open) and (length is None or duration.minimum < length):
-            marks.append((duration.minimum, Cue("soft")))
+            marks.append((duration.minimum, Cue(CueStrength.SOFT)))
         if length is not None:
             for number in range(1, math.ceil(length / MINUTES_EVERY)):
                 at = number * MINUTES_EVERY
@@ -270,7 +283,7 @@ class SessionEngine:
                 self._marks_passed += 1
                 continue
             if self.phase is Phase.HOLD:
-                events.append(Cue("strong"))
+                events.append(Cue(CueStrength.STRONG))
                 self._finish_hold(DONE, deadline, events)
             else:
                 self._enter_hold(deadline, events)
@@ -441,7 +454,7 @@ class SessionEngine:
         self.index = len(self.plan)
         return self._end(HURT if question.hurt else STOPPED, events, now)
 
-    def _end_early(self, status: str) -> list[Event]:
+    def _end_early(self, status: Status) -> list[Event]:
         """End before the plan is done; a timed hold under way counts as released early."""
         self.pending_jump = None
         self._resume_for_action()
@@ -502,7 +515,7 @@ class SessionEngine:
         hold = self.current
         assert hold is not None
         if cue:
-            events.append(Cue("start"))
+            events.append(Cue(CueStrength.START))
         if hold.duration is None:
             self.count, self.count_set = 0, False  # never the target: only what was done
             self._start_phase(Phase.COUNT, at, None, events)
@@ -510,7 +523,7 @@ class SessionEngine:
             length = None if hold.duration.open else hold.duration.maximum
             self._start_phase(Phase.HOLD, at, length, events)
 
-    def _finish_hold(self, outcome: str, at: float, events: list[Event]) -> None:
+    def _finish_hold(self, outcome: Outcome, at: float, events: list[Event]) -> None:
         hold = self.current
         assert hold is not None
         in_hold = self.phase in (Phase.HOLD, Phase.COUNT)
@@ -530,7 +543,9 @@ class SessionEngine:
         first_of_step = self.current.step_number != hold.step_number
         self._enter_countdown_or_hold(at, events, first_of_step=first_of_step)
 
-    def _record(self, hold: PlannedHold, outcome: str, held: float, in_hold: bool) -> HoldRecord:
+    def _record(
+        self, hold: PlannedHold, outcome: Outcome, held: float, in_hold: bool
+    ) -> HoldRecord:
         duration = hold.duration
         counting = duration is None
         return HoldRecord(
@@ -542,8 +557,8 @@ class SessionEngine:
             rep=hold.rep,
             reps=hold.step.reps,
             planned=hold.planned_text,
-            planned_min_seconds=None if counting else duration.minimum,
-            planned_max_seconds=None if counting or duration.open else duration.maximum,
+            planned_min_seconds=None if duration is None else duration.minimum,
+            planned_max_seconds=None if duration is None or duration.open else duration.maximum,
             target_count=hold.step.target if counting else None,
             held_seconds=None if counting else round(held, 3),
             count_done=(self.count if in_hold and outcome != SKIPPED else 0) if counting else None,
@@ -551,7 +566,7 @@ class SessionEngine:
             finished_at=iso_from_wall(self.clock.wall(), self.tz),
         )
 
-    def _end(self, status: str, events: list[Event], at: float | None = None) -> list[Event]:
+    def _end(self, status: Status, events: list[Event], at: float | None = None) -> list[Event]:
         if self.phase is not Phase.ENDED and at is not None:
             self._close_phase(at)
         self.phase = Phase.ENDED

@@ -13,6 +13,7 @@ from lowback_tui.core.records import (
     SKIPPED,
     HoldRecord,
     SessionRecord,
+    Status,
 )
 
 #: A session counts as completed when at least this share of its planned holds was done.
@@ -37,7 +38,7 @@ def is_work(hold: PlannedHold) -> bool:
     return hold.step.kind != "rest"
 
 
-def ending_status(plan: Iterable[PlannedHold], done: Mapping[int, bool]) -> str:
+def ending_status(plan: Iterable[PlannedHold], done: Mapping[int, bool]) -> Status:
     """`completed` when at least half the planned holds (rests aside) were done, else
     `partial`. A "this hurts" stop ends a session before this is asked."""
     planned = [hold.index for hold in plan if is_work(hold)]

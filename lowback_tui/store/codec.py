@@ -10,6 +10,7 @@ import types
 import typing
 import unicodedata
 from collections.abc import Callable
+from enum import StrEnum
 from functools import cache
 from typing import Any, NamedTuple, TypeVar
 
@@ -61,6 +62,8 @@ class _Field(NamedTuple):
     holds: bool = False
     check: Callable[[object, str, str], None] | None = None
     """Checks a value of the right type (range, format); CorruptFileError if it is wrong."""
+    choices: type[StrEnum] | None = None
+    """A field with a fixed set of values (a status, an outcome): the text must be one."""
 
 
 _REQUIRED, _DEFAULT, _NONE = "required", "default", "none"
@@ -80,6 +83,8 @@ def _decode(cls: type[Record], doc: object, where: str) -> Record:
         if type(value) in field.types:
             if value is not None and field.check is not None:
                 field.check(value, where, field.name)
+            if value is not None and field.choices is not None:
+                value = _member(field.choices, value, where, field.name)
             values[field.name] = float(value) if field.to_float and value is not None else value
         elif value is _ABSENT:
             if field.missing == _REQUIRED:
@@ -96,6 +101,16 @@ def _decode(cls: type[Record], doc: object, where: str) -> Record:
                 f"{where}: {field.name!r} should be {field.wanted}, not {type(value).__name__}"
             )
     return cls(**values)
+
+
+def _member(choices: type[StrEnum], value: object, where: str, name: str) -> StrEnum:
+    try:
+        return choices(value) if isinstance(value, str) else choices(str(value))
+    except ValueError:
+        allowed = ", ".join(repr(str(member)) for member in choices)
+        raise CorruptFileError(
+            f"{where}: {name!r} is {value!r}, expected one of {allowed}"
+        ) from None
 
 
 #: The types the records use, as stored in JSON.
@@ -115,9 +130,14 @@ def _fields(cls: type) -> tuple[_Field, ...]:
         args = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
         nullable = type(None) in args
         [base] = [arg for arg in args if arg is not type(None)]
+        choices = base if isinstance(base, type) and issubclass(base, StrEnum) else None
+        if choices is not None:
+            base = str
         if base not in _ACCEPTED:
             raise TypeError(f"no decoder for {hint!r}")  # a new field type needs one here
         accepted, wanted = _ACCEPTED[base]
+        if choices is not None:  # a record made in memory holds the member itself
+            accepted = (*accepted, choices)
         has_default = (
             field.default is not dataclasses.MISSING
             or field.default_factory is not dataclasses.MISSING
@@ -132,6 +152,7 @@ def _fields(cls: type) -> tuple[_Field, ...]:
                 to_float=base is float,
                 holds=base == tuple[HoldRecord, ...],
                 check=_checker(field.name, base),
+                choices=choices,
             )
         )
     return tuple(out)

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..core.records import IN_PROGRESS, INTERRUPTED, STATUSES, HoldRecord, SessionRecord
+from ..core.records import IN_PROGRESS, INTERRUPTED, STATUSES, HoldRecord, SessionRecord, Status
 from .errors import HistoryError
 from .history_file import HistoryFile
 from .journal import Journal
@@ -128,7 +128,7 @@ class HistoryRepository:
         self,
         session_id: str,
         *,
-        status: str,
+        status: Status,
         ended_at: str,
         active_seconds: float,
         pain_after: int | None = None,

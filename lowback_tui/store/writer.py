@@ -44,7 +44,9 @@ class ThreadWriter:
     submit or flush; its error is kept for the caller to pick up with `take_error`.
     """
 
-    def __init__(self, write_batch: WriteBatch, *, before_first: Callable[[], None] | None = None):
+    def __init__(
+        self, write_batch: WriteBatch, *, before_first: Callable[[], object] | None = None
+    ):
         self._write_batch = write_batch
         self._before_first = before_first
         self._cond = threading.Condition()
@@ -77,8 +79,10 @@ class ThreadWriter:
             self._wake = True
             self._cond.notify_all()
             while self._written < target:
-                if self._error is not None and self._attempts > attempts:
-                    raise self._take_error_locked()
+                failure = self._error
+                if failure is not None and self._attempts > attempts:
+                    self._error = None
+                    raise failure
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     raise TimeoutError(f"history was not written within {timeout} s")

@@ -25,12 +25,36 @@ from lowback_tui.core.clock import Clock, SystemClock
 from lowback_tui.core.plan import expand
 from lowback_tui.core.records import HURT, INTERRUPTED, SessionRecord
 from lowback_tui.core.routine import Routine
+from lowback_tui.core.session import CueStrength
 from lowback_tui.paths import builtin_routines_dir, custom_routines_dir, ensure_home
 from lowback_tui.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.lock import HomeLock
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
 from lowback_tui.ui.screens.picker import PickerScreen
+from lowback_tui.ui.screens.settings import SettingsScreen
+from lowback_tui.ui.services import CuePlayer
+
+
+class BellCues:
+    """The bell cue player: one bell, two for the end of a hold; nothing when muted."""
+
+    def __init__(self, app: LowbackApp) -> None:
+        self._app = app
+
+    @property
+    def muted(self) -> bool:
+        return self._app.settings.mute
+
+    def play(self, strength: CueStrength) -> None:
+        if self.muted:
+            return
+        self._app.bell()
+        if strength is CueStrength.STRONG:
+            self._app.set_timer(0.25, self._app.bell)
+
+    def toggle_mute(self) -> bool:
+        return self._app.toggle_mute()
 
 
 class LowbackApp(App[None]):
@@ -71,6 +95,8 @@ class LowbackApp(App[None]):
         self.history_ready = asyncio.Event()
         """Set once history.json is loaded (in a thread, so a long history never delays start)."""
         self.entries: list[CatalogEntry] = []
+        self.cues: CuePlayer = BellCues(self)
+        """Plays the timer's cues; handed to the timer screen."""
 
     @property
     def tz(self) -> str:
@@ -89,7 +115,13 @@ class LowbackApp(App[None]):
 
     def on_mount(self) -> None:
         self.entries = self.load_entries()
-        self.push_screen(PickerScreen(self.entries))
+        picker = PickerScreen(
+            self.entries,
+            routines_dir=custom_routines_dir(self.home),
+            load_entries=self.load_entries,
+            time_scale=self.clock.scale,
+        )
+        self.push_screen(picker)
         for problem in self.settings_problems:
             self.notify(problem, title="settings.toml", severity="warning", timeout=10)
         if self.read_only:
@@ -164,7 +196,8 @@ class LowbackApp(App[None]):
 
     def load_entries(self) -> list[CatalogEntry]:
         """Read every routine file again (built-in and custom)."""
-        return load_catalog(builtin_routines_dir(), custom_routines_dir(self.home))
+        self.entries = load_catalog(builtin_routines_dir(), custom_routines_dir(self.home))
+        return self.entries
 
     def today(self) -> dt.date:
         """Today in the user's time zone (or the fixed day of a test or screenshot)."""
@@ -199,17 +232,10 @@ class LowbackApp(App[None]):
         self.apply_settings(replace(self.settings, mute=not self.settings.mute))
         return self.settings.mute
 
-    def cue(self, strength: str) -> None:
-        """A hold's cue: one bell, two for the end of a hold; nothing when muted."""
-        if self.settings.mute:
-            return
-        self.bell()
-        if strength == "strong":
-            self.set_timer(0.25, self.bell)
+    def on_settings_screen_changed(self, message: SettingsScreen.Changed) -> None:
+        self.apply_settings(message.settings)
 
     def open_settings(self) -> None:
-        from lowback_tui.ui.screens.settings import SettingsScreen
-
         self.push_screen(SettingsScreen(self.settings))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -234,11 +260,19 @@ class LowbackApp(App[None]):
         if not self.history_ready.is_set():
             self.notify("The history is still loading…", timeout=3)
             return
+        if self.repository is None:
+            return
         self.push_screen(
             HistoryScreen(self.repository, self.settings, tz=self.tz, today=self.today())
         )
 
     # -- a session from start to summary ---------------------------------------------------
+
+    def on_picker_screen_open_history(self, message: PickerScreen.OpenHistory) -> None:
+        self.open_history()
+
+    def on_picker_screen_open_settings(self, message: PickerScreen.OpenSettings) -> None:
+        self.open_settings()
 
     def on_picker_screen_start(self, message: PickerScreen.Start) -> None:
         if message.entry.routine is not None:
@@ -306,7 +340,7 @@ class LowbackApp(App[None]):
             resume=resume,
             on_error=self._history_write_failed,
         )
-        result: TimerResult = await self.push_screen_wait(TimerScreen(runner))
+        result: TimerResult = await self.push_screen_wait(TimerScreen(runner, self.cues))
         hurt_level = pain_after = None
         if result.status == HURT:
             hurt_level = await self.push_screen_wait(PainDialog("Sorry it hurts. How bad is it?"))
@@ -340,9 +374,13 @@ class LowbackApp(App[None]):
                 self._history_write_failed(error)
         from lowback_tui.ui.screens.summary import SummaryScreen  # after the timer: lighter
 
-        await self.push_screen_wait(SummaryScreen(record, self.streak()))
+        wants_history = await self.push_screen_wait(
+            SummaryScreen(record, self.streak(), self.repository)
+        )
         if self.exit_after_session:
             self.exit()
+        elif wants_history:
+            self.open_history()
 
     def _history_write_failed(self, error: Exception) -> None:
         self.notify(

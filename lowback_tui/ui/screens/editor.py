@@ -164,7 +164,9 @@ class EditorScreen(Screen[str | None]):
         self.query_one("#step-reps", Input).placeholder = "(1)"
 
     def _show_steps(self) -> None:
-        problem_steps = {problem.step_number for problem in self.problems}
+        problem_steps = {
+            problem.step_number for problem in self.problems if problem.step_number is not None
+        }
         self.query_one(StepList).show_steps(self.draft.steps, self.current, problem_steps)
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -46,7 +46,10 @@ def streak_text(summary: StreakSummary | None, today_is_rest: bool) -> Text:
     if summary is None:
         return Text("Counting your days…", "dim")
     text = Text(no_wrap=True, end="")
-    days = lambda count: f"{count} day" + ("" if count == 1 else "s")  # noqa: E731
+
+    def days(count: int) -> str:
+        return f"{count} day" + ("" if count == 1 else "s")
+
     done, goal = summary.week_done, summary.weekly_goal
     week = f"{done} of {goal} days  " + "●" * min(done, goal) + "○" * max(goal - done, 0)
     today = "done ✓" if summary.today_done else "not yet"

@@ -6,6 +6,7 @@ import os
 import shlex
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,7 +25,7 @@ from lowback_tui.core.durations import format_duration
 from lowback_tui.core.plan import estimate_seconds, expand
 from lowback_tui.core.routine import Routine, RoutineError, printable
 from lowback_tui.core.words import about, count_text
-from lowback_tui.paths import builtin_routines_dir, custom_routines_dir
+from lowback_tui.paths import builtin_routines_dir
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 
@@ -132,9 +133,28 @@ class PickerScreen(Screen[None]):
         Binding("q", "quit", "Quit", id="picker.quit"),
     ]
 
-    def __init__(self, entries: list[CatalogEntry]) -> None:
+    class OpenHistory(Message):
+        """The user asked for the history screen."""
+
+    class OpenSettings(Message):
+        """The user asked for the settings screen."""
+
+    def __init__(
+        self,
+        entries: list[CatalogEntry],
+        *,
+        routines_dir: Path,
+        load_entries: Callable[[], list[CatalogEntry]],
+        time_scale: float = 1.0,
+    ) -> None:
         super().__init__()
         self.entries = entries
+        self.routines_dir = routines_dir
+        """Where the user's own routines are saved."""
+        self.load_entries = load_entries
+        """Reads every routine file again."""
+        self.time_scale = time_scale
+        """LOWBACK_TIME_SCALE, shown in the list's title when it is not 1."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="picker"):
@@ -148,7 +168,7 @@ class PickerScreen(Screen[None]):
         self.title = "lowback — pick a routine"
         routines = self.query_one(OptionList)
         routines.border_title = "Routines"
-        scale = self.app.clock.scale
+        scale = self.time_scale
         if scale != 1:  # LOWBACK_TIME_SCALE: say so wherever time is involved
             routines.border_title = f"Routines · time runs ×{scale:g}"
         self.show_entries(self.entries)
@@ -202,10 +222,10 @@ class PickerScreen(Screen[None]):
         self.post_message(self.Start(entry))
 
     def action_history(self) -> None:
-        self.app.open_history()
+        self.post_message(self.OpenHistory())
 
     def action_settings(self) -> None:
-        self.app.open_settings()
+        self.post_message(self.OpenSettings())
 
     def action_help(self) -> None:
         notes = (
@@ -221,10 +241,6 @@ class PickerScreen(Screen[None]):
     # -- custom routines -----------------------------------------------------------------
 
     @property
-    def routines_dir(self) -> Path:
-        return custom_routines_dir(self.app.home)
-
-    @property
     def builtin_ids(self) -> frozenset[str]:
         """Ids a new routine should not take: it would replace (shadow) the built-in one."""
         shipped = {path.stem for path in builtin_routines_dir().glob("*.toml")}
@@ -232,8 +248,7 @@ class PickerScreen(Screen[None]):
 
     def reload(self, select_id: str | None = None) -> None:
         """Read the routine files again and show them, e.g. after one was saved or deleted."""
-        entries = self.app.load_entries()
-        self.app.entries = entries
+        entries = self.load_entries()
         self.show_entries(entries, select_id=select_id)
 
     def _editable(self, verb: str) -> CatalogEntry | None:

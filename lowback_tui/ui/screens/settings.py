@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -16,7 +17,10 @@ from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
 
 def settings_text(settings: Settings) -> Text:
-    on = lambda flag: "on " if flag else "off"  # noqa: E731
+
+    def on(flag: bool) -> str:
+        return "on " if flag else "off"
+
     text = Text()
     text.append(f"  p  pain check-in before and after a session   {on(settings.pain_checkin)}\n")
     text.append(f"  m  mute the bell cues                         {on(settings.mute)}\n")
@@ -27,10 +31,17 @@ def settings_text(settings: Settings) -> Text:
 class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
     """Change a setting with one key; Esc closes and returns the settings."""
 
+    class Changed(Message):
+        """The user changed a setting: use and save these (the app does both)."""
+
+        def __init__(self, settings: Settings) -> None:
+            super().__init__()
+            self.settings = settings
+
     MIN_SIZE = (60, 11)
     BINDINGS = [
-        Binding("p", "toggle('pain_checkin')", "Pain check-in", id="settings.pain"),
-        Binding("m", "toggle('mute')", "Mute", id="settings.mute"),
+        Binding("p", "toggle_setting('pain_checkin')", "Pain check-in", id="settings.pain"),
+        Binding("m", "toggle_setting('mute')", "Mute", id="settings.mute"),
         Binding("minus,left", "goal(-1)", "Goal −1", id="settings.goal_down"),
         Binding("plus,right,equals_sign", "goal(1)", "Goal +1", id="settings.goal_up"),
         Binding("escape,enter,q,s", "close", "Close", id="settings.close"),
@@ -49,9 +60,9 @@ class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
 
     def _show(self) -> None:
         self.query_one("#settings-text", Static).update(settings_text(self.settings))
-        self.app.apply_settings(self.settings)
+        self.post_message(self.Changed(self.settings))
 
-    def action_toggle(self, name: str) -> None:
+    def action_toggle_setting(self, name: str) -> None:
         self.settings = replace(self.settings, **{name: not getattr(self.settings, name)})
         self._show()
 

@@ -17,6 +17,7 @@ from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.tally import tally, why_not_counted
 from lowback_tui.core.words import duration_text
 from lowback_tui.store.errors import HistoryError
+from lowback_tui.store.repository import HistoryRepository
 from lowback_tui.ui.screens.dialogs import NoteDialog
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
@@ -59,8 +60,8 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
     return text
 
 
-class SummaryScreen(FitsOrSays, Screen[None]):
-    """Shown once a session ends; Enter goes back to the picker."""
+class SummaryScreen(FitsOrSays, Screen[bool]):
+    """Shown once a session ends; dismissed with True when the user asked for the history."""
 
     MIN_SIZE = (52, 17)
     BINDINGS = [
@@ -69,10 +70,14 @@ class SummaryScreen(FitsOrSays, Screen[None]):
         Binding("n", "note", "Add a note", id="summary.note"),
     ]
 
-    def __init__(self, record: SessionRecord, streak: StreakSummary) -> None:
+    def __init__(
+        self, record: SessionRecord, streak: StreakSummary, history: HistoryRepository | None
+    ) -> None:
         super().__init__()
         self.record = record
         self.streak = streak
+        self.history = history
+        """Where a note is saved (None: the history is not available)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary"):
@@ -81,14 +86,14 @@ class SummaryScreen(FitsOrSays, Screen[None]):
         yield Footer()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
 
     def action_note(self) -> None:
         def noted(note: str | None) -> None:
-            if note is None or self.app.repository is None:
+            if note is None or self.history is None:
                 return
             try:
-                self.app.repository.set_note(self.record.id, note)
+                self.history.set_note(self.record.id, note)
             except (HistoryError, RuntimeError) as error:
                 self.notify(f"Cannot save the note: {error}", severity="error")
                 return
@@ -98,5 +103,4 @@ class SummaryScreen(FitsOrSays, Screen[None]):
         self.app.push_screen(NoteDialog("A note for this session", self.record.note), noted)
 
     def action_history(self) -> None:
-        self.dismiss(None)
-        self.app.open_history()
+        self.dismiss(True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,6 +29,7 @@ from lowback_tui.core.session import (
 )
 from lowback_tui.runner import SessionRunner
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
+from lowback_tui.ui.services import CuePlayer
 from lowback_tui.ui.widgets.hold_bar import HoldBar
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 
@@ -133,7 +135,7 @@ def describe(engine: SessionEngine) -> View:
     if duration.open:
         digits = clock_text(math.floor(elapsed + 1e-9))
         progress = min(1.0, elapsed / (duration.minimum * 1.5))
-        mark = 1 / 1.5
+        mark: float | None = 1 / 1.5
         if elapsed < duration.minimum:
             cue = f"Target {planned} · hold as long as you can · Enter when you stop"
         else:
@@ -208,7 +210,7 @@ class TimerScreen(Screen[TimerResult]):
         Binding("backspace", "backspace", show=False),
     ]
     #: What the help screen says for each key, where the footer's one word is not enough.
-    HELP = {
+    KEY_HELP: ClassVar[dict[str, str]] = {
         "timer.pause": "Pause/resume: the clock stops exactly, paused time never counts",
         "timer.release": "Release/confirm: end a hold, record a reps count, start now",
         "timer.skip": "Next (skip): record this hold as skipped and go on",
@@ -222,9 +224,10 @@ class TimerScreen(Screen[TimerResult]):
         "timer.help": "Help: this screen",
     }
 
-    def __init__(self, runner: SessionRunner) -> None:
+    def __init__(self, runner: SessionRunner, cues: CuePlayer) -> None:
         super().__init__()
         self.runner = runner
+        self.cues = cues
         self.engine = runner.engine
         self._wake: Timer | None = None
         self._shown: dict[str, object] = {}
@@ -267,7 +270,7 @@ class TimerScreen(Screen[TimerResult]):
     def _react(self, events: list[Event]) -> None:
         for event in events:
             if isinstance(event, Cue):
-                self.app.cue(event.strength)
+                self.cues.play(event.strength)
             elif isinstance(event, PhaseStarted):
                 self._typed_count = False
             elif isinstance(event, WallJump):
@@ -377,7 +380,7 @@ class TimerScreen(Screen[TimerResult]):
             self._repaint()
 
     def action_mute(self) -> None:
-        muted = self.app.toggle_mute()
+        muted = self.cues.toggle_mute()
         self.notify("Cues muted" if muted else "Cues on", timeout=2)
         self._show_badges()
 
@@ -385,7 +388,7 @@ class TimerScreen(Screen[TimerResult]):
         """Say when time runs faster than real (LOWBACK_TIME_SCALE) and when cues are muted."""
         scale = self.engine.clock.scale
         badges = [f"time ×{scale:g}"] if scale != 1 else []
-        if self.app.settings.mute:
+        if self.cues.muted:
             badges.append("muted")
         self._set("badges", Text(" · ".join(badges), style="reverse") if badges else "")
 
@@ -438,7 +441,7 @@ class TimerScreen(Screen[TimerResult]):
             "hold at once during a countdown, and records the count of a reps set. "
             "The session is paused while this help is open."
         )
-        self._paused_while(HelpScreen("Timer keys", list(self.BINDINGS), notes, self.HELP))
+        self._paused_while(HelpScreen("Timer keys", list(self.BINDINGS), notes, self.KEY_HELP))
 
     def _ask_about_jump(self, seconds: float) -> None:
         minutes = max(1, round(seconds / 60))

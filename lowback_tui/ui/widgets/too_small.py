@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Static
@@ -29,7 +31,7 @@ class FitsOrSays:
         fit_screen(self, event, *self.MIN_SIZE)  # type: ignore[arg-type]
 
 
-def fit_screen(screen: Screen, event: Resize, min_width: int, min_height: int) -> None:
+def fit_screen(screen: Screen[Any], event: Resize, min_width: int, min_height: int) -> None:
     """Swap the screen's content for a TooSmall message while the terminal is too small."""
     width, height = event.size.width, event.size.height
     too_small = width < min_width or height < min_height
