@@ -274,7 +274,7 @@ def report_page(out_dir: Path) -> Path | None:
     return target.with_suffix(".png")
 
 
-async def trends(pilot: Pilot, clock: FakeClock) -> None:
+async def trends(pilot: Pilot[None], clock: FakeClock) -> None:
     """The trends screen's open holds, over history with plank tests and push-ups."""
     await settle(pilot)
     await pilot.press("h")
