@@ -4,7 +4,7 @@ when the history store changes shape."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 from lowback_tui.core.records import SessionRecord
@@ -40,7 +40,18 @@ def since(
 def sessions_since(
     source: SessionSource, first_day: dt.date | None, tz: str
 ) -> list[SessionRecord]:
-    """The sessions of a period, newest first."""
+    """The sessions of a period, newest first.
+
+    A store that can read from a date on (`iter_sessions(since)`, one year file at a time)
+    is asked for the period alone, a day early: it dates sessions by their stored offset,
+    the period is in local days, and `since` then draws the exact line.
+    """
+    iter_sessions: Callable[..., Iterable[SessionRecord]] | None = getattr(
+        source, "iter_sessions", None
+    )
+    if iter_sessions is not None:
+        early = None if first_day is None else first_day - dt.timedelta(days=1)
+        return list(since(iter_sessions(early), first_day, tz))
     return list(since(source.sessions(), first_day, tz))
 
 

@@ -233,3 +233,27 @@ async def test_the_command_palette_opens_trends(tmp_path):
         assert isinstance(screen, TrendsScreen)
         await counted(pilot, screen)
         assert "8 sessions" in texts(screen)
+
+
+class YearSource(ListSource):
+    """A store that reads from a date on (as the per-year history does): only that is read."""
+
+    def __init__(self, sessions: list[SessionRecord]) -> None:
+        super().__init__(sessions)
+        self.asked: list[dt.date | None] = []
+
+    def iter_sessions(self, since: dt.date | None = None):
+        self.asked.append(since)
+        for record in sorted(self.all, key=lambda s: s.started_at, reverse=True):
+            if since is None or record.started_at[:10] >= since.isoformat():
+                yield record
+
+
+async def test_a_store_that_reads_from_a_date_is_asked_for_the_range_only():
+    source = YearSource(sample(TODAY))
+    screen = TrendsScreen(source, tz="UTC", today=TODAY)
+    async with Host(screen).run_test(size=(100, 32)) as pilot:
+        await counted(pilot, screen)
+        assert "12 weeks · 8 sessions" in texts(screen)
+        assert source.asked == [TODAY - dt.timedelta(days=12 * 7)]  # a day early
+        assert source.calls == 0  # never everything
