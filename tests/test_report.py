@@ -212,3 +212,23 @@ def test_report_of_an_empty_period(home, cli, tmp_path, today):
 def test_report_bad_since(home, cli, today, since, said):
     code, out, err = cli("report", "--since", since)
     assert code != 0 and out == "" and said in err and "Traceback" not in err
+
+
+def test_text_from_the_history_is_text_in_both_formats(home, cli, tmp_path, today):
+    odd = session(
+        1,
+        today,
+        routine=("odd", "<script>alert(1)</script> | pipes"),
+        note="line one\nline two | <b>bold</b>",
+        hurt=("Step <i>", 4),
+        pain=(3, 2),
+    )
+    store(home, [odd])
+    out = tmp_path / "report.html"
+    assert cli("report", "-o", str(out))[0] == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; | pipes" in html
+    assert "<b>bold</b>" not in html and "Step &lt;i&gt;" in html
+    _, md, _ = cli("report", "--format", "md")
+    assert "| line one line two \\| &lt;b&gt;bold&lt;/b&gt; |" in md  # one row, literal text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\| pipes" in md

@@ -19,9 +19,15 @@ def sparkline(weeks: tuple[WeekAverage, ...], top: float = 10.0) -> str:
     )
 
 
+_ESCAPES = str.maketrans(
+    {c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+
+
 def _cell(text: str) -> str:
-    """Text inside a Markdown table cell: pipes and line breaks would break the table."""
-    return " ".join(text.replace("|", "\\|").split())
+    """Text from the history as Markdown shows it literally, on one line: markup characters
+    escaped (a `<b>` in a note is text, a `|` does not split a table cell)."""
+    return " ".join(text.translate(_ESCAPES).split())
 
 
 def _day(day: dt.date) -> str:
@@ -59,7 +65,7 @@ def report_markdown(report: Report) -> str:
     ]
     lines += ["", "## What helps", ""]
     lines += [
-        f"- **{_cell(i.routine_name)}**, {i.sessions} sessions: {i.change_text()}; "
+        f"- **{_cell(i.routine_name)}**, {i.sessions} sessions: {_cell(i.change_text())}; "
         f"{_cell(i.hurt_text())}"
         for i in report.insights
     ] or ["No finished sessions in this period."]
