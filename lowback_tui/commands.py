@@ -8,15 +8,14 @@ import json
 import sys
 from pathlib import Path
 
-from lowback_tui.atomic import atomic_write
-from lowback_tui.core.catalog import CatalogEntry, close_matches, find, load_catalog
+from lowback_tui.core.catalog import CatalogEntry, close_matches, find
 from lowback_tui.core.plan import estimate_seconds
 from lowback_tui.core.records import SessionRecord
-from lowback_tui.core.routine import RoutineError, load_routine, printable
+from lowback_tui.core.routine import RoutineError, printable
 from lowback_tui.core.words import about, count_text
 from lowback_tui.errors import CliError
-from lowback_tui.paths import HomeError, builtin_routines_dir, custom_routines_dir, home_dir
-from lowback_tui.safe_files import FileKind, read_bytes, read_text
+from lowback_tui.paths import HomeError, home_dir
+from lowback_tui.store.library import RoutineLibrary, load_routine
 
 
 def _home(create: bool = False) -> Path:
@@ -33,7 +32,7 @@ def _home(create: bool = False) -> Path:
 
 def catalog(home: Path) -> list[CatalogEntry]:
     """Every routine the user can pick, built-in and custom."""
-    return load_catalog(builtin_routines_dir(), custom_routines_dir(home))
+    return RoutineLibrary.for_home(home).entries()
 
 
 def resolve_routine(entries: list[CatalogEntry], routine_id: str) -> CatalogEntry:
@@ -116,8 +115,8 @@ def check_routines(paths: list[str]) -> int:
     failed = 0
     files = [Path(name) for name in paths]
     if not paths:
-        folder = custom_routines_dir(_home())
-        files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        library = RoutineLibrary.for_home(_home())
+        folder, files = library.custom_dir, library.own_files()
         if not files:
             print(f"no routines of your own in {folder} (built-in ones are checked by tests)")
             return 0
@@ -137,24 +136,15 @@ def check_routines(paths: list[str]) -> int:
 def import_routine(source: str, *, force: bool) -> int:
     """`lowback routines import`: validate, then copy into LOWBACK_HOME/routines/."""
     path = Path(source)
+    library = RoutineLibrary.for_home(_home(create=True))
     try:
-        routine = load_routine(path)
+        routine, target, shadows = library.import_file(path, force=force)
     except RoutineError as error:
         raise CliError(f"not imported, the file has errors:\n{error}") from None
-    shadows = (builtin_routines_dir() / f"{path.stem}.toml").exists()
-    if shadows and not force:
-        raise CliError(
-            f"{path.stem!r} is the id of a built-in routine; use --force to replace it with "
-            "yours (the built-in one comes back when you delete your file), or rename the file"
-        )
-    target = custom_routines_dir(_home(create=True)) / f"{path.stem}.toml"
-    if target.exists() and not force:
-        raise CliError(f"{target} exists already; use --force to replace it")
-    try:
-        # The bytes just checked, through the atomic writer: private (0600), never written
-        # through a link in routines/ that leads out of it.
-        atomic_write(target, [read_bytes(path, FileKind.ROUTINE)])
+    except FileExistsError as error:
+        raise CliError(str(error)) from None
     except OSError as error:
+        target = library.path_of(path.stem)
         raise CliError(f"cannot write {target}: {error.strerror or error}") from None
     note = " (replaces the built-in routine of that id)" if shadows else ""
     print(f"imported {printable(routine.name)} as {path.stem}{note}: {target}")
@@ -165,7 +155,7 @@ def export_routine(routine_id: str, output: str | None, *, force: bool = False) 
     """`lowback routines export`: the routine's TOML file, as it is on disk."""
     entry = resolve_routine(catalog(_home()), routine_id)
     try:
-        text = read_text(entry.path, FileKind.ROUTINE)
+        text = RoutineLibrary.for_home(_home()).export_text(entry)
     except (OSError, UnicodeDecodeError) as error:
         raise CliError(f"cannot read {entry.path}: {_reason(error)}") from None
     from lowback_tui.progress_commands import write_file

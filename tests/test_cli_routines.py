@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from lowback_tui.__main__ import main
-from lowback_tui.core.routine import load_routine
 from lowback_tui.paths import builtin_routines_dir
+from lowback_tui.store.library import load_routine
 
 GOOD = """# my comment survives the import
 name = "Evening"

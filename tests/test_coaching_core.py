@@ -26,10 +26,11 @@ from lowback_tui.core.records import (
     HoldRecord,
     SessionRecord,
 )
-from lowback_tui.core.routine import RoutineError, load_routine, parse_routine
+from lowback_tui.core.routine import RoutineError, parse_routine
 from lowback_tui.core.routine_toml import routine_to_toml
 from lowback_tui.core.session import GateQuestion, HoldFinished, Phase, SessionEngine
 from lowback_tui.paths import builtin_routines_dir
+from lowback_tui.store.library import load_routine
 
 PUSH_UPS = '[[step]]\nname = "Push-ups"\nkind = "reps"\ntarget = [20, 30, 40]\n'
 SUPERMAN = (

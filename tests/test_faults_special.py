@@ -259,15 +259,14 @@ def test_a_link_to_something_that_is_not_a_history_is_set_aside_not_written(tmp_
 
 
 def test_a_routine_linked_within_the_routines_folder_keeps_its_link(tmp_path: Path):
-    from lowback_tui.core.routine import load_routine
-    from lowback_tui.core.routine_toml import save_routine
+    from lowback_tui.store.library import RoutineLibrary, load_routine
 
     folder = tmp_path / "routines"
     (folder / "shared").mkdir(parents=True)
     (folder / "shared" / "mine.toml").write_text(ROUTINE)
     (folder / "mine.toml").symlink_to(folder / "shared" / "mine.toml")
     routine = load_routine(folder / "mine.toml")
-    save_routine(folder / "mine.toml", routine)
+    RoutineLibrary(folder).save("mine", routine)
     assert (folder / "mine.toml").is_symlink()
     assert load_routine(folder / "shared" / "mine.toml").name == "Mine"
 

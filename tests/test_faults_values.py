@@ -22,8 +22,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from lowback_tui.__main__ import main
-from lowback_tui.core.routine import RoutineError, load_routine
+from lowback_tui.core.routine import RoutineError
 from lowback_tui.settings import Settings, load_settings
+from lowback_tui.store.library import load_routine
 from lowback_tui.store.repository import HistoryRepository
 
 HOLD = {

@@ -9,11 +9,12 @@ import tomlkit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lowback_tui.core.catalog import find, load_catalog
+from lowback_tui.core.catalog import find
 from lowback_tui.core.durations import Duration, DurationError, format_duration, parse_duration
 from lowback_tui.core.plan import estimate_seconds, expand
-from lowback_tui.core.routine import RoutineError, load_routine, parse_routine
+from lowback_tui.core.routine import RoutineError, parse_routine
 from lowback_tui.paths import builtin_routines_dir
+from lowback_tui.store.library import RoutineLibrary, load_routine
 
 
 @pytest.mark.parametrize(
@@ -182,7 +183,7 @@ def test_deeply_nested_toml_is_a_routine_error():
 def test_builtin_routines_all_load_and_bad_custom_files_are_listed(tmp_path: Path):
     (tmp_path / "floor-five.toml").write_text(one_step(""))
     (tmp_path / "broken.toml").write_text("name = ")
-    entries = load_catalog(builtin_routines_dir(), tmp_path)
+    entries = RoutineLibrary(tmp_path, builtin_routines_dir()).entries()
     builtin = [e for e in entries if e.builtin]
     assert len(builtin) >= 5 and all(e.ok for e in builtin)  # floor-five is shadowed
     shadow = next(e for e in entries if e.id == "floor-five")
@@ -255,7 +256,7 @@ def test_arbitrary_toml_documents_give_a_routine_or_a_routine_error(document):
 
 def test_a_broken_custom_file_does_not_hide_the_builtin_of_its_id(tmp_path: Path):
     (tmp_path / "floor-five.toml").write_text('name = "Mine"\n[[step]]\nname = "X"\nhold = "zz"\n')
-    entries = load_catalog(builtin_routines_dir(), tmp_path)
+    entries = RoutineLibrary(tmp_path, builtin_routines_dir()).entries()
     same_id = [entry for entry in entries if entry.id == "floor-five"]
     assert [(e.builtin, e.ok) for e in same_id] == [(True, True), (False, False)]
     assert find(entries, "floor-five").routine.name == "Floor five"  # what `run` starts

@@ -16,23 +16,19 @@ from lowback_tui.core.routine import (
     MAX_NAME,
     SIDES,
     Routine,
-    RoutineError,
     Step,
-    load_routine,
     parse_routine,
 )
 from lowback_tui.core.routine_toml import (
     comments,
     duration_text,
     lost_comments,
-    rename_routine,
     routine_id_for,
     routine_to_toml,
-    save_routine,
     slug,
-    write_atomic,
 )
 from lowback_tui.paths import builtin_routines_dir
+from lowback_tui.store.library import RoutineLibrary, load_routine
 
 HAND_WRITTEN = """\
 # My evening routine: written by hand.
@@ -114,9 +110,9 @@ def routines(draw) -> Routine:
 @given(routines())
 def test_saving_then_loading_any_valid_routine_gives_the_same_routine(routine):
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "r.toml"
-        save_routine(path, routine)
-        assert load_routine(path) == routine
+        library = RoutineLibrary(Path(folder))
+        library.save("r", routine)
+        assert load_routine(library.path_of("r")) == routine
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -231,51 +227,8 @@ def test_slug_makes_a_safe_kebab_case_id(name, expected):
     assert slug(name) == expected
 
 
-def test_routine_id_is_unique_in_the_folder_and_avoids_reserved_ids(tmp_path):
-    (tmp_path / "evening.toml").write_text("")
-    (tmp_path / "evening-2.toml").write_text("")
-    assert routine_id_for("Evening", tmp_path) == "evening-3"
-    assert routine_id_for("Floor five", tmp_path, reserved={"floor-five"}) == "floor-five-2"
-    assert routine_id_for("Evening", tmp_path, keep="evening") == "evening"
-
-
-def test_save_writes_a_readable_file_with_a_header_and_leaves_no_temp_files(tmp_path):
-    routine = load_text(HAND_WRITTEN)
-    path = tmp_path / "routines" / "evening.toml"
-    save_routine(path, routine)
-    text = path.read_text()
-    assert text.startswith("# A lowback routine.")
-    assert "[[step]]" in text and 'kind = "reps"' in text
-    assert load_routine(path) == routine
-    assert [p.name for p in path.parent.iterdir()] == ["evening.toml"]
-
-
-def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
-    path = tmp_path / "r.toml"
-    path.write_text("old")
-
-    def broken_fsync(_fd: int) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr("os.fsync", broken_fsync)
-    with pytest.raises(OSError, match="disk full"):
-        write_atomic(path, "new")
-    assert path.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["r.toml"]
-
-
-def test_rename_moves_the_file_and_keeps_comments(tmp_path):
-    path = tmp_path / "evening.toml"
-    path.write_text(HAND_WRITTEN)
-    target = rename_routine(path, "Late evening")
-    assert target.name == "late-evening.toml" and not path.exists()
-    assert load_routine(target).name == "Late evening"
-    assert lost_comments(HAND_WRITTEN, target.read_text()) == []
-
-
-def test_rename_refuses_a_bad_name_and_leaves_the_file(tmp_path):
-    path = tmp_path / "evening.toml"
-    path.write_text(HAND_WRITTEN)
-    with pytest.raises(RoutineError, match="name: is empty"):
-        rename_routine(path, "   ")
-    assert path.read_text() == HAND_WRITTEN
+def test_routine_id_avoids_the_ids_taken_in_any_case():
+    taken = {"evening", "Evening-2", "floor-five"}
+    assert routine_id_for("Evening", taken) == "evening-3"
+    assert routine_id_for("Floor five", taken) == "floor-five-2"
+    assert routine_id_for("Evening", taken, keep="evening") == "evening"

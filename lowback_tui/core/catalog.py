@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from lowback_tui.core.routine import Problem, Routine, RoutineError, load_routine
+from lowback_tui.core.routine import Problem, Routine
 
 
 @dataclass(frozen=True)
@@ -30,26 +30,13 @@ class CatalogEntry:
         return self.routine is not None
 
 
-def _read_dir(folder: Path, *, builtin: bool) -> list[CatalogEntry]:
-    entries = []
-    try:
-        paths = sorted(folder.glob("*.toml"))
-    except OSError:
-        return []
-    for path in paths:
-        try:
-            routine = load_routine(path, builtin=builtin)
-            entries.append(CatalogEntry(path.stem, path, builtin, routine))
-        except RoutineError as error:
-            entries.append(CatalogEntry(path.stem, path, builtin, None, error.problems))
-    return entries
-
-
-def load_catalog(builtin_dir: Path, custom_dir: Path) -> list[CatalogEntry]:
+def merge_catalog(
+    builtin_entries: list[CatalogEntry], custom_entries: list[CatalogEntry]
+) -> list[CatalogEntry]:
     """Every routine, custom ones replacing built-in ones of the same id; bad files included."""
-    builtin = {entry.id: entry for entry in _read_dir(builtin_dir, builtin=True)}
+    builtin = {entry.id: entry for entry in builtin_entries}
     entries: dict[tuple[str, bool], CatalogEntry] = {(e.id, True): e for e in builtin.values()}
-    for entry in _read_dir(custom_dir, builtin=False):
+    for entry in custom_entries:
         if entry.id in builtin:
             # A good custom file replaces the built-in routine; a broken one must not hide
             # it: both are listed, the broken one with its errors.

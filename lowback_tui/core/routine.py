@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import errno
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from lowback_tui.core.coaching_keys import DEFAULT_ADVANCE_AFTER, read_coaching_keys
 from lowback_tui.core.durations import Duration, DurationError, parse_duration, shorten
-from lowback_tui.safe_files import FileKind, read_bytes
 
 KINDS = ("stretch", "pressure", "relax", "hold", "reps", "rest")
 SIDES = ("none", "both", "left", "right")
@@ -355,18 +352,10 @@ def parse_routine(text: str, *, routine_id: str, source: str, builtin: bool = Fa
     return routine_from_data(data, routine_id=routine_id, source=source, builtin=builtin)
 
 
-def load_routine(path: Path, *, builtin: bool = False) -> Routine:
-    """Read a routine file; unreadable, huge, binary or invalid files raise RoutineError."""
-    source = str(path)
-    try:
-        # Never blocks (a FIFO or device named x.toml is refused), never reads past 1 MiB.
-        raw = read_bytes(path, FileKind.ROUTINE, limit=MAX_FILE_BYTES)
-    except OSError as error:
-        if error.errno == errno.EFBIG:
-            message = "is larger than 1 MiB, expected a routine file"
-            raise RoutineError([Problem(source, message)]) from None
-        reason = error.strerror or str(error)
-        raise RoutineError([Problem(source, f"cannot be read ({reason})")]) from None
+def routine_from_bytes(
+    raw: bytes, *, routine_id: str, source: str, builtin: bool = False
+) -> Routine:
+    """A routine file's bytes as a Routine: binary or non-UTF-8 content is a RoutineError."""
     if b"\x00" in raw:
         raise RoutineError([Problem(source, "is a binary file, expected TOML text")])
     try:
@@ -375,5 +364,10 @@ def load_routine(path: Path, *, builtin: bool = False) -> Routine:
         message = f"is not UTF-8 text (byte {error.start}), expected TOML text"
         raise RoutineError([Problem(source, message)]) from None
     return parse_routine(
-        text.removeprefix("\ufeff"), routine_id=path.stem, source=source, builtin=builtin
+        text.removeprefix("\ufeff"), routine_id=routine_id, source=source, builtin=builtin
     )
+
+
+def check_routine_name(name: str, *, source: str) -> None:
+    """RoutineError if `name` is not a valid routine name (as the file format checks it)."""
+    routine_from_data({"name": name, "step": [{"name": "x"}]}, routine_id="x", source=source)

@@ -1,23 +1,19 @@
-"""Write a Routine as TOML (keeping a hand-edited file's comments where possible), atomically."""
+"""A Routine as TOML text (keeping a hand-edited file's comments where possible); pure."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
 from tomlkit.items import AoT, Comment, Item, Key, Table, Whitespace
 
-from lowback_tui.atomic import atomic_write
 from lowback_tui.core.coaching_keys import DEFAULT_ADVANCE_AFTER
 from lowback_tui.core.durations import Duration, DurationError, format_duration, parse_duration
 from lowback_tui.core.routine import (
@@ -28,12 +24,9 @@ from lowback_tui.core.routine import (
     Routine,
     RoutineError,
     Step,
-    load_routine,
     parse_routine,
     routine_from_data,
 )
-from lowback_tui.safe_files import FileKind, make_private_folder
-from lowback_tui.safe_files import read_text as read_text_safely
 
 #: The comment a routine file written from scratch starts with: enough to edit it by hand.
 FILE_HEADER = (
@@ -68,13 +61,10 @@ def slug(name: str) -> str:
     return f"{words}-routine" if words in _RESERVED_STEMS else words
 
 
-def routine_id_for(
-    name: str, folder: Path, *, reserved: Iterable[str] = (), keep: str | None = None
-) -> str:
-    """A file id for `name` that no file in `folder` (nor `reserved`) has; `keep` may be reused."""
-    taken = {id_.lower() for id_ in reserved}
-    with contextlib.suppress(OSError):
-        taken |= {path.stem.lower() for path in folder.glob("*.toml")}
+def routine_id_for(name: str, taken: Iterable[str] = (), *, keep: str | None = None) -> str:
+    """A file id for `name` that none of the ids `taken` is (in any case); `keep`, the
+    routine's own id, may be reused."""
+    taken = {id_.lower() for id_ in taken}
     if keep is not None:
         taken.discard(keep.lower())
     base = slug(name)
@@ -366,50 +356,3 @@ def lost_comments(before: str, after: str) -> list[str]:
     """The comments of `before` that `after` no longer has."""
     missing = Counter(comments(before)) - Counter(comments(after))
     return [comment for comment in comments(before) if missing.pop(comment, 0)]
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` so a crash leaves the old file or the new one, never half."""
-    make_private_folder(path.parent)
-    atomic_write(path, [text.encode("utf-8")])
-
-
-def read_text(path: Path) -> str | None:
-    """A routine file's text, or None when there is none (or it cannot be read as text)."""
-    try:
-        return read_text_safely(path, FileKind.ROUTINE)
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def save_routine(
-    path: Path,
-    routine: Routine,
-    origins: Sequence[int | None] | None = None,
-    header: Sequence[str] = FILE_HEADER,
-) -> str:
-    """Write the routine to `path` (updating the file there in place); returns the text written."""
-    text = routine_to_toml(routine, read_text(path), origins, header)
-    write_atomic(path, text)
-    return text
-
-
-def rename_routine(path: Path, new_name: str, *, reserved: Iterable[str] = ()) -> Path:
-    """Give a custom routine a new name and the file id that goes with it; returns the new path.
-
-    The name is checked as the file format checks it (RoutineError). The file is updated in
-    place (comments kept) and written under its new id before the old one is removed, so a
-    failure leaves at least one good copy.
-    """
-    routine = load_routine(path)
-    routine_from_data(
-        {"name": new_name, "step": [{"name": "x"}]}, routine_id=path.stem, source=path.name
-    )
-    renamed = replace(routine, name=new_name.strip())
-    new_id = routine_id_for(renamed.name, path.parent, reserved=reserved, keep=path.stem)
-    target = path.with_name(f"{new_id}.toml")
-    text = routine_to_toml(renamed, read_text(path), list(range(len(routine.steps))))
-    write_atomic(target, text)
-    if target != path:
-        path.unlink()
-    return target

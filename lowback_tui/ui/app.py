@@ -20,15 +20,16 @@ if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.core.streaks import StreakSummary
     from lowback_tui.store.repository import HistoryRepository
 
-from lowback_tui.core.catalog import CatalogEntry, find, load_catalog
+from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.clock import Clock, SystemClock
 from lowback_tui.core.plan import expand
 from lowback_tui.core.records import HURT, INTERRUPTED, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.session import CueStrength
-from lowback_tui.paths import builtin_routines_dir, custom_routines_dir, ensure_home
+from lowback_tui.paths import ensure_home
 from lowback_tui.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
+from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.store.lock import HomeLock
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
 from lowback_tui.ui.screens.picker import PickerScreen
@@ -94,7 +95,8 @@ class LowbackApp(App[None]):
         then); every use waits for `history_ready`."""
         self.history_ready = asyncio.Event()
         """Set once history.json is loaded (in a thread, so a long history never delays start)."""
-        self.entries: list[CatalogEntry] = []
+        self.library = RoutineLibrary.for_home(home)
+        """The one owner of routine files; the picker and editor are handed it."""
         self.cues: CuePlayer = BellCues(self)
         """Plays the timer's cues; handed to the timer screen."""
 
@@ -114,13 +116,8 @@ class LowbackApp(App[None]):
     # -- start and stop --------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.entries = self.load_entries()
-        picker = PickerScreen(
-            self.entries,
-            routines_dir=custom_routines_dir(self.home),
-            load_entries=self.load_entries,
-            time_scale=self.clock.scale,
-        )
+        self.library.reload()
+        picker = PickerScreen(self.library, time_scale=self.clock.scale)
         self.push_screen(picker)
         for problem in self.settings_problems:
             self.notify(problem, title="settings.toml", severity="warning", timeout=10)
@@ -181,7 +178,7 @@ class LowbackApp(App[None]):
         return newest if newest.resume_index < max(newest.planned_holds, 1) else None
 
     def start_by_id(self, routine_id: str | None) -> None:
-        entry = find(self.entries, routine_id) if routine_id else None
+        entry = self.library.find(routine_id) if routine_id else None
         if entry is not None and entry.routine is not None:
             self.run_session(entry.routine)
 
@@ -194,10 +191,10 @@ class LowbackApp(App[None]):
         if self.lock is not None:
             self.lock.release()
 
-    def load_entries(self) -> list[CatalogEntry]:
-        """Read every routine file again (built-in and custom)."""
-        self.entries = load_catalog(builtin_routines_dir(), custom_routines_dir(self.home))
-        return self.entries
+    @property
+    def entries(self) -> list[CatalogEntry]:
+        """Every routine as the library last read them (for tests and the screenshots)."""
+        return self.library.entries()
 
     def today(self) -> dt.date:
         """Today in the user's time zone (or the fixed day of a test or screenshot)."""
@@ -282,7 +279,7 @@ class LowbackApp(App[None]):
         """Ask whether to resume an interrupted session; if not, start `otherwise` (if any)."""
         from lowback_tui.core.describe import when_in_words
 
-        entry = find(self.entries, record.routine_id)
+        entry = self.library.find(record.routine_id)
         if entry is None or entry.routine is None:
             self.notify(
                 f"An interrupted session of {record.routine_name} was kept in your "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -12,13 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static, TextArea
 
 from lowback_tui.core.routine import DEFAULT_HOLDS, Problem, Routine
-from lowback_tui.core.routine_toml import (
-    lost_comments,
-    read_text,
-    routine_id_for,
-    routine_to_toml,
-    write_atomic,
-)
+from lowback_tui.core.routine_toml import lost_comments, routine_to_toml
+from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.screens.editor_draft import RoutineDraft, StepDraft
 from lowback_tui.ui.screens.editor_form import (
@@ -53,20 +47,19 @@ class EditorScreen(Screen[str | None]):
         self,
         draft: RoutineDraft,
         *,
-        folder: Path,
-        path: Path | None = None,
-        reserved_ids: frozenset[str] = frozenset(),
+        library: RoutineLibrary,
+        routine_id: str | None = None,
     ) -> None:
         super().__init__()
         self.draft = draft
         self.saved = draft.clone()
         """The draft as it is on disk (or as it was offered): leaving asks when they differ."""
-        self.folder = folder
-        self.path = path
-        """The file being edited; None for a routine not saved yet (its id comes from its name)."""
-        self.reserved_ids = reserved_ids
-        """Ids a new routine must not take (the built-in ones, which it would replace)."""
-        self.base_text = read_text(path) if path is not None else None
+        self.library = library
+        """Reads and writes the routine file."""
+        self.editing_id = routine_id
+        """The user's routine being edited; None for a routine not saved yet (its id comes
+        from its name)."""
+        self.base_text = library.text_of(routine_id) if routine_id is not None else None
         """The file as the editor opened it: saving updates this text, keeping its comments."""
         self.current: int | None = 0 if draft.steps else None
         self.problems: tuple[Problem, ...] = ()
@@ -91,7 +84,7 @@ class EditorScreen(Screen[str | None]):
         self._show_steps()
         self._load_step()
         self._validate()
-        if self.path is None and not self.draft.steps:
+        if self.editing_id is None and not self.draft.steps:
             self.query_one("#routine-name").focus()
         else:
             self.query_one(StepList).focus()
@@ -202,9 +195,9 @@ class EditorScreen(Screen[str | None]):
     @property
     def routine_id(self) -> str:
         """The file id: the file being edited, or the one a new routine's name gives."""
-        if self.path is not None:
-            return self.path.stem
-        return routine_id_for(self.draft.name, self.folder, reserved=self.reserved_ids)
+        if self.editing_id is not None:
+            return self.editing_id
+        return self.library.new_id(self.draft.name)
 
     @property
     def dirty(self) -> bool:
@@ -220,7 +213,7 @@ class EditorScreen(Screen[str | None]):
         self.routine, self.problems = self.draft.check(routine_id=self.routine_id, source=file_name)
         if {problem.step_number for problem in self.problems} != previous:
             self._show_steps()
-        status = "new routine" if self.path is None else file_name
+        status = "new routine" if self.editing_id is None else file_name
         if self.dirty:
             status += " · unsaved changes"
         self.query_one("#editor-routine").border_title = f"Routine · {status}"
@@ -300,14 +293,15 @@ class EditorScreen(Screen[str | None]):
                 severity="error",
             )
             return
-        path = self.path or self.folder / f"{self.routine_id}.toml"
-        on_disk = read_text(path)
-        if self.path is not None and on_disk is not None and on_disk != self.base_text:
-            question = f"{path.name} was changed outside the editor since you opened it."
+        routine_id = self.routine_id
+        on_disk = self.library.text_of(routine_id)
+        file_name = f"{routine_id}.toml"
+        if self.editing_id is not None and on_disk is not None and on_disk != self.base_text:
+            question = f"{file_name} was changed outside the editor since you opened it."
 
             def answered(overwrite: bool | None) -> None:
                 if overwrite:
-                    self._write(path)
+                    self._write(routine_id)
 
             self.app.push_screen(
                 ConfirmDialog(
@@ -320,15 +314,16 @@ class EditorScreen(Screen[str | None]):
                 answered,
             )
             return
-        if self.path is None and on_disk is not None:  # taken between the check and now
-            self.say(f"{path.name} exists already; change the name.", severity="error")
+        if self.editing_id is None and on_disk is not None:  # taken between check and now
+            self.say(f"{file_name} exists already; change the name.", severity="error")
             return
-        self._write(path)
+        self._write(routine_id)
 
-    def _write(self, path: Path) -> None:
+    def _write(self, routine_id: str) -> None:
         assert self.routine is not None
+        path = self.library.path_of(routine_id)
         try:
-            write_atomic(path, self._file_text(self.routine))
+            self.library.write_text(routine_id, self._file_text(self.routine))
         except OSError as error:
             self.say(
                 f"Cannot write {path}: {error.strerror or error}. Nothing was lost "
@@ -340,7 +335,7 @@ class EditorScreen(Screen[str | None]):
         except ValueError as error:  # the text would not read back the same: never write it
             self.say(f"{error}. Nothing was written or lost.", title="Not saved", severity="error")
             return
-        self.dismiss(path.stem)
+        self.dismiss(routine_id)
 
     def action_close(self) -> None:
         self._pull()

@@ -6,8 +6,6 @@ import os
 import shlex
 import shutil
 import subprocess
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -25,11 +23,11 @@ from lowback_tui.core.durations import format_duration
 from lowback_tui.core.plan import estimate_seconds, expand
 from lowback_tui.core.routine import Routine, RoutineError, printable
 from lowback_tui.core.words import about, count_text
-from lowback_tui.paths import builtin_routines_dir
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 
 if TYPE_CHECKING:  # the editor loads when first opened, not at start
+    from lowback_tui.store.library import RoutineLibrary
     from lowback_tui.ui.screens.editor_draft import RoutineDraft
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
@@ -139,20 +137,11 @@ class PickerScreen(Screen[None]):
     class OpenSettings(Message):
         """The user asked for the settings screen."""
 
-    def __init__(
-        self,
-        entries: list[CatalogEntry],
-        *,
-        routines_dir: Path,
-        load_entries: Callable[[], list[CatalogEntry]],
-        time_scale: float = 1.0,
-    ) -> None:
+    def __init__(self, library: RoutineLibrary, *, time_scale: float = 1.0) -> None:
         super().__init__()
-        self.entries = entries
-        self.routines_dir = routines_dir
-        """Where the user's own routines are saved."""
-        self.load_entries = load_entries
-        """Reads every routine file again."""
+        self.library = library
+        """Every routine file is read and written through it."""
+        self.entries = library.entries()
         self.time_scale = time_scale
         """LOWBACK_TIME_SCALE, shown in the list's title when it is not 1."""
 
@@ -240,15 +229,9 @@ class PickerScreen(Screen[None]):
 
     # -- custom routines -----------------------------------------------------------------
 
-    @property
-    def builtin_ids(self) -> frozenset[str]:
-        """Ids a new routine should not take: it would replace (shadow) the built-in one."""
-        shipped = {path.stem for path in builtin_routines_dir().glob("*.toml")}
-        return frozenset(shipped | {entry.id for entry in self.entries if entry.builtin})
-
     def reload(self, select_id: str | None = None) -> None:
         """Read the routine files again and show them, e.g. after one was saved or deleted."""
-        entries = self.load_entries()
+        entries = self.library.reload()
         self.show_entries(entries, select_id=select_id)
 
     def _editable(self, verb: str) -> CatalogEntry | None:
@@ -264,7 +247,7 @@ class PickerScreen(Screen[None]):
             return None
         return entry
 
-    def _open_editor(self, draft: RoutineDraft, path: Path | None = None) -> None:
+    def _open_editor(self, draft: RoutineDraft, routine_id: str | None = None) -> None:
         from lowback_tui.ui.screens.editor import EditorScreen
 
         def edited(routine_id: str | None) -> None:
@@ -272,9 +255,7 @@ class PickerScreen(Screen[None]):
             if routine_id is not None:
                 self.say(f"Saved {routine_id}.toml", timeout=3)
 
-        screen = EditorScreen(
-            draft, folder=self.routines_dir, path=path, reserved_ids=self.builtin_ids
-        )
+        screen = EditorScreen(draft, library=self.library, routine_id=routine_id)
         self.app.push_screen(screen, edited)
 
     def action_new(self) -> None:
@@ -309,7 +290,7 @@ class PickerScreen(Screen[None]):
             return
         from lowback_tui.ui.screens.editor_draft import RoutineDraft
 
-        self._open_editor(RoutineDraft.from_routine(entry.routine), entry.path)
+        self._open_editor(RoutineDraft.from_routine(entry.routine), entry.id)
 
     def action_rename(self) -> None:
         entry = self._editable("rename")
@@ -318,24 +299,21 @@ class PickerScreen(Screen[None]):
         if entry.routine is None:
             self.say("Fix this file's errors first (E opens it in $EDITOR).", severity="error")
             return
-        from lowback_tui.core.routine_toml import rename_routine, routine_id_for
         from lowback_tui.ui.screens.editor_dialogs import NameDialog
 
-        path = entry.path
-
         def describe(name: str) -> str:
-            new_id = routine_id_for(name, path.parent, reserved=self.builtin_ids, keep=path.stem)
+            new_id = self.library.new_id(name, keep=entry.id)
             return f"saved as routines/{new_id}.toml"
 
         def renamed(name: str | None) -> None:
             if name is None:
                 return
             try:
-                target = rename_routine(path, name, reserved=self.builtin_ids)
+                new_id = self.library.rename(entry.id, name)
             except (OSError, RoutineError, ValueError) as error:
                 self.say(f"Not renamed: {error}", severity="error")
                 return
-            self.reload(target.stem)
+            self.reload(new_id)
 
         self.app.push_screen(
             NameDialog(f"Rename {printable(entry.name)}", entry.name, describe), renamed
@@ -356,7 +334,7 @@ class PickerScreen(Screen[None]):
             if not delete:
                 return
             try:
-                entry.path.unlink(missing_ok=True)
+                self.library.delete(entry.id)
             except OSError as error:
                 self.say(f"Cannot delete {entry.path}: {error.strerror or error}", severity="error")
                 return
