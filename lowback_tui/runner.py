@@ -13,7 +13,7 @@ from lowback_tui.core.routine import Routine
 from lowback_tui.core.session import Event, HoldFinished, SessionEnded, SessionEngine
 from lowback_tui.core.tally import counts_as_done, is_work
 from lowback_tui.store.errors import HistoryError
-from lowback_tui.store.repository import HistoryRepository
+from lowback_tui.store.unavailable import History
 
 
 @dataclass
@@ -21,7 +21,7 @@ class SessionRunner:
     """One session: its engine, its record, and the repository every hold is written to."""
 
     engine: SessionEngine
-    repository: HistoryRepository
+    repository: History
     session_id: str
     active_before: float = 0.0
     """Active seconds from before a resume, added to the engine's own."""
@@ -33,7 +33,7 @@ class SessionRunner:
         cls,
         routine: Routine,
         clock: Clock,
-        repository: HistoryRepository,
+        repository: History,
         *,
         pain_before: int | None = None,
         tz: str | None = None,

@@ -11,6 +11,13 @@ from lowback_tui.core.routine import Routine, Step
 SECONDS_PER_REPETITION = 3.0
 
 
+def step_length(step: Step) -> str:
+    """How long (or how many) one hold of a step is: "8-10s", "30s+", "20m" or "20 reps"."""
+    if step.hold is None:
+        return f"{step.target} reps"
+    return format_duration(step.hold)
+
+
 @dataclass(frozen=True)
 class PlannedHold:
     """One hold (or one reps set) of a session, in order."""
@@ -28,9 +35,7 @@ class PlannedHold:
     @property
     def planned_text(self) -> str:
         """ "8-10s", "30s+" or "20 reps", as the history records the plan."""
-        if self.step.hold is None:
-            return f"{self.step.target} reps"
-        return format_duration(self.step.hold)
+        return step_length(self.step)
 
     @property
     def title(self) -> str:

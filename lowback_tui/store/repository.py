@@ -44,6 +44,9 @@ class HistoryRepository:
     also rewrites the small journal at once, so a crash loses at most the hold in progress.
     """
 
+    available = True
+    """Sessions are saved (see UnavailableHistory for the stand-in when they are not)."""
+
     def __init__(self, home: Path, *, sync: bool = False, read_only: bool = False) -> None:
         """`read_only`: for readers beside a running app (the command line): open() writes,
         moves and deletes nothing, and every change raises HistoryError."""
@@ -155,6 +158,20 @@ class HistoryRepository:
         with self._lock:
             record = replace(self._require(session_id), pain_before=pain)
             self._commit(record, journal=self._journal.holds(session_id))
+
+    def set_pain_after(self, session_id: str, pain: int | None) -> SessionRecord:
+        """The answer to "how is your back now?", asked after the session ended."""
+        with self._lock:
+            record = replace(self._require(session_id), pain_after=pain)
+            self._commit(record, journal=self._journal.holds(session_id))
+            return record
+
+    def set_hurt_level(self, session_id: str, level: int | None) -> SessionRecord:
+        """How bad it was, asked after a "this hurts" stop ended the session."""
+        with self._lock:
+            record = replace(self._require(session_id), hurt_level=level)
+            self._commit(record, journal=self._journal.holds(session_id))
+            return record
 
     def set_note(self, session_id: str, note: str) -> None:
         with self._lock:

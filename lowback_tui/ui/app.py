@@ -6,19 +6,22 @@ import asyncio
 import datetime as dt
 import gc
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.core.streaks import StreakSummary
     from lowback_tui.store.repository import HistoryRepository
+    from lowback_tui.store.unavailable import History
 
 from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.clock import Clock, SystemClock
@@ -90,9 +93,10 @@ class LowbackApp(App[None]):
         """Why this home must not be written (read-only file system, full disk), or None."""
         self.settings, self.settings_problems = load_settings(home / "settings.toml")
         self.sync_writes = sync_writes
-        self.repository: HistoryRepository | None = None
+        self.repository: History | None = None
         """Made and opened in a thread after the first frame (TinyDB and the file both load
-        then); every use waits for `history_ready`."""
+        then); every use waits for `history_ready`. If it cannot be opened, an
+        UnavailableHistory that says why stands in."""
         self.history_ready = asyncio.Event()
         """Set once history.json is loaded (in a thread, so a long history never delays start)."""
         self.library = RoutineLibrary.for_home(home)
@@ -130,20 +134,38 @@ class LowbackApp(App[None]):
     def open_history_file(self) -> None:
         from lowback_tui.store.repository import HistoryRepository
 
-        self.repository = HistoryRepository(
+        repository = HistoryRepository(
             self.home, sync=self.sync_writes, read_only=self.read_only is not None
         )
         try:
-            self.repository.open()  # what it marks interrupted, resumable() finds again
+            repository.open()  # what it marks interrupted, resumable() finds again
         except HistoryError as error:
-            self.call_from_thread(self._history_failed, error)
+            self.post_message(self.HistoryFailed(error))
             return
         # A long history is tens of thousands of long-lived objects: keep them out of the
         # garbage collector's full passes, which would otherwise stall the timer.
         gc.freeze()
-        self.call_from_thread(self._history_opened)
+        self.post_message(self.HistoryOpened(repository))
 
-    def _history_failed(self, error: HistoryError) -> None:
+    class HistoryOpened(Message):
+        """The history thread opened history.json (posted: workers never call the UI)."""
+
+        def __init__(self, repository: HistoryRepository) -> None:
+            super().__init__()
+            self.repository = repository
+
+    class HistoryFailed(Message):
+        """The history thread could not open history.json."""
+
+        def __init__(self, error: HistoryError) -> None:
+            super().__init__()
+            self.error = error
+
+    def on_lowback_app_history_failed(self, message: HistoryFailed) -> None:
+        from lowback_tui.store.unavailable import UnavailableHistory
+
+        error = message.error
+        self.repository = UnavailableHistory(str(error))
         self.notify(
             f"{error}\nSessions still run, but are not saved.",
             title="History not available",
@@ -152,8 +174,8 @@ class LowbackApp(App[None]):
         )
         self.history_ready.set()  # nothing to wait for: sessions run unsaved
 
-    def _history_opened(self) -> None:
-        assert self.repository is not None
+    def on_lowback_app_history_opened(self, message: HistoryOpened) -> None:
+        self.repository = message.repository
         self.history_ready.set()
         if self.repository.warning:
             self.notify(
@@ -260,7 +282,9 @@ class LowbackApp(App[None]):
         if self.repository is None:
             return
         self.push_screen(
-            HistoryScreen(self.repository, self.settings, tz=self.tz, today=self.today())
+            HistoryScreen(
+                self.repository, self.settings, tz=self.tz, today=self.today(), clock=self.clock
+            )
         )
 
     # -- a session from start to summary ---------------------------------------------------
@@ -338,15 +362,15 @@ class LowbackApp(App[None]):
             on_error=self._history_write_failed,
         )
         result: TimerResult = await self.push_screen_wait(TimerScreen(runner, self.cues))
-        hurt_level = pain_after = None
+        # The runner finished the session; the closing answers are added to it one by one.
+        answer: Callable[[str], SessionRecord] | None = None
         if result.status == HURT:
-            hurt_level = await self.push_screen_wait(PainDialog("Sorry it hurts. How bad is it?"))
+            level = await self.push_screen_wait(PainDialog("Sorry it hurts. How bad is it?"))
+            answer = partial(self.repository.set_hurt_level, level=level)
         elif self.settings.pain_checkin:
-            pain_after = await self.push_screen_wait(PainDialog("And how is your back now?"))
-        try:
-            record = self.repository.get(result.session_id)
-        except RuntimeError:  # the history never opened: the session ran unsaved
-            record = None
+            pain = await self.push_screen_wait(PainDialog("And how is your back now?"))
+            answer = partial(self.repository.set_pain_after, pain=pain)
+        record = self.repository.get(result.session_id)
         if record is None:
             self.notify(
                 "This session could not be saved (see the message above).",
@@ -356,17 +380,9 @@ class LowbackApp(App[None]):
             if self.exit_after_session:
                 self.exit()
             return
-        if hurt_level is not None or pain_after is not None:
+        if answer is not None:
             try:
-                record = self.repository.finish_session(
-                    record.id,
-                    status=record.status,
-                    ended_at=record.ended_at or "",
-                    active_seconds=record.active_seconds,
-                    pain_after=pain_after,
-                    hurt_step=record.hurt_step,
-                    hurt_level=hurt_level,
-                )
+                record = answer(record.id)
             except HistoryError as error:
                 self._history_write_failed(error)
         from lowback_tui.ui.screens.summary import SummaryScreen  # after the timer: lighter

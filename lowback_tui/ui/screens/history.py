@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
@@ -27,7 +28,7 @@ from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.words import duration_text
 from lowback_tui.settings import Settings
 from lowback_tui.store.errors import HistoryError
-from lowback_tui.store.repository import HistoryRepository
+from lowback_tui.store.unavailable import History, UnavailableHistory
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, NoteDialog
 from lowback_tui.ui.widgets.heatmap import Heatmap
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
@@ -111,10 +112,18 @@ class HistoryScreen(Screen[None]):
     """
 
     def __init__(
-        self, repository: HistoryRepository, settings: Settings, *, tz: str, today: dt.date
+        self,
+        repository: History,
+        settings: Settings,
+        *,
+        tz: str,
+        today: dt.date,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__()
         self.repository, self.settings, self.tz, self.today = repository, settings, tz, today
+        self.clock = clock
+        """The app's (fake) clock: what "2 hours ago" is measured from; None: the system's."""
         self.sessions: list[SessionRecord] = []
         self.shown = 0
         """How many sessions (newest first) are rows of the table so far."""
@@ -144,7 +153,7 @@ class HistoryScreen(Screen[None]):
         self.title = "lowback — history"
         self.query_one("#history-streaks").border_title = "Streaks"
         self.query_one(Heatmap).border_title = "Last 12 weeks"
-        clock: Clock | None = getattr(self.app, "clock", None)  # the app's (fake) clock if any
+        clock = self.clock
         self.now = pendulum.from_timestamp(clock.wall() if clock else time.time(), tz=self.tz)
         self.sessions = self.repository.sessions()
         self.rest_days = self.repository.rest_days()
@@ -179,7 +188,17 @@ class HistoryScreen(Screen[None]):
             tz=self.tz,
         )
         if not get_current_worker().is_cancelled:  # a newer count (after r) replaces this one
-            self.app.call_from_thread(self.show_streaks, summary)
+            self.post_message(self.StreaksCounted(summary))
+
+    class StreaksCounted(Message):
+        """The streak count's thread is done (workers post; they never call the UI)."""
+
+        def __init__(self, summary: StreakSummary) -> None:
+            super().__init__()
+            self.summary = summary
+
+    def on_history_screen_streaks_counted(self, message: StreaksCounted) -> None:
+        self.show_streaks(message.summary)
 
     def show_streaks(self, summary: StreakSummary | None = None) -> None:
         """Show the figures and heatmap again: with a new count, or with new rest days."""
@@ -200,6 +219,11 @@ class HistoryScreen(Screen[None]):
         total, rest = len(self.sessions), len(self.sessions) - self.shown
         if not total:
             count = "No sessions yet. Pick a routine on the first screen and press Enter."
+            if isinstance(self.repository, UnavailableHistory):
+                count = (
+                    f"The history is not available ({self.repository.reason}): "
+                    "sessions run, but are not saved."
+                )
         elif rest:
             count = f"{total:,} sessions · newest {self.shown:,} shown · m shows more"
         else:
@@ -346,9 +370,7 @@ class SessionDetail(ModalScreen[Correction | None]):
     SessionDetail #detail-holds { height: auto; max-height: 70vh; margin-top: 1; }
     """
 
-    def __init__(
-        self, record: SessionRecord, tz: str, repository: HistoryRepository | None = None
-    ) -> None:
+    def __init__(self, record: SessionRecord, tz: str, repository: History | None = None) -> None:
         super().__init__()
         self.record, self.tz, self.repository = record, tz, repository
         self.changed: Correction | None = None

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from lowback_tui.core.catalog import CatalogEntry, find
 from lowback_tui.core.durations import format_duration
-from lowback_tui.core.plan import estimate_seconds, expand
+from lowback_tui.core.plan import estimate_seconds, expand, step_length
 from lowback_tui.core.routine import Routine, RoutineError, printable
 from lowback_tui.core.words import about, count_text
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
@@ -57,8 +57,7 @@ def entry_prompt(entry: CatalogEntry) -> Text:
 
 def step_line(number: int, routine: Routine, index: int) -> Text:
     step = routine.steps[index]
-    amount = f"{step.target} reps" if step.hold is None else format_duration(step.hold)
-    parts = [amount]
+    parts = [step_length(step)]
     if step.reps > 1:
         parts.append(f"× {step.reps}")
     if step.sides == "both":

@@ -17,7 +17,7 @@ from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.tally import tally, why_not_counted
 from lowback_tui.core.words import duration_text
 from lowback_tui.store.errors import HistoryError
-from lowback_tui.store.repository import HistoryRepository
+from lowback_tui.store.unavailable import History
 from lowback_tui.ui.screens.dialogs import NoteDialog
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
@@ -71,7 +71,7 @@ class SummaryScreen(FitsOrSays, Screen[bool]):
     ]
 
     def __init__(
-        self, record: SessionRecord, streak: StreakSummary, history: HistoryRepository | None
+        self, record: SessionRecord, streak: StreakSummary, history: History | None
     ) -> None:
         super().__init__()
         self.record = record

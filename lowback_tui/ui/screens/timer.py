@@ -61,6 +61,9 @@ class View:
     instructions: str
     next_line: str
     phase: str
+    may_release: bool = False
+    """The hold reached its minimum (a range) or its target (an open hold): the cue line is
+    coloured from this, never from its wording."""
 
 
 def side_text(side: str | None) -> str:
@@ -150,8 +153,14 @@ def describe(engine: SessionEngine) -> View:
             cue = "You may release now (Enter) · or hold on to the end"
         else:
             cue = f"Hold {planned} · Enter releases early"
+    may_release = (
+        engine.phase is Phase.HOLD
+        and (duration.open or duration.is_range)
+        and elapsed >= duration.minimum
+    )
     if step.kind == "rest":
         cue = "A timed rest · Enter to go on"
+        may_release = False
     return View(
         heading,
         hold.title,
@@ -163,6 +172,7 @@ def describe(engine: SessionEngine) -> View:
         step.instructions,
         next_line,
         engine.phase.value,
+        may_release,
     )
 
 
@@ -296,8 +306,7 @@ class TimerScreen(Screen[TimerResult]):
         self._set("heading", view.heading)
         self._set("title", Text(view.title, style="bold"))
         self._set("detail", view.detail)
-        ready = view.cue_line.startswith(("You may release", "Target reached"))
-        self._set("cue-line", Text(view.cue_line, style="bold green" if ready else ""))
+        self._set("cue-line", Text(view.cue_line, style="bold green" if view.may_release else ""))
         self._set("instructions", view.instructions)
         self._set("next", Text(view.next_line, style="dim"))
         if self._shown.get("digits") != view.digits:

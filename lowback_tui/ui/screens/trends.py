@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
@@ -113,7 +114,19 @@ class TrendsScreen(Screen[None]):
         trends = compute_trends(sessions, tz=self.tz, today=self.today, first_day=first_day)
         insights = what_helps(sessions)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.deliver, trend_range, trends, insights)
+            self.post_message(self.Counted(trend_range, trends, insights))
+
+    class Counted(Message):
+        """The count's thread is done (workers post; they never call the UI)."""
+
+        def __init__(
+            self, trend_range: TrendRange, trends: Trends, insights: list[RoutineInsight]
+        ) -> None:
+            super().__init__()
+            self.trend_range, self.trends, self.insights = trend_range, trends, insights
+
+    def on_trends_screen_counted(self, message: Counted) -> None:
+        self.deliver(message.trend_range, message.trends, message.insights)
 
     def deliver(
         self, trend_range: TrendRange, trends: Trends, insights: list[RoutineInsight]

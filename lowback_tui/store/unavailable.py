@@ -1,0 +1,84 @@
+"""The history a screen gets when history.json could not be opened: empty, and every change is
+refused with a HistoryError that says why (never a RuntimeError from a closed repository)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, NoReturn, TypeAlias
+
+from ..core.records import HoldRecord, SessionRecord, Status
+from .errors import HistoryError
+
+if TYPE_CHECKING:  # the repository loads TinyDB: only once the history is opened
+    from .repository import HistoryRepository
+
+
+class UnavailableHistory:
+    """Stands in for the history: nothing to show, nothing saved, and the reason given."""
+
+    available = False
+    """Sessions are not saved."""
+    warning: str | None = None
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        """Why the history could not be opened, as the user was told at start."""
+
+    def _refuse(self) -> NoReturn:
+        raise HistoryError(f"The history is not available ({self.reason}); nothing was saved.")
+
+    def sessions(self) -> list[SessionRecord]:
+        return []
+
+    def get(self, session_id: str) -> SessionRecord | None:
+        return None
+
+    def rest_days(self) -> set[dt.date]:
+        return set()
+
+    def start_session(self, record: SessionRecord) -> None:
+        self._refuse()
+
+    def record_hold(self, session_id: str, hold: HoldRecord, active_seconds: float) -> None:
+        self._refuse()
+
+    def finish_session(
+        self,
+        session_id: str,
+        *,
+        status: Status,
+        ended_at: str,
+        active_seconds: float,
+        pain_after: int | None = None,
+        hurt_step: str | None = None,
+        hurt_level: int | None = None,
+    ) -> SessionRecord:
+        self._refuse()
+
+    def set_pain_before(self, session_id: str, pain: int | None) -> None:
+        self._refuse()
+
+    def set_pain_after(self, session_id: str, pain: int | None) -> SessionRecord:
+        self._refuse()
+
+    def set_hurt_level(self, session_id: str, level: int | None) -> SessionRecord:
+        self._refuse()
+
+    def set_note(self, session_id: str, note: str) -> None:
+        self._refuse()
+
+    def delete_session(self, session_id: str) -> SessionRecord:
+        self._refuse()
+
+    def toggle_rest_day(self, day: dt.date) -> bool:
+        self._refuse()
+
+    def flush(self, timeout: float | None = None) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+History: TypeAlias = "HistoryRepository | UnavailableHistory"
+"""What screens and the session runner are handed: the open history, or its stand-in."""

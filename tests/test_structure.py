@@ -1,0 +1,74 @@
+"""The structure the code keeps: screens get their services through their constructors, and
+routine files have one owner."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from textual.app import App
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "lowback_tui"
+
+
+def app_attributes_used(path: Path) -> list[tuple[int, str]]:
+    """(line, name) of every `self.app.NAME`, `app.NAME` and `getattr(self.app, "NAME")`."""
+
+    def is_app(node: ast.expr) -> bool:
+        return (isinstance(node, ast.Attribute) and node.attr == "app") or (
+            isinstance(node, ast.Name) and node.id == "app"
+        )
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and is_app(node.value):
+            found.append((node.lineno, node.attr))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"getattr", "setattr", "hasattr"}
+            and len(node.args) >= 2
+            and is_app(node.args[0])
+            and isinstance(node.args[1], ast.Constant)
+        ):
+            found.append((node.lineno, str(node.args[1].value)))
+    return found
+
+
+def test_screens_and_widgets_use_only_textual_s_own_app_attributes():
+    files = sorted((PACKAGE / "ui" / "screens").glob("*.py"))
+    files += sorted((PACKAGE / "ui" / "widgets").glob("*.py"))
+    assert len(files) > 5
+    hidden = [
+        f"{path.relative_to(ROOT)}:{line}: app.{name}"
+        for path in files
+        for line, name in app_attributes_used(path)
+        if not hasattr(App, name)
+    ]
+    assert hidden == [], "a screen reaches into the app; hand it a service instead:\n" + "\n".join(
+        hidden
+    )
+
+
+def test_the_scan_sees_a_hidden_dependency(tmp_path: Path):
+    sample = tmp_path / "screen.py"
+    sample.write_text(
+        "class S:\n    def f(self):\n        self.app.settings = 1\n"
+        "        getattr(self.app, 'clock', None)\n"
+    )
+    used = sorted(app_attributes_used(sample))
+    assert used == [(3, "settings"), (4, "clock")]
+    assert not hasattr(App, "settings") and not hasattr(App, "clock")
+
+
+def test_screens_and_workers_never_call_from_thread():
+    # Thread workers post messages (harlequin's rule): a message is handled on the UI's own
+    # task, so a worker never calls into widgets, and a closed screen simply drops it.
+    calls = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((PACKAGE / "ui").rglob("*.py"))
+        for line, name in app_attributes_used(path)
+        if name == "call_from_thread"
+    ]
+    assert calls == []
