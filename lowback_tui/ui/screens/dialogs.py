@@ -7,6 +7,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.events import Click
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
@@ -15,6 +17,31 @@ from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
 #: A note is a line or two, not an essay: the history list stays readable.
 MAX_NOTE = 280
+
+
+class ClickChoice(Static):
+    """One answer of a dialog, shown with its keys, that a mouse click also gives.
+
+    Not focusable: Enter keeps meaning the dialog's safe answer, whatever was clicked before.
+    """
+
+    DEFAULT_CSS = """
+    ClickChoice { width: auto; color: $text-muted; }
+    ClickChoice:hover { color: $text; background: $boost; text-style: underline; }
+    """
+
+    class Chosen(Message):
+        """The user clicked this answer."""
+
+        def __init__(self, choice: ClickChoice) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def __init__(self, label: str, *, id: str) -> None:
+        super().__init__(Text(label), id=id)
+
+    def on_click(self) -> None:
+        self.post_message(self.Chosen(self))
 
 
 class ConfirmDialog(FitsOrSays, ModalScreen[bool]):
@@ -52,8 +79,12 @@ class ConfirmDialog(FitsOrSays, ModalScreen[bool]):
             yield Static(Text(self.question, style="bold"), classes="dialog-title")
             if self.detail:
                 yield Static(Text(self.detail), classes="dialog-detail")
-            yield Static(Text(f"{yes_keys}  {self.yes}\n{no_keys}  {self.no}", style="dim"))
+            yield ClickChoice(f"{yes_keys}  {self.yes}", id="confirm-yes")
+            yield ClickChoice(f"{no_keys}  {self.no}", id="confirm-no")
         yield TooSmall()
+
+    def on_click_choice_chosen(self, message: ClickChoice.Chosen) -> None:
+        self.dismiss(message.choice.id == "confirm-yes")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -63,9 +94,21 @@ class ConfirmDialog(FitsOrSays, ModalScreen[bool]):
 
 
 class PainScale(Static):
-    """0 1 2 … 10 with the chosen one highlighted (none at first)."""
+    """0 1 2 … 10 with the chosen one highlighted (none at first); a click chooses a level."""
 
     value: reactive[int | None] = reactive(None)
+
+    class Picked(Message):
+        """A level was clicked."""
+
+        def __init__(self, level: int) -> None:
+            super().__init__()
+            self.level = level
+
+    def on_click(self, event: Click) -> None:
+        # Each level is drawn " n " (three cells; " 10 " four): the cell says which was hit.
+        if 0 <= event.x < 34:
+            self.post_message(self.Picked(min(10, event.x // 3)))
 
     def render(self) -> Text:
         text = Text()
@@ -83,7 +126,7 @@ class PainDialog(FitsOrSays, ModalScreen[int | None]):
     the dialog is even drawn, change it safely.
     """
 
-    MIN_SIZE = (48, 14)
+    MIN_SIZE = (48, 16)
     BINDINGS = [
         Binding("left,down,minus", "move(-1)", "Less", id="pain.less"),
         Binding("right,up,plus", "move(1)", "More", id="pain.more"),
@@ -108,7 +151,19 @@ class PainDialog(FitsOrSays, ModalScreen[int | None]):
             yield Static(Text("0 = no pain, 10 = the worst you can imagine", style="dim"))
             yield PainScale(id="pain-scale")
             yield Static(id="pain-hint")
+            yield ClickChoice("Enter confirm", id="pain-confirm")
+            yield ClickChoice("Esc skip", id="pain-skip")
         yield TooSmall()
+
+    def on_pain_scale_picked(self, message: PainScale.Picked) -> None:
+        self.level, self._after_one = message.level, False
+        self._show()
+
+    def on_click_choice_chosen(self, message: ClickChoice.Chosen) -> None:
+        if message.choice.id == "pain-confirm":
+            self.action_confirm()
+        else:
+            self.action_skip()
 
     def on_mount(self) -> None:
         self._show()
@@ -118,7 +173,7 @@ class PainDialog(FitsOrSays, ModalScreen[int | None]):
         for scale in self.query(PainScale):
             scale.value = self.level
         chosen = "nothing chosen yet" if self.level is None else f"chosen: {self.level}"
-        keys = "←/→ or 0–10 choose · Enter confirm · Esc skip"
+        keys = "←/→, 0–10 or a click choose"
         for widget in self.query("#pain-hint").results(Static):
             widget.update(Text(f"{hint or chosen} · {keys}", style="bold" if hint else "dim"))
 
