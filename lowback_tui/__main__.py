@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from lowback_tui.errors import CliError
+from lowback_tui.terminal_text import safe
 
 SINCE_HELP = "from 4w, 30d, 6m, 1y back, or a date such as 2026-03-01"
 
@@ -158,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except CliError as error:
-        print(f"lowback: {error}", file=sys.stderr)
+        print(f"lowback: {safe(str(error), multiline=True)}", file=sys.stderr)  # quotes files
         return error.code
     except KeyboardInterrupt:
         return 130

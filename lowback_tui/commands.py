@@ -16,6 +16,7 @@ from lowback_tui.core.words import about, count_text
 from lowback_tui.errors import CliError
 from lowback_tui.paths import HomeError, home_dir
 from lowback_tui.store.library import RoutineLibrary, load_routine
+from lowback_tui.terminal_text import safe, safe_json_text
 
 
 def _home(create: bool = False) -> Path:
@@ -89,7 +90,7 @@ def list_routines() -> int:
     entries = catalog(_home())
     good = [entry for entry in entries if entry.ok]
     bad = [entry for entry in entries if not entry.ok]
-    width = max([len(entry.id) for entry in good] + [2])
+    width = max([len(safe(entry.id)) for entry in good] + [2])
     print(f"{'ID':<{width}}  {'STEPS':>5}  {'ABOUT':>9}  NAME")
     for entry in good:
         assert entry.routine is not None
@@ -98,14 +99,14 @@ def list_routines() -> int:
             where = "custom, replaces the built-in one"
         length = about(estimate_seconds(entry.routine))
         print(
-            f"{entry.id:<{width}}  {len(entry.routine.steps):>5}  {length:>9}  "
+            f"{safe(entry.id):<{width}}  {len(entry.routine.steps):>5}  {length:>9}  "
             f"{printable(entry.routine.name)} ({where})"
         )
     if bad:
         print(f"\n{len(bad)} routine file(s) with errors:", file=sys.stderr)
         for entry in bad:
             for problem in entry.problems:
-                print(f"  {problem}", file=sys.stderr)
+                print(f"  {safe(problem)}", file=sys.stderr)
     return 0
 
 
@@ -126,10 +127,10 @@ def check_routines(paths: list[str]) -> int:
         except RoutineError as error:
             failed += 1
             for problem in error.problems:
-                print(problem, file=sys.stderr)
+                print(safe(problem), file=sys.stderr)
             continue
         length = about(estimate_seconds(routine))
-        print(f"{path}: ok, {count_text(len(routine.steps), 'step')}, {length}")
+        print(f"{safe(path)}: ok, {count_text(len(routine.steps), 'step')}, {length}")
     return 1 if failed else 0
 
 
@@ -147,7 +148,7 @@ def import_routine(source: str, *, force: bool) -> int:
         target = library.path_of(path.stem)
         raise CliError(f"cannot write {target}: {error.strerror or error}") from None
     note = " (replaces the built-in routine of that id)" if shadows else ""
-    print(f"imported {printable(routine.name)} as {path.stem}{note}: {target}")
+    print(safe(f"imported {routine.name} as {path.stem}{note}: {target}"))
     return 0
 
 
@@ -200,7 +201,8 @@ def show_history(*, as_json: bool) -> int:
 
     sessions, _ = _history()
     if as_json:
-        print(json.dumps([dataclasses.asdict(s) for s in sessions], indent=2, ensure_ascii=False))
+        text = json.dumps([dataclasses.asdict(s) for s in sessions], indent=2, ensure_ascii=False)
+        print(safe_json_text(text))
         return 0
     if not sessions:
         print("No sessions yet. Run `lowback` and pick a routine.")

@@ -15,6 +15,7 @@ from lowback_tui.core.period import PeriodError, parse_since
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.errors import CliError
 from lowback_tui.progress_source import since, today_in, zone_name
+from lowback_tui.terminal_text import safe
 
 
 class _History:
@@ -46,6 +47,8 @@ def write_file(data: bytes, output: str | None, *, force: bool = False) -> None:
     """To stdout, or to `output` (refused when it exists, unless `force`)."""
     if output is None:
         sys.stdout.flush()
+        if sys.stdout.isatty():  # data for a file or pipe as it is; a terminal sees no escapes
+            data = safe(data.decode("utf-8", "replace"), multiline=True).encode("utf-8")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return

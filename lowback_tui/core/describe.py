@@ -12,6 +12,7 @@ from lowback_tui.core.records import COMPLETED, SessionRecord
 from lowback_tui.core.streaks import DayActivity, StreakSummary, local_timezone, summarize
 from lowback_tui.core.tally import tally
 from lowback_tui.core.words import duration_text
+from lowback_tui.terminal_text import safe
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,14 @@ def completion_text(session: SessionRecord) -> str:
 
 def session_row(session: SessionRecord, now: pendulum.DateTime | None = None) -> SessionRow:
     """What the history list shows of one session."""
+    # Every text from the file is made safe here, for the app and the command line alike.
     return SessionRow(
-        when=when_in_words(session.started_at, now),
-        routine=session.routine_name,
+        when=safe(when_in_words(session.started_at, now)),
+        routine=safe(session.routine_name),
         duration=duration_text(session.active_seconds),
         completion=completion_text(session),
         pain=pain_text(session.pain_before, session.pain_after),
-        status=session.status,
+        status=safe(session.status),
     )
 
 

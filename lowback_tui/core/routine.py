@@ -10,6 +10,7 @@ from typing import Any
 
 from lowback_tui.core.coaching_keys import DEFAULT_ADVANCE_AFTER, read_coaching_keys
 from lowback_tui.core.durations import Duration, DurationError, parse_duration, shorten
+from lowback_tui.terminal_text import safe
 
 KINDS = ("stretch", "pressure", "relax", "hold", "reps", "rest")
 SIDES = ("none", "both", "left", "right")
@@ -157,9 +158,7 @@ def _refused(char: str, single_line: bool) -> bool:
 
 def printable(text: str | None) -> str:
     """Text with control characters escaped, so a message can't move the cursor or ring."""
-    if text is None:
-        return ""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return safe(text)
 
 
 def suggest(key: str, valid: tuple[str, ...]) -> str:

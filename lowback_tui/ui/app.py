@@ -16,6 +16,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 if TYPE_CHECKING:  # loaded when first needed, after the first frame
@@ -34,6 +35,7 @@ from lowback_tui.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.store.lock import HomeLock
+from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
 from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.screens.settings import SettingsScreen
@@ -116,6 +118,25 @@ class LowbackApp(App[None]):
 
             self._tz = local_timezone()
         return self._tz
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (the screens' too) quotes file names and text from files: shown
+        visibly and literally, never as escape sequences or markup."""
+        super().notify(
+            safe(message, multiline=True),
+            title=safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # -- start and stop --------------------------------------------------------------------
 
@@ -209,7 +230,7 @@ class LowbackApp(App[None]):
             if self.repository is not None:
                 self.repository.close()
         except HistoryError as error:  # the app is closing: the message goes to the terminal
-            print(f"lowback: {error}")
+            print(f"lowback: {safe(str(error), multiline=True)}")
         if self.lock is not None:
             self.lock.release()
 

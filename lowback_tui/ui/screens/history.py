@@ -29,6 +29,7 @@ from lowback_tui.core.words import duration_text
 from lowback_tui.settings import Settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.unavailable import History, UnavailableHistory
+from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, NoteDialog
 from lowback_tui.ui.widgets.heatmap import Heatmap
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
@@ -382,17 +383,18 @@ class SessionDetail(ModalScreen[Correction | None]):
             when = started.format("dddd D MMMM YYYY, HH:mm")
         except (ValueError, TypeError, AttributeError):
             when = record.started_at  # shown as stored rather than not at all
-        text = Text(record.routine_name + "\n", "bold")
+        text = Text(safe(record.routine_name) + "\n", "bold")
         text.append(
-            f"{when} · {record.status} · {duration_text(record.active_seconds)} active · "
+            f"{safe(when)} · {safe(record.status)} · "
+            f"{duration_text(record.active_seconds)} active · "
             f"pain {pain_text(record.pain_before, record.pain_after)}",
             "dim",
         )
         if record.status == HURT:
             level = "–" if record.hurt_level is None else f"{record.hurt_level}/10"
-            text.append(f"\nIt hurt at: {record.hurt_step or '?'} ({level})")
+            text.append(f"\nIt hurt at: {safe(record.hurt_step or '?')} ({level})")
         if record.note:
-            text.append(f"\nNote: {record.note}", "italic")
+            text.append(f"\nNote: {safe(record.note, multiline=True)}", "italic")
         if not record.holds:
             text.append("\n\nNo holds were finished in this session.")
         with Vertical(id="detail-box"):

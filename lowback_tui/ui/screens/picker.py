@@ -23,6 +23,7 @@ from lowback_tui.core.durations import format_duration
 from lowback_tui.core.plan import estimate_seconds, expand, step_length
 from lowback_tui.core.routine import Routine, RoutineError, printable
 from lowback_tui.core.words import about, count_text
+from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 
@@ -37,12 +38,12 @@ def entry_prompt(entry: CatalogEntry) -> Text:
     """One routine in the list: name, where it comes from, length; literal text throughout."""
     text = Text()
     if entry.routine is None:
-        text.append(entry.id, "bold red")
+        text.append(safe(entry.id), "bold red")
         text.append("  file has errors", "red")
         if entry.shadows_builtin:
             text.append(" · the built-in one is used meanwhile", "italic yellow")
         text.append("\n")
-        text.append(str(entry.problems[0]) if entry.problems else "", "dim")
+        text.append(safe(entry.problems[0]) if entry.problems else "", "dim")
         return text
     routine = entry.routine
     text.append(routine.name, "bold")
@@ -75,15 +76,17 @@ def preview(entry: CatalogEntry | None) -> Text:
     if entry is None:
         return Text("No routines found.")
     if entry.routine is None:
-        text = Text(f"{entry.path}\n\n", "bold")
+        text = Text(f"{safe(entry.path)}\n\n", "bold")
         text.append("This file has errors and cannot be run:\n\n", "red")
         for problem in entry.problems:
-            text.append(f"• {problem}\n")
+            text.append(f"• {safe(problem)}\n")
         text.append("\nFix it in your editor, or check it with `lowback routines check`.", "dim")
         return text
     routine = entry.routine
     text = Text(routine.name + "\n", "bold")
-    origin = "built-in (read-only: duplicate it to change it)" if entry.builtin else str(entry.path)
+    origin = (
+        "built-in (read-only: duplicate it to change it)" if entry.builtin else safe(entry.path)
+    )
     text.append(f"{origin}\n\n", "dim")
     if routine.summary:
         text.append(routine.summary + "\n\n")

@@ -18,6 +18,7 @@ from lowback_tui.core.tally import tally, why_not_counted
 from lowback_tui.core.words import duration_text
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.unavailable import History
+from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import NoteDialog
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
@@ -52,7 +53,7 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
         rows.append(("Not counted", why_not_counted(record)))
     for label, value in rows:
         text.append(f"{label:>11}  ", "dim")
-        text.append(f"{value}\n")
+        text.append(f"{safe(value, multiline=True)}\n")  # names and notes come from files
     if record.status == HURT:
         text.append(
             "\nIf the pain is sharp or does not ease, see a doctor or physiotherapist.", "yellow"

@@ -1,0 +1,75 @@
+"""Make text from files safe to show in a terminal (CSV cells: core/export.neutralise)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+#: Invisible format characters that text needs and that cannot fool the eye: joiners (emoji
+#: sequences like 🧘‍♀️, Indic scripts), direction marks (they affect only neutral characters
+#: next to them), and tag characters (the regional flags 🏴󠁧󠁢󠁳󠁣󠁴󠁿).
+ALLOWED_FORMAT = frozenset("\u200c\u200d\u200e\u200f\u061c") | frozenset(
+    chr(code) for code in range(0xE0020, 0xE0080)
+)
+#: Bidi embeddings, overrides and isolates: they reorder what follows them on screen, so a
+#: name could show one thing and be another.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@lru_cache(maxsize=4096)
+def _shown(char: str) -> str:
+    """How a character is shown: itself, or its escape (\\x1b, \\u202e) if it is not safe."""
+    category = unicodedata.category(char)
+    if category in ("Cc", "Cs", "Zl", "Zp") or (category == "Cf" and char not in ALLOWED_FORMAT):
+        code = ord(char)
+        return (
+            f"\\x{code:02x}"
+            if code < 0x100
+            else f"\\u{code:04x}"
+            if code < 0x10000
+            else (f"\\U{code:08x}")
+        )
+    return char
+
+
+#: Characters that are certainly safe (printable ASCII): most text is only these.
+_PLAIN = re.compile(r"[\x20-\x7e]*")
+
+
+def safe(text: object, *, multiline: bool = False) -> str:
+    """`text` with every control character, escape sequence, bidi override and invisible
+    character shown visibly (ESC as \\x1b, U+202E as \\u202e), so that text from a file can
+    neither move the cursor, change colours, ring the bell nor reorder what is shown.
+
+    With `multiline`, line breaks (and tabs) are kept: for messages of several lines.
+    Rich/Textual markup is a separate matter: escape it where the text is shown as markup.
+    """
+    string = "" if text is None else str(text)
+    if _PLAIN.fullmatch(string):
+        return string
+    kept = "\n\t" if multiline else ""
+    return "".join(c if c in kept else _shown(c) for c in string)
+
+
+def safe_json_text(text: str) -> str:
+    """JSON text (from json.dumps with ensure_ascii=False) with every character `safe` would
+    escape written as a JSON escape (\\u202e): the same data, shown safely."""
+    if _PLAIN.fullmatch(text):
+        return text
+    out = []
+    for char in text:
+        if char in "\n\t" or _shown(char) == char:
+            out.append(char)
+        else:
+            encoded = char.encode("utf-16-be", "surrogatepass")
+            out.extend(
+                f"\\u{int.from_bytes(encoded[i : i + 2], 'big'):04x}"
+                for i in range(0, len(encoded), 2)
+            )
+    return "".join(out)
+
+
+def is_safe(text: str) -> bool:
+    """Whether `safe` would show `text` as it is."""
+    return safe(text) == text
