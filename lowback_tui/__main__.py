@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from lowback_tui.core.zone import adopt, resolve_zone
 from lowback_tui.errors import CliError
 from lowback_tui.terminal_text import safe
 
@@ -156,6 +157,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         _complete_if_asked(parser)
     args = parser.parse_args(argv)
+    # The app says it in a notification; these commands place sessions on days.
+    if args.command in ("history", "streak", "export", "report", "insights"):
+        zone = resolve_zone()
+        adopt(zone)
+        if zone.message:
+            print(f"lowback: {safe(zone.message)}", file=sys.stderr)
     try:
         return _dispatch(args)
     except CliError as error:

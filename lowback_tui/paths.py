@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -30,6 +31,8 @@ def ensure_home(home: Path) -> Path:
         make_private_folder(home)
         make_private_folder(home / "routines")
     except OSError as error:
+        if home.is_dir() and error.errno in (errno.EROFS, errno.ENOSPC, errno.EDQUOT):
+            return home  # an existing home that cannot be written: the app opens read-only
         reason = error.strerror or str(error)
         raise HomeError(
             f"cannot create the lowback data folder {home} ({reason}); "

@@ -35,8 +35,8 @@ def when_in_words(iso_timestamp: str, now: pendulum.DateTime | None = None) -> s
         return iso_timestamp
     if not isinstance(moment, pendulum.DateTime):
         return iso_timestamp
-    if now is None:
-        return moment.diff_for_humans()
+    if now is None:  # not pendulum's own idea of the local zone: it fails on odd TZ values
+        now = pendulum.now(local_timezone())
     # Against another moment pendulum says "before"/"after"; people read "ago".
     words = moment.diff_for_humans(now, absolute=True)
     return f"{words} ago" if moment <= now else f"in {words}"

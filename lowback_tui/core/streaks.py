@@ -172,12 +172,7 @@ def streak_line(summary: StreakSummary, *, ascii: bool = False) -> str:
 
 def local_timezone() -> str:
     """IANA name of the local zone, or "UTC" when it cannot be determined or has no name."""
-    try:
-        name = pendulum.local_timezone().name
-        # A fixed-offset zone is named like "+01:00", which pendulum.timezone() rejects.
-        pendulum.timezone(name)
-    except (ValueError, LookupError, OSError, RuntimeError, TypeError):
-        # Reading the system zone touches OS-specific files and registries; any failure there
-        # must not stop the app, and UTC is the documented fallback.
-        return "UTC"
-    return name
+    from lowback_tui.core.zone import resolve_zone
+
+    # Not pendulum.local_timezone(): it raises on TZ=":/etc/localtime" and other odd values.
+    return resolve_zone().name

@@ -54,13 +54,13 @@ class HomeLock:
             ) from None
         try:
             make_private_folder(self.home)
-            fd, created = self._open()
+            fd, created, on_file = self._open()
         except OSError as error:
             reason = _reason(error)
             raise HistoryError(f"Cannot use {self.home} as LOWBACK_HOME: {reason}.") from error
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
+            if on_file and not stat.S_ISREG(info.st_mode):
                 raise HistoryError(
                     f"Cannot use {self.home} as LOWBACK_HOME: {self.path} is "
                     f"{what_it_is(info.st_mode)}, expected a regular file. Remove it and retry."
@@ -89,13 +89,14 @@ class HomeLock:
                 self.read_only = _read_only_reason(self.home, error)
         self._fd = fd
 
-    def _open(self) -> tuple[int, bool]:
-        """The lock file's descriptor, and whether this call created the file."""
+    def _open(self) -> tuple[int, bool, bool]:
+        """A descriptor to flock, whether this call created the lock file, and whether the
+        descriptor is the lock file's (on a read-only file system without one: the home's)."""
         try:
             try:
-                return open_private(self.path, os.O_RDWR), False
+                return open_private(self.path, os.O_RDWR), False, True
             except FileNotFoundError:
-                return open_private(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL), True
+                return open_private(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL), True, True
         except OSError as error:
             if error.errno == errno.ELOOP:
                 raise OSError(
@@ -107,9 +108,10 @@ class HomeLock:
                 raise
             self.read_only = _read_only_reason(self.home, error)
             try:  # a flock needs no write access: two read-only apps still exclude each other
-                return open_private(self.path, os.O_RDONLY), False
+                return open_private(self.path, os.O_RDONLY), False, True
             except FileNotFoundError:
-                return open_private(self.home, os.O_RDONLY), False
+                flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+                return os.open(self.home, flags), False, False
 
     def release(self) -> None:
         """Let another lowback use this home (the file stays: unlinking it would race)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gc
+import signal
 import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -105,18 +106,18 @@ class LowbackApp(App[None]):
         """The one owner of routine files; the picker and editor are handed it."""
         self.cues: CuePlayer = BellCues(self)
         """Plays the timer's cues; handed to the timer screen."""
+        self.zone_message: str | None = None
+        """Why the time zone is UTC rather than the one TZ names (said once, at start)."""
 
     @property
     def tz(self) -> str:
         """The user's time zone (looked up on first use)."""
         if self._tz is None:
-            from lowback_tui.core.clock import local_zone_name
+            from lowback_tui.core.zone import adopt, resolve_zone
 
-            self._tz = local_zone_name()
-        if self._tz is None:  # an unusual system: pendulum knows more ways to ask
-            from lowback_tui.core.streaks import local_timezone
-
-            self._tz = local_timezone()
+            zone = resolve_zone()
+            adopt(zone)
+            self._tz, self.zone_message = zone.name, zone.message
         return self._tz
 
     def notify(
@@ -148,6 +149,12 @@ class LowbackApp(App[None]):
             self.notify(problem, title="settings.toml", severity="warning", timeout=10)
         if self.read_only:
             self.notify(self.read_only, title="Read-only", severity="warning", timeout=30)
+        if self._tz is None and self.tz and self.zone_message:
+            self.notify(self.zone_message, title="Time zone", severity="warning", timeout=15)
+        if not self.is_headless:  # a real terminal: give it back on SIGTERM/SIGHUP too
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(number, self._on_signal)
         # After the first frame: parsing a long history.json holds the GIL for a while.
         self.call_after_refresh(self.open_history_file)
 
@@ -224,6 +231,11 @@ class LowbackApp(App[None]):
         entry = self.library.find(routine_id) if routine_id else None
         if entry is not None and entry.routine is not None:
             self.run_session(entry.routine)
+
+    def _on_signal(self) -> None:
+        """SIGTERM or SIGHUP: quit as the user would, so that the driver restores the terminal
+        and on_unmount saves (without it, Python would die where it stands)."""
+        self.exit()
 
     def on_unmount(self) -> None:
         try:

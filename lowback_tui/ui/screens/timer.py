@@ -453,7 +453,8 @@ class TimerScreen(Screen[TimerResult]):
         self._paused_while(HelpScreen("Timer keys", list(self.BINDINGS), notes, self.KEY_HELP))
 
     def _ask_about_jump(self, seconds: float) -> None:
-        minutes = max(1, round(seconds / 60))
+        # `seconds` are clock seconds: under LOWBACK_TIME_SCALE the user slept fewer real ones.
+        minutes = max(1, round(seconds / self.engine.clock.scale / 60))
         question = f"Your computer seems to have slept for about {minutes} min during this hold."
 
         def answered(counted: bool | None) -> None:
