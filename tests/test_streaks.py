@@ -185,20 +185,18 @@ def test_local_day_rejects_what_is_not_a_timestamp(text: str) -> None:
         local_day(text, BERLIN)
 
 
-def test_local_timezone_names_the_local_zone() -> None:
-    pendulum.set_local_timezone(pendulum.timezone("Pacific/Auckland"))
-    try:
-        assert local_timezone() == "Pacific/Auckland"
-    finally:
-        pendulum.set_local_timezone()
+def test_local_timezone_names_the_local_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    assert local_timezone() == "Pacific/Auckland"
+    monkeypatch.setenv("TZ", ":/usr/share/zoneinfo/Pacific/Auckland")
+    assert local_timezone() == "Pacific/Auckland"
 
 
-def test_local_timezone_falls_back_to_utc_for_a_fixed_offset() -> None:
-    pendulum.set_local_timezone(pendulum.FixedTimezone(3600))  # type: ignore[arg-type]
-    try:
-        assert local_timezone() == "UTC"
-    finally:
-        pendulum.set_local_timezone()
+def test_local_timezone_falls_back_to_utc_for_a_fixed_offset(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "<+01>-1")  # a POSIX rule with no zone name
+    assert local_timezone() == "UTC"
 
 
 # --- week and heatmap ----------------------------------------------------------------------
