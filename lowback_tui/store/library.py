@@ -105,9 +105,14 @@ class RoutineLibrary:
             shipped = set()
         return frozenset(shipped)
 
-    def names(self) -> set[str]:
-        """Display names in use (case-folded): a new or copied routine takes another one."""
-        return {entry.name.casefold() for entry in self.entries() if entry.ok}
+    def names(self, *, besides: str | None = None) -> set[str]:
+        """Display names in use (case-folded), but that of the user's routine `besides`: a
+        new, copied or renamed routine takes another one."""
+        return {
+            entry.name.casefold()
+            for entry in self.entries()
+            if entry.ok and not (entry.id == besides and not entry.builtin)
+        }
 
     def path_of(self, routine_id: str) -> Path:
         """Where the user's routine of this id is (or would be) saved."""
@@ -168,6 +173,9 @@ class RoutineLibrary:
         path = self.path_of(routine_id)
         routine = load_routine(path)
         check_routine_name(new_name, source=path.name)
+        if new_name.strip().casefold() in self.names(besides=routine_id):
+            taken = f"another routine is called {new_name.strip()!r} already"
+            raise RoutineError([Problem(path.name, f"{taken}, expected a name of its own", "name")])
         renamed = replace(routine, name=new_name.strip())
         new_id = self.new_id(renamed.name, keep=routine_id)
         text = routine_to_toml(renamed, _text_or_none(path), list(range(len(routine.steps))))

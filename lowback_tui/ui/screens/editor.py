@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.events import Resize
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static, TextArea
 
@@ -187,8 +187,24 @@ class EditorScreen(Screen[str | None]):
         self._load_step()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "editor-steps":
-            self.query_one("#step-name").focus()
+        if event.option_list.id == "editor-steps":  # a click on a step
+            self.action_edit_step()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        # A field is entered with the cursor at the end of its text and nothing selected:
+        # the first key typed adds to it instead of replacing it or landing mid-word.
+        field = event.control
+        if isinstance(field, Input):
+            field.cursor_position = len(field.value)
+
+    def action_edit_step(self) -> None:
+        """Go to the highlighted step's name, the cursor at its end (nothing selected, so the
+        first key typed adds to the name instead of replacing it)."""
+        if self._step() is None:
+            return
+        # set_focus, not focus(): focus() waits a turn, and a Tab typed meanwhile would be
+        # undone by it, sending the next keys back to this field.
+        self.set_focus(self.query_one("#step-name"))
 
     # -- checking --------------------------------------------------------------------------
 
@@ -211,6 +227,12 @@ class EditorScreen(Screen[str | None]):
         file_name = f"{self.routine_id}.toml"
         previous = {problem.step_number for problem in self.problems}
         self.routine, self.problems = self.draft.check(routine_id=self.routine_id, source=file_name)
+        name = self.draft.name.strip()
+        if name and name.casefold() in self.library.names(besides=self.editing_id):
+            # Two routines of one name could not be told apart in the picker or by `run`.
+            taken = f"another routine is called {name!r} already"
+            clash = Problem(file_name, f"{taken}, expected a name of its own", "name")
+            self.problems, self.routine = (clash, *self.problems), None
         if {problem.step_number for problem in self.problems} != previous:
             self._show_steps()
         status = "new routine" if self.editing_id is None else file_name
@@ -236,7 +258,7 @@ class EditorScreen(Screen[str | None]):
         self.draft.steps.insert(at, StepDraft())
         self.current = at
         self._after_steps_changed()
-        self.query_one("#step-name").focus()
+        self.set_focus(self.query_one("#step-name"))
 
     def action_remove_step(self) -> None:
         step = self._step()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,10 @@ def _number_or_text(text: str) -> int | str:
     """What a count field means: a whole number, or the text itself (so the check can name it)."""
     stripped = text.strip()
     return int(stripped) if _WHOLE_NUMBER.fullmatch(stripped) else text
+
+
+#: " (copy)" or " (copy 3)" at the end of a name: a copy of a copy is numbered, not nested.
+_COPY_SUFFIX = re.compile(r" \(copy(?: \d+)?\)$")
 
 
 @dataclass
@@ -128,12 +133,18 @@ class RoutineDraft:
         )
 
     @classmethod
-    def copy_of(cls, routine: Routine) -> RoutineDraft:
-        """A duplicate to be saved as a new routine: the same steps, "(copy)" in its name."""
+    def copy_of(cls, routine: Routine, taken_names: Collection[str] = ()) -> RoutineDraft:
+        """A duplicate to be saved as a new routine: the same steps, and a name no routine has
+        (`taken_names`, case-folded): "Floor five (copy)", then "Floor five (copy 2)"..."""
         draft = cls.from_routine(routine, keep_origins=False)
-        suffix = " (copy)"
-        draft.name = routine.name[: MAX_NAME - len(suffix)] + suffix
-        return draft
+        base = _COPY_SUFFIX.sub("", routine.name)
+        number = 1
+        while True:
+            suffix = " (copy)" if number == 1 else f" (copy {number})"
+            draft.name = base[: MAX_NAME - len(suffix)] + suffix
+            if draft.name.casefold() not in taken_names:
+                return draft
+            number += 1
 
     def clone(self) -> RoutineDraft:
         return copy.deepcopy(self)

@@ -38,7 +38,7 @@ def editor_form() -> ComposeResult:
         yield StepList(id="editor-steps")
         with Vertical(id="editor-fields"):
             with Vertical(id="editor-routine"):
-                yield _row("Name", Input(id="routine-name", compact=True))
+                yield _row("Name", Input(select_on_focus=False, id="routine-name", compact=True))
                 yield _row(
                     "Summary",
                     TextArea(id="routine-summary", compact=True),
@@ -51,12 +51,14 @@ def editor_form() -> ComposeResult:
                 )
                 yield _row(
                     "Get ready",
-                    Input(id="routine-prepare", compact=True, placeholder="5s"),
+                    Input(
+                        select_on_focus=False, id="routine-prepare", compact=True, placeholder="5s"
+                    ),
                     _inner("Rest"),
-                    Input(id="routine-rest", compact=True, placeholder="3s"),
+                    Input(select_on_focus=False, id="routine-rest", compact=True, placeholder="3s"),
                 )
             with Vertical(id="editor-step"):
-                yield _row("Name", Input(id="step-name", compact=True))
+                yield _row("Name", Input(select_on_focus=False, id="step-name", compact=True))
                 yield _row(
                     "Kind",
                     Select(kinds, id="step-kind", allow_blank=False, compact=True),
@@ -65,11 +67,11 @@ def editor_form() -> ComposeResult:
                 )
                 yield _row(
                     "Hold",
-                    Input(id="step-hold", compact=True),
+                    Input(select_on_focus=False, id="step-hold", compact=True),
                     _inner("Reps"),
-                    Input(id="step-reps", compact=True),
+                    Input(select_on_focus=False, id="step-reps", compact=True),
                     _inner("Target"),
-                    Input(id="step-target", compact=True),
+                    Input(select_on_focus=False, id="step-target", compact=True),
                 )
                 yield Label("Instructions", classes="editor-label editor-label-wide")
                 yield TextArea(id="step-instructions", compact=True)

@@ -277,7 +277,7 @@ class PickerScreen(Screen[None]):
             return
         from lowback_tui.ui.screens.editor_draft import RoutineDraft
 
-        self._open_editor(RoutineDraft.copy_of(entry.routine))
+        self._open_editor(RoutineDraft.copy_of(entry.routine, self.library.names()))
 
     def action_edit(self) -> None:
         entry = self._editable("edit")

@@ -35,6 +35,9 @@ class StepList(OptionList):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Enter goes to the step's fields at once (not through OptionSelected, a message that
+        # would arrive after a Tab typed right behind it, and send the next keys back here).
+        Binding("enter", "screen.edit_step", "Edit step", id="editor.steps.edit", show=False),
         Binding("a", "screen.add_step", "Add step", id="editor.steps.add", show=False),
         Binding("delete,x", "screen.remove_step", "Remove step", id="editor.steps.remove"),
         Binding("K", "screen.move_step(-1)", "Move step up", id="editor.steps.up", show=False),

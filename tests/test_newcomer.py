@@ -1,0 +1,76 @@
+"""What a new user tripped over (issue 12, part 8), each fixed and kept so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import wait_for_screen
+from test_editor import make, open_editor
+from textual.widgets import Input
+
+from lowback_tui.store.library import load_routine
+from lowback_tui.ui.screens.editor import EditorScreen
+from lowback_tui.ui.screens.picker import PickerScreen
+
+
+async def test_enter_on_a_step_then_a_key_adds_to_its_name(tmp_path: Path):
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        editor = await open_editor(pilot, "d", "floor-five")
+        await pilot.press("enter", "s")
+        assert editor.query_one("#step-name", Input).value == "Pelvic tilts"
+
+
+async def test_enter_on_a_step_moves_the_focus_at_once_so_a_tab_behind_it_is_not_undone(
+    tmp_path: Path,
+):
+    # A Tab typed right behind Enter is handled before any message Enter sent: if Enter only
+    # asked for the focus to move later (OptionSelected, focus()), that move would come after
+    # the Tab and undo it, and the next keys would land back in the step's name.
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        editor = await open_editor(pilot, "d", "floor-five")
+        steps = editor.query_one("#editor-steps")
+        assert app.focused is steps
+        [enter] = [b for b in steps._bindings.key_to_bindings["enter"]]
+        assert enter.action == "screen.edit_step"
+        editor.action_edit_step()
+        assert app.focused is editor.query_one("#step-name")  # now, not on a later turn
+        await pilot.press("tab", "tab", "tab", "9")
+        assert editor.query_one("#step-hold", Input).value == "8-10s9"
+
+
+async def test_the_field_being_typed_in_stands_out(tmp_path: Path):
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        editor = await open_editor(pilot, "d", "floor-five")
+        await pilot.press("enter")
+        name, hold = editor.query_one("#step-name", Input), editor.query_one("#step-hold", Input)
+        assert app.focused is name
+        assert name.styles.background != hold.styles.background
+        label = name.parent.query_one(".editor-label")
+        assert label.styles.color != hold.parent.query_one(".editor-label").styles.color
+
+
+async def test_duplicating_twice_gives_two_names(tmp_path: Path):
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(2):
+            await open_editor(pilot, "d", "floor-five")
+            await pilot.press("ctrl+s")
+            await wait_for_screen(pilot, PickerScreen)
+    names = sorted(load_routine(path).name for path in (tmp_path / "routines").glob("*.toml"))
+    assert names == ["Floor five (copy 2)", "Floor five (copy)"]
+
+
+async def test_the_editor_refuses_a_name_another_routine_has(tmp_path: Path):
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        editor = await open_editor(pilot, "n")
+        await pilot.press(*"static BACK")
+        await pilot.pause()
+        report = str(editor.query_one("#editor-problems-text").render())
+        assert "another routine is called 'static BACK' already" in report
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, EditorScreen)  # not saved
+    assert list((tmp_path / "routines").glob("*.toml")) == []
