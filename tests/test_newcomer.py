@@ -74,3 +74,12 @@ async def test_the_editor_refuses_a_name_another_routine_has(tmp_path: Path):
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, EditorScreen)  # not saved
     assert list((tmp_path / "routines").glob("*.toml")) == []
+
+
+async def test_the_picker_footer_shows_help_and_quit_at_80_columns(tmp_path: Path):
+    app = make(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, PickerScreen)
+        await pilot.pause()
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert "? Help" in footer and "q Quit" in footer, footer

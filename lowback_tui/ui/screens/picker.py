@@ -95,7 +95,7 @@ def preview(entry: CatalogEntry | None) -> Text:
         text.append(routine.caution + "\n\n")
     holds = len(expand(routine))
     text.append(
-        f"{holds} holds · {about(estimate_seconds(routine))} · get ready "
+        f"{count_text(holds, 'hold')} · {about(estimate_seconds(routine))} · get ready "
         f"{format_duration(routine.prepare)} · rest {format_duration(routine.rest)}\n\n",
         "dim",
     )
@@ -126,7 +126,9 @@ class PickerScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="picker.edit"),
         Binding("E", "open_in_editor", "$EDITOR", id="picker.open_in_editor", show=False),
         Binding("R", "rename", "Rename", id="picker.rename", show=False),
-        Binding("delete,x", "delete", "Delete", id="picker.delete"),
+        # Delete is in the help screen (?) but not the footer: at 80 columns the footer must
+        # still show Help and Quit.
+        Binding("delete,x", "delete", "Delete", id="picker.delete", show=False),
         Binding("h", "history", "History", id="picker.history"),
         Binding("s", "settings", "Settings", id="picker.settings"),
         Binding("question_mark", "help", "Help", id="picker.help"),
@@ -153,7 +155,7 @@ class PickerScreen(Screen[None]):
             with VerticalScroll(id="preview-pane"):
                 yield Static(id="preview", markup=False)
         yield TooSmall()
-        yield Footer()
+        yield Footer(compact=True)  # every key the picker shows fits at 80 columns
 
     def on_mount(self) -> None:
         self.title = "lowback — pick a routine"

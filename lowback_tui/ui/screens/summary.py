@@ -15,7 +15,7 @@ from lowback_tui.core.describe import pain_text
 from lowback_tui.core.records import COMPLETED, HURT, PARTIAL, STOPPED, SessionRecord
 from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.tally import tally, why_not_counted
-from lowback_tui.core.words import duration_text
+from lowback_tui.core.words import count_text, duration_text
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.unavailable import History
 from lowback_tui.terminal_text import safe
@@ -37,7 +37,7 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
     skipped = f" · {counts.skipped} skipped" if counts.skipped else ""
     rows = [
         ("Routine", record.routine_name),
-        ("Done", f"{counts.done} of {counts.planned} holds{skipped}"),
+        ("Done", f"{counts.done} of {count_text(counts.planned, 'hold')}{skipped}"),
         ("Time", duration_text(record.active_seconds)),
         ("Pain", pain_text(record.pain_before, record.pain_after)),
     ]
