@@ -47,8 +47,9 @@ class Heatmap(Widget):
     DEFAULT_CSS = """
     Heatmap { width: auto; height: auto; }
     Heatmap > .heatmap--label { color: $text-muted; }
-    Heatmap > .heatmap--empty { color: $text-disabled; }
-    Heatmap > .heatmap--level-1 { color: $success 55%; }
+    /* An empty day is the faintest mark, whatever the theme: one session must stand out more. */
+    Heatmap > .heatmap--empty { color: $foreground 20%; }
+    Heatmap > .heatmap--level-1 { color: $success 60%; }
     Heatmap > .heatmap--level-2 { color: $success 80%; }
     Heatmap > .heatmap--level-3 { color: $success; text-style: bold; }
     Heatmap > .heatmap--rest { color: $primary-lighten-2; text-style: bold; }
