@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from lowback_tui.atomic import atomic_write
@@ -29,10 +29,24 @@ class Settings:
     """Silence the terminal bell cues."""
     weekly_goal: int = 3
     """Days a week with a completed session that count as the week's goal (1–7)."""
+    theme: str = ""
+    """The Textual theme chosen in the command palette ("" for the default)."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """`[keymap]`: binding id -> keys ("timer.pause" = "p,space"), applied at start."""
 
 
 def _checked(key: str, value: object) -> object:
     default = getattr(Settings(), key)
+    if key == "keymap":
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+        ):
+            raise ValueError(f'{key}: expected a table of binding id = "keys"')
+        return dict(value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ValueError(f"{key}: got {value!r}, expected a text")
+        return value
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValueError(f"{key}: got {value!r}, expected true or false")
@@ -79,7 +93,10 @@ def save_settings(path: Path, settings: Settings) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         path.rename(path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}"))
         document = tomlkit.document()
-    for field in fields(Settings):
-        document[field.name] = getattr(settings, field.name)
+    for setting in fields(Settings):
+        value = getattr(settings, setting.name)
+        if value == getattr(Settings(), setting.name) and setting.name not in document:
+            continue  # an unset theme or keymap stays out of the file
+        document[setting.name] = value
     make_private_folder(path.parent)
     atomic_write(path, [tomlkit.dumps(document).encode("utf-8")])

@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.core.streaks import StreakSummary
@@ -142,6 +143,11 @@ class LowbackApp(App[None]):
     # -- start and stop --------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)  # the footer and bindings follow it
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
         self.library.reload()
         picker = PickerScreen(self.library, time_scale=self.clock.scale)
         self.push_screen(picker)
@@ -283,6 +289,11 @@ class LowbackApp(App[None]):
     def toggle_mute(self) -> bool:
         self.apply_settings(replace(self.settings, mute=not self.settings.mute))
         return self.settings.mute
+
+    def _theme_chosen(self, theme: Theme) -> None:
+        """A theme chosen in the command palette is kept for the next start."""
+        if theme.name != self.settings.theme:
+            self.apply_settings(replace(self.settings, theme=theme.name))
 
     def on_settings_screen_changed(self, message: SettingsScreen.Changed) -> None:
         self.apply_settings(message.settings)

@@ -63,7 +63,8 @@ class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
         self.post_message(self.Changed(self.settings))
 
     def action_toggle_setting(self, name: str) -> None:
-        self.settings = replace(self.settings, **{name: not getattr(self.settings, name)})
+        flag: bool = not getattr(self.settings, name)  # the bindings name a bool setting
+        self.settings = replace(self.settings, **{name: flag})  # type: ignore[arg-type]
         self._show()
 
     def action_goal(self, delta: int) -> None:

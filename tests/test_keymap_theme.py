@@ -1,0 +1,43 @@
+"""settings.toml's [keymap] remaps keys at start; a theme chosen in the palette is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import make_app, wait_for, wait_for_screen
+
+from lowback_tui.settings import load_settings
+from lowback_tui.ui.screens.picker import PickerScreen
+from lowback_tui.ui.screens.settings import SettingsScreen
+
+
+async def test_a_keymap_in_settings_rebinds_the_key_and_the_footer_says_so(tmp_path: Path):
+    (tmp_path / "settings.toml").write_text('[keymap]\n"picker.settings" = "o"\n')
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, PickerScreen)
+        await pilot.pause()
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert "o Settings" in footer and "s Settings" not in footer
+        await pilot.press("o")
+        await wait_for_screen(pilot, SettingsScreen)
+
+
+async def test_a_theme_chosen_is_saved_and_used_at_the_next_start(tmp_path: Path):
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, PickerScreen)
+        app.theme = "nord"  # what choosing it in the command palette does
+        await wait_for(pilot, lambda: load_settings(tmp_path / "settings.toml")[0].theme == "nord")
+    app.lock.release()
+    again, _ = make_app(tmp_path)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, PickerScreen)
+        assert again.theme == "nord"
+
+
+def test_a_bad_keymap_is_reported_and_ignored(tmp_path: Path):
+    path = tmp_path / "settings.toml"
+    path.write_text("keymap = 3\n")
+    settings, problems = load_settings(path)
+    assert settings.keymap == {} and "keymap" in problems[0]
