@@ -41,3 +41,21 @@ def test_a_bad_keymap_is_reported_and_ignored(tmp_path: Path):
     path.write_text("keymap = 3\n")
     settings, problems = load_settings(path)
     assert settings.keymap == {} and "keymap" in problems[0]
+
+
+async def test_the_command_palette_starts_a_routine_by_name(tmp_path: Path):
+    from textual.command import CommandPalette
+
+    from lowback_tui.ui.screens.timer import TimerScreen
+
+    app, _ = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, PickerScreen)
+        await wait_for(pilot, app.history_ready.is_set, "history loaded")
+        await pilot.press("ctrl+p")
+        await wait_for_screen(pilot, CommandPalette)
+        await pilot.press(*"start static back")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, TimerScreen)
+        assert app.screen.engine.routine.id == "static-back"

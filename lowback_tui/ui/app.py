@@ -308,6 +308,27 @@ class LowbackApp(App[None]):
             "Pain, plank, reps and minutes over time, and what helps",
             self.open_trends,
         )
+        yield SystemCommand("History", "Streaks, the calendar and every session", self.open_history)
+        yield SystemCommand("Settings", "Pain check-in, mute, weekly goal", self.open_settings)
+        muted = self.settings.mute
+        yield SystemCommand(
+            "Unmute cues" if muted else "Mute cues",
+            "The cues of a session's holds",
+            self.toggle_mute,
+        )
+        if isinstance(screen, PickerScreen):  # the picker is where routines are made
+            yield SystemCommand(
+                "New routine", "Open the editor on an empty routine", screen.action_new
+            )
+        if isinstance(screen, PickerScreen):  # routines start from the picker, never mid-session
+            for entry in self.library.entries():
+                if entry.routine is not None:
+                    routine = entry.routine
+                    yield SystemCommand(
+                        f"Start {routine.name}",
+                        f"{len(routine.steps)} steps · {entry.id}",
+                        partial(self.run_session, routine),
+                    )
 
     def open_trends(self) -> None:
         from lowback_tui.ui.screens.trends import TrendsScreen
