@@ -59,3 +59,17 @@ async def test_the_command_palette_starts_a_routine_by_name(tmp_path: Path):
         await pilot.press("enter")
         await wait_for_screen(pilot, TimerScreen)
         assert app.screen.engine.routine.id == "static-back"
+
+
+async def test_the_help_screen_names_the_keys_as_bound(tmp_path: Path):
+    from lowback_tui.ui.screens.dialogs import HelpScreen
+
+    (tmp_path / "settings.toml").write_text('[keymap]\n"picker.settings" = "o"\n')
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for_screen(pilot, PickerScreen)
+        await pilot.press("question_mark")
+        await wait_for_screen(pilot, HelpScreen)
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        [settings] = [line for line in lines if "█" in line and "Settings" in line]
+        assert " o " in settings and " s " not in settings, settings

@@ -227,8 +227,10 @@ class HelpScreen(FitsOrSays, ModalScreen[None]):
         keys_table = Table.grid(padding=(0, 2))
         keys_table.add_column(no_wrap=True, justify="right", style="bold")
         keys_table.add_column()
+        bound = self._bound_keys()
         for binding in self.bindings:
-            keys = " / ".join(_key_name(key) for key in binding.key.split(","))
+            chosen = bound.get(binding.id or "") or binding.key.split(",")
+            keys = " / ".join(_key_name(key) for key in chosen)
             keys_table.add_row(keys, Text(self.long.get(binding.id or "", binding.description)))
         with Vertical(classes="dialog help"):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
@@ -237,6 +239,18 @@ class HelpScreen(FitsOrSays, ModalScreen[None]):
                 yield Static(Text(self.notes, style="dim"), classes="dialog-notes")
             yield Static(Text("Esc or ? closes this help", style="dim"))
         yield TooSmall()
+
+    def _bound_keys(self) -> dict[str, list[str]]:
+        """The keys each binding id has on the screen this help is about, as bound now (a
+        [keymap] in settings.toml may have changed them)."""
+        stack = self.app.screen_stack
+        if len(stack) < 2 or stack[-1] is not self:
+            return {}
+        bound: dict[str, list[str]] = {}
+        for key, active in stack[-2].active_bindings.items():
+            if active.binding.id:
+                bound.setdefault(active.binding.id, []).append(key)
+        return bound
 
     def action_close(self) -> None:
         self.dismiss(None)
