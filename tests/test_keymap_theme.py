@@ -56,6 +56,8 @@ async def test_the_command_palette_starts_a_routine_by_name(tmp_path: Path):
         await wait_for_screen(pilot, CommandPalette)
         await pilot.press(*"start static back")
         await pilot.pause(0.3)
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Start Static back" in shown and "1 step · static-back" in shown, shown
         await pilot.press("enter")
         await wait_for_screen(pilot, TimerScreen)
         assert app.screen.engine.routine.id == "static-back"

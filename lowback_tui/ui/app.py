@@ -32,6 +32,7 @@ from lowback_tui.core.plan import expand
 from lowback_tui.core.records import HURT, INTERRUPTED, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.session import CueStrength
+from lowback_tui.core.words import count_text
 from lowback_tui.paths import ensure_home
 from lowback_tui.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
@@ -326,7 +327,7 @@ class LowbackApp(App[None]):
                     routine = entry.routine
                     yield SystemCommand(
                         f"Start {routine.name}",
-                        f"{len(routine.steps)} steps · {entry.id}",
+                        f"{count_text(len(routine.steps), 'step')} · {entry.id}",
                         partial(self.run_session, routine),
                     )
 
