@@ -3,15 +3,20 @@
     python -m benchmarks [--quick] [--out docs/benchmarks.md]
     python -m benchmarks faults [--kills 20] [--seed 1]
 
-The whole benchmark takes about three minutes on two cores (the 60 s hold and the 30 s CPU
-window are real time); --quick shortens the hold with LOWBACK_TIME_SCALE and runs fewer
-repeats, for a check that the machinery works (its numbers are not the reference ones).
+Every ratio is taken against an anchor measured in the same run (the bare Textual app, or
+`python -c pass`), runs are repeated and alternated, the worst case is shown beside the
+median, and every row says the machine's load while it ran. Histories of 0, 2,000, 20,000 and
+100,000 sessions are seeded straight into year files (seconds, not minutes). The whole run
+takes about fifteen minutes on two cores (five real 60 s holds); --quick time-scales the holds
+and repeats less, to check the machinery (its numbers are not the reference ones).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,51 +26,64 @@ from .history_open import HistoryOpenResult
 from .idle import IdleResult
 from .persist import PersistResult
 from .precision import PrecisionResult
-from .report import INFO, Row, revision, table_text, verdict, write_markdown
+from .report import Row, revision, table_text, verdict, write_markdown
+from .session_start import SessionStartResult
 from .startup import StartupResult
-from .terminal import REPO
+from .streak import StreakResult
+from .terminal import REPO, base_env
 
-SIZES = (0, 2000, 20_000)
+SIZES = (0, 2000, 20_000, 100_000)
+BIGGEST = SIZES[-1]
 DOC = REPO / "docs" / "benchmarks.md"
 
 METHOD = """
+- **Seeding.** Histories of 2,000, 20,000 and 100,000 finished sessions (two a day back from
+  yesterday, ten holds each; 100,000 reach back 137 years) are written straight into year
+  files and their index by `benchmarks/seed.py`, once per run; each measurement gets a
+  hard-linked copy (lowback replaces files, never edits them in place).
+- **Load.** Every row shows the 1-minute load average (`/proc/loadavg`) at the end of what
+  it measured (the highest, where a row repeats): on this 2-core machine anything above 2
+  means other processes were competing for the CPU.
 - **Start to first screen.** Each app is started as `python -m MODULE` on the follower side of
   a fresh pseudo-terminal (100×30, `TERM=xterm-256color`); the benchmark reads the leader side
   itself, so the clock (started just before the fork) stops the moment the bytes of the first
-  usable screen arrive, with no polling delay: for lowback the picker with its routine list,
-  preview and footer; for the anchor (`benchmarks/bare_app.py`, a Textual app with one
-  `Static`) its line. lowback needs no hook for this. Runs alternate between the apps after one
-  warm-up each; medians are reported. Both get a bytecode cache (`PYTHONPYCACHEPREFIX`), as an
-  installed package has. Repeated with a history of 20,000 sessions on file.
-- **CPU in a 20-minute relax hold.** `lowback run static-back` and the bare app run at the same
-  time, each in its own detached tmux server (a real terminal emulator) at 100×30. Enter skips
-  lowback's get-ready countdown, both settle for 2 s, then utime+stime of each process (all
-  threads, `/proc/PID/stat`) is read before and after the same 30 s window. A third tmux runs
-  lowback with the bar fix proposed below applied from outside (`benchmarks/whatif.py`), to
-  measure what that change would save.
-- **Hold precision.** A real lowback process in a pseudo-terminal runs a one-step routine (a
-  fixed 60 s relax hold) on its real clock, while another process spins on one core. The
-  benchmark presses Enter in the get-ready countdown, Space at 30 s and Space again 5 s later,
-  timing each key on the system-wide monotonic clock. The hold should end at Enter + 60 s + the
-  pause. lowback is started through `benchmarks/instrumented.py`, which only logs when the app
-  plays each cue (wrapping `BellCues.play` from outside); the error is the strong cue's time
-  minus the expected end. The bell's arrival on the terminal is reported too (end to end), and
-  the held time lowback recorded. The same probe traces the timer's wakes and the history
-  writes, which splits the error into its parts. Real time throughout (no time scale).
+  usable screen arrive: for lowback the picker with its routine list, preview and footer; for
+  the anchor (`benchmarks/bare_app.py`, a Textual app with one `Static`) its line. Runs
+  alternate between the apps after one warm-up each; medians (and the slowest run) are
+  reported. Both get a bytecode cache (`PYTHONPYCACHEPREFIX`), as an installed package has.
+  Repeated with 100,000 sessions on file.
+- **`lowback streak`.** `python -m lowback_tui streak` in a fresh process over each history,
+  alternating with `python -c pass` (same interpreter): each run's ratio is against the anchor
+  run beside it; the median ratio is the goal, the worst is shown.
 - **Persisting a hold.** The real `HistoryRepository` (background writer thread, as the app
-  opens it) over a seeded history.json of 0, 2,000 and 20,000 sessions (10 holds each), on a
-  real asyncio loop: one session of 30 holds, `record_hold` called every 250 ms on the loop
-  thread (as `SessionRunner.handle` does from the timer screen). A probe task sleeping 1 ms again
-  and again measures the loop's longest stall, whatever its cause (the call itself, or the
-  writer thread holding the GIL while it rewrites history.json). The same probe runs while
-  the history is opened (in a thread, as the app does). The temp folder is on the same disk
-  as the repository here (ext4), not tmpfs, so fsync costs what it costs for a user.
-- **History screen.** lowback starts on a copy of the 20,000-session history in a
-  pseudo-terminal; once its CPU time stops growing (history loaded, writer cache built), `h` is
-  pressed and the terminal read until the list's count line and first page are drawn, then
-  until the streak panel is counted. Three runs, medians.
-- **Peak memory.** VmHWM (`/proc/PID/status`) of each process: after the first screen in the
-  start runs (median), and at the end of the CPU window (lowback in the relax hold).
+  opens it) over each history, on a real asyncio loop: one session of 30 holds,
+  `record_hold` called every 250 ms on the loop thread (as the timer screen does). A probe
+  task sleeping 1 ms again and again measures the loop's longest stall, whatever its cause
+  (the call itself, or the writer thread holding the GIL while it rewrites the year file).
+  The same probe runs while the history is opened. The temp folder is on the same disk as the
+  repository (not tmpfs), so fsync costs what it costs for a user.
+- **A session can start.** lowback starts over each history with the pain check-in off; the
+  moment the picker's first frame has arrived, Enter is pressed and the terminal read until
+  the timer's "Get ready" is drawn. Three runs per size, the slowest counts.
+- **History screen and memory.** lowback starts over each history; once its CPU time stops
+  growing, `h` is pressed and the terminal read until the list's count line and first page are
+  drawn, then until the streak panel is counted. VmHWM (`/proc/PID/status`, the peak resident
+  memory of the whole run) is read with the screen open and compared with the bare app's peak
+  on its first screen (median of the start runs).
+- **Export.** `lowback export --format json` over each history into /dev/null; its peak memory
+  (`ru_maxrss`) must stay flat as the history grows.
+- **CPU in a 20-minute relax hold.** `lowback run static-back` and the bare app run at the same
+  time, each in its own detached tmux server (a real terminal emulator) at 100×30; after 2 s,
+  utime+stime of each process is read before and after the same window.
+- **Hold precision.** Five runs of a real lowback process in a pseudo-terminal, each running
+  a two-step routine on its real clock (a fixed 60 s relax hold, then an open hold) while one
+  busy process per core spins. The benchmark presses Enter in the get-ready countdown, Space
+  at 30 s and Space again 5 s later, timing each key on the system-wide monotonic clock: the
+  hold should end at Enter + 60 s + the pause. The error is when the strong cue's bell (BEL)
+  reached the terminal minus that moment (also when lowback played the cue, from the log of
+  `benchmarks/instrumented.py`). Then, 7 s after the open hold's start bell arrived, Enter
+  releases it: the recorded held time minus that measured 7 s is the release error. The worst
+  run is reported.
 """
 
 
@@ -73,12 +91,12 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-def cpu_label(idle: IdleResult) -> str:
-    return f"CPU, 20-min relax hold, {idle.window_s:.0f} s in tmux (% of one core)"
-
-
 def mib(kib: float) -> str:
     return f"{kib / 1024:.1f} MiB"
+
+
+def load(value: float) -> str:
+    return f"{value:.1f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="a fast check of the machinery (time-scaled hold, fewer repeats)",
+        help="a fast check of the machinery (time-scaled holds, fewer repeats)",
     )
     parser.add_argument("--out", type=Path, default=DOC, help="the Markdown file to write")
     parser.add_argument(
@@ -110,46 +128,92 @@ def step(text: str) -> float:
     return time.monotonic()
 
 
+EXPORT_PROBE = (
+    "import resource, sys; from lowback_tui.__main__ import main; "
+    "code = main(['export', '--format', 'json']); "
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
+    "sys.exit(code)"
+)
+
+
+def export_peak_kib(home: Path) -> tuple[int, float]:
+    env = base_env(LOWBACK_HOME=str(home))
+    done = subprocess.run(
+        [sys.executable, "-c", EXPORT_PROBE],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    return int(done.stderr.strip().splitlines()[-1]), os.getloadavg()[0]
+
+
 def run_benchmarks(*, quick: bool, out: Path, source: str) -> int:
-    from .diagnose import history_memory, import_costs
     from .history_open import measure_history_open
     from .idle import measure_idle
     from .persist import measure_persist
-    from .precision import measure_precision
-    from .seed import HOLDS_PER_SESSION, seed_history
+    from .precision import measure_precision_runs
+    from .seed import HOLDS_PER_SESSION, copy_history, seed_history
+    from .session_start import measure_session_start
     from .startup import measure_startup
+    from .streak import measure_streak
 
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="lowback-bench-seed-") as seed_dir:
-        step("seeding histories of 2,000 and 20,000 sessions")
-        seeded = {size: seed_history(Path(seed_dir) / str(size), size) for size in SIZES[1:]}
-        big = seeded[20_000]
+        seeded: dict[int, Path] = {}
+        seed_seconds: dict[int, float] = {}
+        for size in SIZES[1:]:
+            step(f"seeding a history of {size:,} sessions")
+            before = time.perf_counter()
+            seeded[size] = seed_history(Path(seed_dir) / str(size), size)
+            seed_seconds[size] = time.perf_counter() - before
+        homes: dict[int, Path] = {}
+        for size in SIZES:
+            home = Path(seed_dir) / f"home-{size}"
+            home.mkdir()
+            if size:
+                copy_history(seeded[size], home)
+            homes[size] = home
         step("start to first screen, empty history")
         start = measure_startup(4 if quick else 9)
-        step("start to first screen, 20,000 sessions on file")
-        start_big = measure_startup(2 if quick else 5, history=big, label="20,000 sessions")
-        window = 10.0 if quick else 30.0
-        step(f"CPU and memory during a 20-minute relax hold ({window:g} s window)")
-        idle = measure_idle(window)
-        step("hold precision: 60 s hold, a pause, a busy core" + (" (×6)" if quick else ""))
-        precision = measure_precision(6.0 if quick else 1.0)
-        step("persisting holds over 0, 2,000 and 20,000 sessions")
+        step(f"start to first screen, {BIGGEST:,} sessions on file")
+        start_big = measure_startup(2 if quick else 5, history=seeded[BIGGEST], label="big")
+        step("lowback streak against python -c pass, at every size")
+        streaks = measure_streak(homes, runs=5 if quick else 15)
+        step("persisting holds, at every size")
         persist = measure_persist(SIZES, holds=10 if quick else 30, seeded=seeded)
-        step("opening the history screen over 20,000 sessions")
-        history = measure_history_open(big, 20_000, runs=1 if quick else 3)
-        step("what the imports cost, and what a loaded history holds in memory")
-        imports = import_costs(3 if quick else 5)
-        history_kib = history_memory(big)
-    rows = build_rows(start, start_big, idle, precision, persist, history)
+        step("starting a session from the picker's first frame, at every size")
+        starts = measure_session_start({0: None, **seeded}, runs=2 if quick else 3)
+        step("the history screen and memory, at every size")
+        screens = [
+            measure_history_open(
+                seeded[size], size, runs=1 if quick else (3 if size == BIGGEST else 2)
+            )
+            for size in SIZES[1:]
+        ]
+        step("export's memory, at every size")
+        exports = [(size, *export_peak_kib(homes[size])) for size in SIZES]
+        window = 10.0 if quick else 30.0
+        step(f"CPU during a 20-minute relax hold ({window:g} s window)")
+        idle = measure_idle(window)
+        step("hold precision: 60 s hold, a pause, an open hold, every core busy (×5)")
+        precision = measure_precision_runs(5, 20.0 if quick else 1.0)
+    rows = build_rows(start, start_big, streaks, persist, starts, screens, exports, idle, precision)
     print(table_text(rows))
     print(f"\n(measured in {time.monotonic() - began:.0f} s)", file=sys.stderr)
-    findings = build_findings(
-        rows, start, start_big, idle, precision, persist, history, imports, history_kib
-    )
-    extra = build_details(start, persist, imports, history, precision, HOLDS_PER_SESSION)
+    growth = growth_table(streaks, persist, starts, screens, exports, start, seed_seconds)
+    findings = build_findings(rows, start, precision)
+    extra = build_details(start, start_big, persist, precision, streaks, HOLDS_PER_SESSION)
     command = "python -m benchmarks" + (" --quick" if quick else "")
     write_markdown(
-        out, rows, command=command, method=METHOD, findings=findings, extra=extra, source=source
+        out,
+        rows,
+        command=command,
+        method=METHOD,
+        findings=findings,
+        extra=[*growth, *extra],
+        source=source,
     )
     print(f"wrote {out}", file=sys.stderr)
     return 0
@@ -158,69 +222,54 @@ def run_benchmarks(*, quick: bool, out: Path, source: str) -> int:
 def build_rows(
     start: StartupResult,
     start_big: StartupResult,
-    idle: IdleResult,
-    precision: PrecisionResult,
+    streaks: list[StreakResult],
     persist: list[PersistResult],
-    history: HistoryOpenResult,
+    starts: list[SessionStartResult],
+    screens: list[HistoryOpenResult],
+    exports: list[tuple[int, int, float]],
+    idle: IdleResult,
+    precision: list[PrecisionResult],
 ) -> list[Row]:
-    rows = [
+    bare_peak = statistics.median(start.bare_peak_kib)
+    rows = []
+    for result, label in ((start, "empty history"), (start_big, f"{BIGGEST:,} sessions")):
+        ratio = result.lowback / result.bare
+        worst = max(result.lowback_s) / result.bare
+        rows.append(
+            Row(
+                f"Start to first screen, {label} (median; slowest)",
+                f"{ms(result.lowback)}; {ms(max(result.lowback_s))}",
+                ms(result.bare),
+                f"{ratio:.2f}× ({worst:.2f}×)",
+                "≤ 1.3×",
+                verdict(ratio <= 1.3),
+                load(result.load),
+            )
+        )
+    for streak in streaks:
+        rows.append(
+            Row(
+                f"`lowback streak`, {streak.sessions:,} sessions (median; worst run)",
+                ms(statistics.median(streak.streak_s)),
+                f"{ms(statistics.median(streak.anchor_s))} (python -c pass)",
+                f"{streak.ratio:.2f}× ({streak.worst:.2f}×)",
+                "≤ 4×",
+                verdict(streak.ratio <= 4),
+                load(streak.load),
+            )
+        )
+    flat = max(s.ratio for s in streaks) / min(s.ratio for s in streaks)
+    rows.append(
         Row(
-            "Start to first screen (median)",
-            ms(start.lowback),
-            ms(start.bare),
-            f"{start.lowback / start.bare:.2f}×",
-            "≤ 1.3×",
-            verdict(start.lowback / start.bare <= 1.3),
-        ),
-        Row(
-            "Start to first screen, 20,000 sessions on file",
-            ms(start_big.lowback),
-            ms(start_big.bare),
-            f"{start_big.lowback / start_big.bare:.2f}×",
-            "≤ 1.3×",
-            verdict(start_big.lowback / start_big.bare <= 1.3),
-        ),
-        Row(
-            cpu_label(idle),
-            f"{idle.lowback_percent:.2f} %",
-            f"{idle.bare_percent:.2f} % (idle)",
-            f"{idle.lowback_percent:.2f} %",
-            "≤ 0.5 %",
-            verdict(idle.lowback_percent <= 0.5),
-        ),
-        Row(
-            "  the same with the bar fix below (benchmarks/whatif.py)",
-            f"{idle.whatif_percent:.2f} %",
+            "  the same, slowest size over fastest (flat)",
+            f"{flat:.2f}×",
             "",
-            f"{idle.whatif_percent:.2f} %",
-            "",
-            INFO,
-        ),
-        Row(
-            "Hold end error, 60 s hold + pause, busy core (strong cue)",
-            f"{precision.cue_error_ms:+.1f} ms",
-            "monotonic clock",
-            f"{abs(precision.cue_error_ms):.1f} ms",
-            "≤ 10 ms",
-            verdict(abs(precision.cue_error_ms) <= 10),
-        ),
-        Row(
-            "  the same, bell arriving on the terminal (end to end)",
-            f"{precision.bell_error_ms:+.1f} ms",
-            "monotonic clock",
-            f"{abs(precision.bell_error_ms):.1f} ms",
-            "",
-            INFO,
-        ),
-        Row(
-            "  held time recorded",
-            f"{precision.held_seconds:g} s",
-            "60 s",
-            f"{precision.held_seconds - 60:+g} s",
-            "exact",
-            verdict(precision.held_seconds == 60),
-        ),
-    ]
+            f"{flat:.2f}×",
+            "≤ 1.25×",
+            verdict(flat <= 1.25),
+            load(max(s.load for s in streaks)),
+        )
+    )
     for result in persist:
         rows.append(
             Row(
@@ -230,6 +279,7 @@ def build_rows(
                 f"{result.hold_p50:.1f} ms",
                 "≤ 5 ms",
                 verdict(result.hold_p50 <= 5),
+                load(result.load),
             )
         )
     for result in persist:
@@ -241,39 +291,84 @@ def build_rows(
                 f"{result.loop_stall_ms:.1f} ms",
                 "≤ 16 ms",
                 verdict(result.loop_stall_ms <= 16),
+                load(result.load),
             )
         )
     biggest = persist[-1]
     rows.append(
         Row(
-            f"  loop stall while opening {biggest.sessions:,} sessions",
-            f"{biggest.open_stall_ms:.0f} ms",
+            f"Longest loop stall while opening {biggest.sessions:,} sessions",
+            f"{biggest.open_stall_ms:.1f} ms",
             "",
-            f"{biggest.open_stall_ms:.0f} ms",
-            "(16 ms)",
-            INFO,
+            f"{biggest.open_stall_ms:.1f} ms",
+            "≤ 16 ms",
+            verdict(biggest.open_stall_ms <= 16),
+            load(biggest.load),
         )
     )
-    rows += [
-        Row(
-            "Open the history screen, 20,000 sessions (list shown)",
-            ms(history.list_median),
-            "",
-            ms(history.list_median),
-            "≤ 300 ms",
-            verdict(history.list_median <= 0.3),
-        ),
-        Row(
-            "  streak panel counted",
-            ms(history.streaks_median),
-            "",
-            ms(history.streaks_median),
-            "",
-            INFO,
-        ),
-    ]
+    for result in starts:
+        rows.append(
+            Row(
+                f"A session starts after the picker's first frame, {result.sessions:,} sessions "
+                "(slowest of runs)",
+                ms(result.worst),
+                "",
+                ms(result.worst),
+                "≤ 100 ms",
+                verdict(result.worst <= 0.1),
+                load(result.load),
+            )
+        )
+    for screen in screens:
+        rows.append(
+            Row(
+                f"History screen, {screen.sessions:,} sessions: list (median; slowest)",
+                f"{ms(screen.list_median)}; {ms(max(screen.list_s))}",
+                "",
+                ms(screen.list_median),
+                "≤ 300 ms",
+                verdict(screen.list_median <= 0.3),
+                load(screen.load),
+            )
+        )
+    for screen in screens:
+        rows.append(
+            Row(
+                f"  streak panel counted, {screen.sessions:,} sessions",
+                ms(screen.streaks_median),
+                "",
+                ms(screen.streaks_median),
+                "≤ 300 ms",
+                verdict(screen.streaks_median <= 0.3),
+                load(screen.load),
+            )
+        )
+    for screen in screens:
+        rows.append(
+            Row(
+                f"Peak memory, {screen.sessions:,} sessions, history screen open",
+                mib(screen.peak_kib),
+                mib(bare_peak),
+                f"{screen.peak_kib / bare_peak:.2f}×",
+                "≤ 1.5×",
+                verdict(screen.peak_kib / bare_peak <= 1.5),
+                load(screen.load),
+            )
+        )
+    smallest_export = exports[0][1]
+    for size, peak, export_load in exports:
+        rows.append(
+            Row(
+                f"Peak memory of `lowback export --format json`, {size:,} sessions",
+                mib(peak),
+                f"{mib(smallest_export)} (empty)",
+                f"{peak / smallest_export:.2f}×",
+                "≤ 1.2× (flat)",
+                verdict(peak / smallest_export <= 1.2),
+                load(export_load),
+            )
+        )
     picker_peak = statistics.median(start.lowback_peak_kib)
-    bare_peak = statistics.median(start.bare_peak_kib)
     rows += [
         Row(
             "Peak memory, first screen",
@@ -282,6 +377,16 @@ def build_rows(
             f"{picker_peak / bare_peak:.2f}×",
             "≤ 1.3×",
             verdict(picker_peak / bare_peak <= 1.3),
+            load(start.load),
+        ),
+        Row(
+            f"CPU, 20-min relax hold, {idle.window_s:.0f} s in tmux (% of one core)",
+            f"{idle.lowback_percent:.2f} %",
+            f"{idle.bare_percent:.2f} % (idle)",
+            f"{idle.lowback_percent:.2f} %",
+            "≤ 0.5 %",
+            verdict(idle.lowback_percent <= 0.5),
+            load(idle.load),
         ),
         Row(
             "Peak memory, in a relax hold",
@@ -290,273 +395,186 @@ def build_rows(
             f"{idle.lowback_peak_kib / idle.bare_peak_kib:.2f}×",
             "≤ 1.3×",
             verdict(idle.lowback_peak_kib / idle.bare_peak_kib <= 1.3),
+            load(idle.load),
+        ),
+    ]
+    worst_load = load(max(r.load for r in precision))
+    bell = max(precision, key=lambda r: abs(r.bell_error_ms))
+    cue = max(precision, key=lambda r: abs(r.cue_error_ms))
+    release = max(precision, key=lambda r: abs(r.release_error_ms))
+    runs = len(precision)
+    rows += [
+        Row(
+            f"Hold end heard: bell on the terminal, 60 s hold + pause, all cores busy "
+            f"(worst of {runs})",
+            f"{bell.bell_error_ms:+.1f} ms",
+            "monotonic clock",
+            f"{abs(bell.bell_error_ms):.1f} ms",
+            "≤ 10 ms",
+            verdict(abs(bell.bell_error_ms) <= 10),
+            worst_load,
         ),
         Row(
-            "  with 20,000 sessions loaded, history open",
-            mib(history.peak_kib),
-            mib(bare_peak),
-            f"{history.peak_kib / bare_peak:.2f}×",
-            "",
-            INFO,
+            f"  the same, when lowback played the cue (worst of {runs})",
+            f"{cue.cue_error_ms:+.1f} ms",
+            "monotonic clock",
+            f"{abs(cue.cue_error_ms):.1f} ms",
+            "≤ 10 ms",
+            verdict(abs(cue.cue_error_ms) <= 10),
+            worst_load,
+        ),
+        Row(
+            f"Open hold released by key after a measured 7 s: recorded − measured "
+            f"(worst of {runs})",
+            f"{release.release_error_ms:+.1f} ms",
+            "monotonic clock",
+            f"{abs(release.release_error_ms):.1f} ms",
+            "≤ 10 ms",
+            verdict(abs(release.release_error_ms) <= 10),
+            worst_load,
         ),
     ]
     return rows
 
 
-def build_findings(
-    rows: list[Row],
-    start: StartupResult,
-    start_big: StartupResult,
-    idle: IdleResult,
-    precision: PrecisionResult,
+def growth_table(
+    streaks: list[StreakResult],
     persist: list[PersistResult],
-    history: HistoryOpenResult,
-    imports: list[tuple[str, float, float]],
-    history_kib: dict[str, float],
+    starts: list[SessionStartResult],
+    screens: list[HistoryOpenResult],
+    exports: list[tuple[int, int, float]],
+    start: StartupResult,
+    seed_seconds: dict[int, float],
 ) -> list[str]:
-    """For every goal missed (or met by a hair): why, from what was measured, and what in the
-    app to change."""
-    missed = {row.measure for row in rows if row.result == "MISS"}
-    close_cpu = idle.lowback_percent > 0.85 * 0.5
-    close_precision = abs(precision.cue_error_ms) > 0.7 * 10
+    """How each cost grows with the history: one column per size."""
+    sizes = [f"{size:,}" for size in SIZES]
+    screen_by = {screen.sessions: screen for screen in screens}
+    bare_peak = statistics.median(start.bare_peak_kib)
+
+    def screen_cell(size: int, pick: str) -> str:
+        screen = screen_by.get(size)
+        if screen is None:
+            return "–"
+        if pick == "list":
+            return ms(screen.list_median)
+        return f"{screen.peak_kib / bare_peak:.2f}×"
+
+    lines = [
+        "### How each cost grows with the history",
+        "",
+        "| measure | " + " | ".join(sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+        "| `lowback streak` / `python -c pass` | "
+        + " | ".join(f"{s.ratio:.2f}×" for s in streaks)
+        + " |",
+        "| persist one hold (median) | "
+        + " | ".join(f"{p.hold_p50:.1f} ms" for p in persist)
+        + " |",
+        "| longest loop stall while persisting | "
+        + " | ".join(f"{p.loop_stall_ms:.1f} ms" for p in persist)
+        + " |",
+        "| opening the history (writer thread, whole) | "
+        + " | ".join(ms(p.open_s) for p in persist)
+        + " |",
+        "| session start after the picker's first frame (slowest) | "
+        + " | ".join(ms(s.worst) for s in starts)
+        + " |",
+        "| history screen, list shown | "
+        + " | ".join(screen_cell(size, "list") for size in SIZES)
+        + " |",
+        "| peak memory with the history screen open / bare app | "
+        + " | ".join(screen_cell(size, "memory") for size in SIZES)
+        + " |",
+        "| `lowback export --format json` peak memory | "
+        + " | ".join(mib(peak) for _, peak, _ in exports)
+        + " |",
+        "| seeding (benchmark set-up, not lowback) | – | "
+        + " | ".join(f"{seed_seconds[size]:.1f} s" for size in SIZES[1:])
+        + " |",
+        "",
+    ]
+    return lines
+
+
+def build_findings(
+    rows: list[Row], start: StartupResult, precision: list[PrecisionResult]
+) -> list[str]:
+    """For every goal missed: what was measured that explains it."""
+    missed = [row for row in rows if row.result == "MISS"]
     out: list[str] = []
-    import_ms = sum(seconds for _, seconds, _ in imports) * 1000
-    import_mib = sum(kib for _, _, kib in imports) / 1024
-    gap_ms = (start.lowback - start.bare) * 1000
-    if "Start to first screen (median)" in missed:
+    if any(row.measure.startswith("Start to first screen") for row in missed):
+        gap = (start.lowback - start.bare) * 1000
         out += [
             f"### Start to first screen ({start.lowback / start.bare:.2f}×)",
             "",
-            f"lowback's first screen comes {gap_ms:.0f} ms after the bare app's. Of that, "
-            f"{import_ms:.0f} ms is importing modules the bare app does not need (table below, "
-            f"measured in fresh interpreters); the remaining ~{gap_ms - import_ms:.0f} ms is "
-            "lowback's own work before the first frame: reading the routine files, composing "
-            "the picker (OptionList, preview, Footer) and its CSS. Textual's Footer recomposes "
-            "itself on every bindings change (a separate probe on `Footer.recompose` saw about "
-            "13 ms each, once before the first frame and twice after).",
-            "",
-            "What to change, biggest first:",
-            "",
-            "1. `lowback_tui/ui/screens/picker.py` imports the whole editor at module level "
-            "(`EditorScreen`, `editor_dialogs`, `editor_draft`, `core/routine_toml.py` → "
-            "tomlkit, Textual's TextArea/Select/Input). Import them inside `_open_editor`, "
-            "`action_rename` and `after_external_edit`, as `app.open_history` already does "
-            "for the history screen.",
-            "2. `lowback_tui/commands.py` imports `core.describe` (→ pendulum) and the "
-            "catalog at module level, though `open_app` needs neither before the app runs; "
-            "import them inside the functions that use them. `core/clock.py` and "
-            "`core/streaks.py` can import pendulum inside `iso_from_wall`/the functions "
-            "that need it.",
-            "3. `lowback_tui/__init__.py` calls `importlib.metadata.version()` at import "
-            "(importlib.metadata pulls in email and zipfile); make `__version__` lazy with a "
-            "module `__getattr__`, since only `--version` and the export need it.",
-            "4. `lowback_tui/ui/app.py` imports the timer and summary screens and "
-            "`runner` (→ store → tinydb) at module level; the repository can be built in the "
-            "`open_history_file` worker and the screens imported in `run_session`.",
-            "5. `PickerScreen.show_entries` calls `options.focus()` on mount, which "
-            'triggers an extra Footer recompose; `AUTO_FOCUS = "#routines"` on the '
-            "screen focuses it during mounting instead.",
-            "",
-            "Together 1–4 remove most of the import time above; the goal of 1.3× "
-            f"(≈{start.bare * 1300:.0f} ms here) also needs the picker's first frame to "
-            "be lighter.",
+            f"lowback's first screen comes {gap:.0f} ms after the bare app's. The history no "
+            "longer plays a part (the app reads only the index's small top file, after the "
+            "first frame, and the row with 100,000 sessions matches the empty one); what is "
+            "left is lowback's own start: the modules the picker imports (the timer, summary "
+            "and editor screens, tomlkit, pendulum), reading the routine files, and composing "
+            "the picker, its preview and the Footer before the first frame. Making those "
+            "imports lazy and the preview render after the first frame is the way down.",
             "",
         ]
-    if "Start to first screen, 20,000 sessions on file" in missed:
-        stall = persist[-1].open_stall_ms
+    if any(row.measure.startswith(("Hold end heard", "  the same, when")) for row in missed):
+        worst = max(precision, key=lambda r: abs(r.bell_error_ms))
         out += [
-            f"### Start with 20,000 sessions on file ({start_big.lowback / start_big.bare:.2f}×)",
+            f"### Hold precision (worst bell {worst.bell_error_ms:+.1f} ms)",
             "",
-            "The history is read in a worker thread so that it cannot delay the first screen, "
-            "but `json.loads` of the whole history.json (72 MB here) is one C call that holds "
-            f"the GIL throughout: the event loop stood still for {stall:.0f} ms while the "
-            "history opened (row “loop stall while opening”). Whenever the worker starts "
-            "parsing before the picker's first frame is written, the first frame waits for it; "
-            f"the runs took {', '.join(ms(s) for s in start_big.lowback_s)}.",
-            "",
-            "What to change: `lowback_tui/store/storage.py` `_parse` (via "
-            "`AtomicJSONStorage.load`) — parse the file in pieces that let the GIL go: the "
-            'storage writes the file itself as `{"table": {"id": {...}, ...}}`, so it can '
-            "walk the two outer levels and `json.JSONDecoder().raw_decode` one document at a "
-            "time (each a few µs; the thread switch interval can then interleave the UI). Or "
-            "delay `open_history_file` until after the first refresh "
-            "(`call_after_refresh`) so the first frame is never blocked, which fixes this row "
-            "but not the frozen picker that follows.",
+            f"In the worst run the hold began {worst.start_latency_ms:.1f} ms after the Enter "
+            f"key, the timer woke {worst.wake_late_ms:.1f} ms after the deadline and spent "
+            f"{worst.writes_ms:.1f} ms writing the hold and the session's end before playing "
+            f"the cue, which reached the terminal "
+            f"{worst.bell_error_ms - worst.cue_error_ms:.1f} ms after it was played. With "
+            "every core kept busy by another process, each of these waits for the scheduler.",
             "",
         ]
-    cpu_row = cpu_label(idle)
-    if cpu_row in missed or close_cpu:
-        state = "missed" if cpu_row in missed else "met only just"
-        out += [
-            f"### CPU in a relax hold ({idle.lowback_percent:.2f} %: {state})",
-            "",
-            "In a 20-minute hold the timer screen wakes once a second, because the digits "
-            "change; the bare app idles at "
-            f"{idle.bare_percent:.2f} % on its own. Counting what each widget renders during "
-            "such a hold shows one Digits repaint per wake, as it should be, and one HoldBar "
-            "repaint per wake, which is waste: `TimerScreen._repaint` "
-            "(`lowback_tui/ui/screens/timer.py`) sets `HoldBar.progress` whenever the "
-            "progress changes by 0.1 % (`round(bar.progress * 1000)`), i.e. every 1.2 s of a "
-            "20-minute hold, though the bar only looks different when a whole cell fills "
-            "(every 17 s at 72 cells). Compare the filled cells instead "
-            "(`round(progress * bar.size.width)`, as `HoldBar.cells()` does). Measured in "
-            "the same run with that change applied from outside (`benchmarks/whatif.py`): "
-            f"{idle.whatif_percent:.2f} % instead of {idle.lowback_percent:.2f} %. "
-            "(From run to run these CPU figures vary by about ±0.1 % here; utime+stime "
-            "count 10 ms ticks.)",
-            "",
-        ]
-    precision_row = "Hold end error, 60 s hold + pause, busy core (strong cue)"
-    if precision_row in missed or close_precision:
-        state = "missed" if precision_row in missed else "met with little to spare"
-        rest = (
-            precision.cue_error_ms
-            - precision.start_latency_ms
-            - precision.wake_late_ms
-            - precision.writes_ms
-        )
-        out += [
-            f"### Hold precision ({precision.cue_error_ms:+.1f} ms: {state})",
-            "",
-            f"Where the {precision.cue_error_ms:.1f} ms went (from the trace "
-            "`benchmarks/instrumented.py` keeps): the hold began "
-            f"{precision.start_latency_ms:.1f} ms after the Enter key (input latency); the "
-            f"timer woke {precision.wake_late_ms:.1f} ms after the deadline; then "
-            f"{precision.writes_ms:.1f} ms went into writing the finished hold and the "
-            "session's end to the journal (two atomic writes with fsync) *before* the cue was "
-            f"played; {rest:.1f} ms is the rest (the pause keys, the event loop). The end "
-            f"itself is exact: lowback recorded {precision.held_seconds:g} s.",
-            "",
-            "What to change: `TimerScreen.sync` and the key actions "
-            "(`lowback_tui/ui/screens/timer.py`) call `self.runner.handle(...)`, which "
-            "persists, before `_react` plays the cues. Play the `Cue` events first, then "
-            "persist: the end of a hold is then heard as soon as it is known, whatever the "
-            "disk does. The bell reaches the terminal "
-            f"{precision.bell_error_ms - precision.cue_error_ms:.0f} ms after that (Textual's "
-            "writer thread waits for the GIL while the main thread builds the next screen); "
-            "ringing first and changing screens one refresh later (`call_after_refresh`) "
-            "would shorten that too.",
-            "",
-        ]
-    close_persist = any(r.loop_stall_ms > 0.75 * 16 or r.hold_p50 > 0.7 * 5 for r in persist)
-    if close_persist or any(
-        row.startswith(("Persist one hold", "Longest loop stall")) for row in missed
-    ):
-        worst = max(persist, key=lambda result: result.loop_stall_ms)
-        state = (
-            "missed"
-            if any(row.startswith(("Persist one hold", "Longest loop stall")) for row in missed)
-            else "met with little to spare"
-        )
-        out += [
-            f"### Persisting a hold (longest stall {worst.loop_stall_ms:.1f} ms: {state})",
-            "",
-            "Two things stop the loop. `HistoryRepository.record_hold` runs on it and "
-            "writes session.json with `atomic_write`: a temp file, `fsync`, rename, `fsync` of "
-            "the directory; on this disk about a millisecond, more when they queue behind the "
-            "writer thread's fsync of history.json (up to "
-            f"{max(worst.writes_s, default=0) * 1000:.0f} ms for {worst.sessions:,} "
-            "sessions). And the writer thread does pure-Python work that grows with the "
-            "history and holds the GIL, which the loop only gets back at the interpreter's "
-            "switch interval (5 ms): for "
-            f"{persist[-1].sessions:,} sessions up to "
-            f"{max(persist[-1].python_ms, default=0):.0f} ms per step, in TinyDB's "
-            "`Table.update` (it rebuilds the whole table dict, twice, for one document) and "
-            "in `AtomicJSONStorage.render` (a walk over every cached fragment). Slowest "
-            f"call: {worst.hold_max:.1f} ms; longest stall: {worst.loop_stall_ms:.1f} ms.",
-            "",
-            "What to change:",
-            "",
-            "1. `lowback_tui/store/journal.py` `Journal.write`: keep write-temp-then-rename "
-            "on the loop thread (a SIGKILL cannot lose what is in the page cache) and move the "
-            "two fsyncs to the writer thread, so the loop never waits for the disk; only a "
-            "power cut within those milliseconds could then lose the last hold.",
-            "2. `lowback_tui/store/history_file.py` `HistoryFile.put_session`: replace the "
-            "document in the storage's table directly (the storage already tracks changed "
-            "documents) instead of `Table.update`, whose cost grows with the history.",
-            "3. Cheapest guard: `sys.setswitchinterval(0.002)` when the app starts "
-            "(`ui/app.py`) bounds what any background thread can take from the loop at a "
-            "time.",
-            "",
-        ]
-    if "Open the history screen, 20,000 sessions (list shown)" in missed:
-        out += [
-            "### History screen",
-            "",
-            "See `HistoryScreen.on_mount` (`lowback_tui/ui/screens/history.py`): the first "
-            "page of rows and the streak count are the costs.",
-            "",
-        ]
-    if "Peak memory, first screen" in missed or "Peak memory, in a relax hold" in missed:
-        picker_peak = statistics.median(start.lowback_peak_kib)
-        bare_peak = statistics.median(start.bare_peak_kib)
-        copies = "; ".join(f"{label}: {mib(kib)}" for label, kib in history_kib.items())
-        out += [
-            f"### Peak memory ({picker_peak / bare_peak:.2f}× on the first screen)",
-            "",
-            f"lowback holds {(picker_peak - bare_peak) / 1024:.1f} MiB more than the bare app "
-            f"on its first screen; {import_mib:.1f} MiB of it is the modules imported (table "
-            "below), the rest the picker's widgets, styles and routines. The lazy imports "
-            "listed for the start time (the editor and tomlkit, pendulum, importlib.metadata, "
-            "the store and tinydb before a session) are the way down: the first screen needs "
-            "only Textual, the catalog and the picker.",
-            "",
-            f"A loaded history comes on top: {mib(history.peak_kib)} with 20,000 sessions "
-            f"of 10 holds (a {persist[-1].file_mb:.0f} MB file), because the store keeps three "
-            f"copies of it: {copies}. TinyDB's documents are only needed to rewrite the file, "
-            "which the fragment cache already does; `AtomicJSONStorage` "
-            "(`lowback_tui/store/storage.py`) could keep only the fragments of documents "
-            "nobody changed, or `HistoryFile` could stop routing the sessions table through "
-            "TinyDB. (No goal of this issue covers it, but 20,000 sessions is what it asks "
-            "about.)",
-            "",
-        ]
+    for row in missed:
+        if row.measure.startswith(("Start to first screen", "Hold end heard", "  the same, when")):
+            continue
+        out += [f"- **{row.measure.strip()}**: {row.lowback} against a goal of {row.goal}."]
     return out
 
 
 def build_details(
     start: StartupResult,
+    start_big: StartupResult,
     persist: list[PersistResult],
-    imports: list[tuple[str, float, float]],
-    history: HistoryOpenResult,
-    precision: PrecisionResult,
+    precision: list[PrecisionResult],
+    streaks: list[StreakResult],
     holds_per_session: int,
 ) -> list[str]:
     lines = [
-        "### What each import adds over the bare app (fresh interpreter, median)",
-        "",
-        "| imports | time | memory |",
-        "|---|---|---|",
-    ]
-    lines += [
-        f"| {label} | {seconds * 1000:.1f} ms | {kib / 1024:.1f} MiB |"
-        for label, seconds, kib in imports
-    ]
-    lines += [
-        "",
         "### Every run",
         "",
         f"- Start, empty history: lowback {', '.join(ms(s) for s in start.lowback_s)}; "
         f"bare {', '.join(ms(s) for s in start.bare_s)}.",
-        "- History screen over 20,000 sessions: list "
-        f"{', '.join(ms(s) for s in history.list_s)}; streaks "
-        f"{', '.join(ms(s) for s in history.streaks_s)}; the history took "
-        f"{history.load_s:.1f} s to load and cache in the background after start.",
-        f"- Hold precision: paused {precision.paused_s:.3f} s; the hold began "
-        f"{precision.start_latency_ms:.1f} ms after Enter; the timer woke "
-        f"{precision.wake_late_ms:.1f} ms after the deadline, then spent "
-        f"{precision.writes_ms:.1f} ms writing the hold and the session's end before "
-        f"playing the cue; LOWBACK_TIME_SCALE {precision.scale:g}.",
-        f"- Seeded sessions have {holds_per_session} holds each.",
+        f"- Start, {BIGGEST:,} sessions: lowback {', '.join(ms(s) for s in start_big.lowback_s)}; "
+        f"bare {', '.join(ms(s) for s in start_big.bare_s)}.",
     ]
+    for streak in streaks:
+        lines.append(
+            f"- `lowback streak`, {streak.sessions:,} sessions: "
+            f"{', '.join(ms(s) for s in streak.streak_s)}; python -c pass "
+            f"{', '.join(ms(s) for s in streak.anchor_s)}; it printed “{streak.output}”."
+        )
+    for number, run in enumerate(precision, start=1):
+        lines.append(
+            f"- Hold precision run {number}: bell {run.bell_error_ms:+.1f} ms, cue "
+            f"{run.cue_error_ms:+.1f} ms, release {run.release_error_ms:+.1f} ms (load "
+            f"{run.load:.1f}); paused {run.paused_s:.3f} s; the hold began "
+            f"{run.start_latency_ms:.1f} ms after Enter; the timer woke "
+            f"{run.wake_late_ms:.1f} ms late and spent {run.writes_ms:.1f} ms writing before "
+            f"the cue; LOWBACK_TIME_SCALE {run.scale:g}."
+        )
+    lines.append(f"- Seeded sessions have {holds_per_session} holds each.")
     for result in persist:
         writes = result.writes_s
         lines.append(
-            f"- Persist over {result.sessions:,} sessions ({result.file_mb:.1f} MB): "
-            f"record_hold p50 {result.hold_p50:.2f} ms, max {result.hold_max:.2f} ms over "
-            f"{len(result.hold_ms)} holds; {len(writes)} history.json writes, "
-            f"longest {max(writes, default=0) * 1000:.0f} ms, of which GIL-holding Python up "
-            f"to {max(result.python_ms, default=0):.1f} ms a step; opening took "
+            f"- Persist over {result.sessions:,} sessions (the year file written: "
+            f"{result.file_mb:.1f} MB): record_hold p50 {result.hold_p50:.2f} ms, max "
+            f"{result.hold_max:.2f} ms over {len(result.hold_ms)} holds; {len(writes)} year "
+            f"file writes, longest {max(writes, default=0) * 1000:.0f} ms; opening took "
             f"{result.open_s:.2f} s."
         )
     return [*lines, ""]
@@ -568,7 +586,7 @@ def run_faults(kills: int, seed: int) -> int:
 
     with tempfile.TemporaryDirectory(prefix="lowback-faults-") as tmp:
         home = Path(tmp)
-        seed_history(home, 2000)  # history.json writes long enough to be hit
+        seed_history(home, 2000)  # year-file writes long enough to be hit
         (home / "settings.toml").write_text("pain_checkin = false\nmute = true\n")
         print(f"{kills} SIGKILLs of a real lowback over {home} (seed {seed})", flush=True)
         try:

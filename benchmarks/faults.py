@@ -1,17 +1,17 @@
 """A real `lowback` killed with SIGKILL again and again, and what each kill left on disk.
 
 Each round starts `lowback` in a pseudo-terminal over the same LOWBACK_HOME (a few thousand
-sessions on file, so a history.json write takes long enough to be hit), answers the resume
+sessions on file, so a year file's write takes long enough to be hit), answers the resume
 question or starts floor five, and kills the process at a chosen moment:
 
 - `holds`: once 1-4 more holds are on disk, plus a random fraction of a hold;
-- `history-write`: while the writer thread is rewriting history.json (its temp file exists:
+- `history-write`: while the writer thread is rewriting the year's file (its temp file exists:
   the process is frozen with SIGSTOP the moment it is seen, and killed only if the temp file
   is still there, else let go until the next write);
 - `journal-write`: the same while session.json is being replaced;
 - `startup`: at a random moment of the first second (loading, first frame, the question).
 
-After every kill, with the process gone: history.json and session.json are valid and load
+After every kill, with the process gone: the year files and session.json are valid and load
 without a warning; every hold that was on disk before is still there, unchanged; every hold the
 screen had moved past is on disk; and the next start offers to resume the session that was in
 progress, at the right hold. `python -m benchmarks faults` runs 20 rounds; the test suite 3.
@@ -19,6 +19,7 @@ progress, at the right hold. `python -m benchmarks faults` runs 20 rounds; the t
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -77,12 +78,15 @@ class DiskState:
     resume_at: int = 0
 
 
+#: The year file a session started now is written to (the one a kill can catch mid-write).
+YEAR_FILE = f"{dt.datetime.now().astimezone().year}.json"
+
+
 def read_state(home: Path) -> DiskState:
-    """history.json and session.json as a user's next start finds them (raises if invalid)."""
+    """The year files and session.json as a user's next start finds them (raises if invalid)."""
     sessions: dict[str, Holds] = {}
     statuses: dict[str, str] = {}
-    history = home / "history.json"
-    if history.exists():
+    for history in sorted((home / "history").glob("[0-9][0-9][0-9][0-9].json")):
         data = json.loads(history.read_bytes())
         for doc in data.get("sessions", {}).values():
             sessions[doc["id"]] = [(h["index"], h["outcome"]) for h in doc["holds"]]
@@ -111,9 +115,11 @@ def journal_holds(home: Path) -> int:
 def temp_files(home: Path, name: str, pid: int | None = None) -> list[Path]:
     """Temp files of an atomic write of `name` (by process `pid` if given)."""
     prefix = f".{name}." + (f"{pid}." if pid else "")
+    folders = [home, home / "history"] if (home / "history").is_dir() else [home]
     return [
         path
-        for path in home.iterdir()
+        for folder in folders
+        for path in folder.iterdir()
         if path.name.startswith(prefix) and path.name.endswith(".tmp")
     ]
 
@@ -157,7 +163,7 @@ class KillCampaign:
         finally:
             app.stop()
         record.in_write = bool(
-            temp_files(self.home, "history.json", pid) or temp_files(self.home, "session.json", pid)
+            temp_files(self.home, YEAR_FILE, pid) or temp_files(self.home, "session.json", pid)
         )
         self.check_after_kill(record, shown)
         if self.log:
@@ -220,7 +226,7 @@ class KillCampaign:
                 self.tick(app, give_up, record)
             app.drain(self.random.uniform(0.0, 0.25))  # somewhere in the next hold or rest
             return
-        name = "history.json" if moment == "history-write" else "session.json"
+        name = YEAR_FILE if moment == "history-write" else "session.json"
         if moment == "history-write":  # a write after a hold, not the first of the session
             while journal_holds(self.home) <= baseline and not self.session_over(app):
                 self.tick(app, give_up, record)
@@ -318,10 +324,10 @@ class KillCampaign:
                 app.send(b"n")
             app.wait_for("Core strength", "Start", timeout=PATIENCE)
             app.drain(0.3)
-            app.send(b"\x11")  # ctrl+q: a clean exit, which flushes history.json
+            app.send(b"\x11")  # ctrl+q: a clean exit, which flushes the year file
             if app.wait_exit(PATIENCE) != 0:
                 raise FaultFound(f"final start: lowback exited with an error:\n{app.text()}")
-        leftovers = temp_files(self.home, "history.json") + temp_files(self.home, "session.json")
+        leftovers = temp_files(self.home, YEAR_FILE) + temp_files(self.home, "session.json")
         if leftovers:
             raise FaultFound(f"temp files of killed writers were not cleared: {leftovers}")
         if any(".corrupt-" in path.name for path in self.home.iterdir()):

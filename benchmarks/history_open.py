@@ -1,13 +1,14 @@
-"""Time to open the history screen over 20,000 sessions, in a real pseudo-terminal.
+"""Time to open the history screen over a long history, in a real pseudo-terminal.
 
-lowback starts on a copy of a seeded history.json; once the picker is up and the process has
-gone quiet (history loaded and cached by the writer thread: its CPU time stops growing), we
-press `h` and read the terminal until the screen shows the session list (the count line and
-its first page), then until the streak panel has been counted.
+lowback starts on a copy of a seeded history/ (year files and index); once the picker is up
+and the process has gone quiet (its CPU time stops growing), we press `h` and read the
+terminal until the screen shows the session list (the count line and its first page), then
+until the streak panel has been counted. Peak memory (VmHWM) is read with the screen open.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import tempfile
@@ -15,6 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .seed import copy_history
 from .startup import PICKER_TEXTS
 from .terminal import PtyProcess, base_env, cpu_seconds, peak_rss_kib, python_module
 
@@ -30,6 +32,7 @@ class HistoryOpenResult:
     """From the process start until it went quiet with the history loaded."""
     peak_kib: int
     """lowback's peak resident memory with this history loaded and the screen open."""
+    load: float = 0.0
 
     @property
     def list_median(self) -> float:
@@ -61,7 +64,7 @@ def measure_history_open(history: Path, sessions: int, runs: int = 3) -> History
             home = Path(tmp) / "home"
             shutil.rmtree(home, ignore_errors=True)
             home.mkdir()
-            shutil.copy(history, home / "history.json")
+            copy_history(history, home)
             with PtyProcess(python_module("lowback_tui"), base_env(LOWBACK_HOME=str(home))) as app:
                 app.wait_for(*PICKER_TEXTS, timeout=60)
                 loads.append(wait_until_quiet(app))
@@ -73,7 +76,9 @@ def measure_history_open(history: Path, sessions: int, runs: int = 3) -> History
                 app.wait_for("Current streak", since=mark, timeout=60)
                 streaks.append(time.perf_counter() - pressed)
                 peaks.append(peak_rss_kib(app.pid))
-    return HistoryOpenResult(sessions, lists, streaks, statistics.median(loads), max(peaks))
+    return HistoryOpenResult(
+        sessions, lists, streaks, statistics.median(loads), max(peaks), os.getloadavg()[0]
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ the same 30 s window. Memory is VmHWM (the peak resident set) from /proc/PID/sta
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class IdleResult:
     """lowback with the timer bar repainted only when a cell fills."""
     screen: str
     """What the relax hold looked like at the end (proof it was counting down)."""
+    load: float = 0.0
 
     @property
     def lowback_percent(self) -> float:
@@ -78,7 +80,9 @@ def measure_idle(window: float = WINDOW) -> IdleResult:
             screen = lowback.screen()
             peaks = [peak_rss_kib(pid) for pid in pids]
     used = [end - start for start, end in zip(before, after, strict=True)]
-    return IdleResult(elapsed, used[0], used[1], peaks[0], peaks[1], used[2], screen)
+    return IdleResult(
+        elapsed, used[0], used[1], peaks[0], peaks[1], used[2], screen, os.getloadavg()[0]
+    )
 
 
 if __name__ == "__main__":

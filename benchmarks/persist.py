@@ -1,7 +1,7 @@
 """The cost of persisting one hold, and the longest event-loop stall meanwhile, by history size.
 
 The app calls `HistoryRepository.record_hold` on its event loop (SessionRunner.handle, from the
-timer screen); the repository writes the journal at once and hands history.json to its writer
+timer screen); the repository writes the journal at once and hands the year file to its writer
 thread. So this runs the real repository on a real asyncio loop, as the app opens it (in a
 thread, background writer), with a probe that measures how late a 1 ms sleep wakes: the loop's
 longest stall, whatever causes it (the call itself, or the writer thread holding the GIL).
@@ -10,6 +10,7 @@ longest stall, whatever causes it (the call itself, or the writer thread holding
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import statistics
 import tempfile
@@ -23,7 +24,7 @@ from lowback_tui.core.clock import iso_from_wall
 from lowback_tui.core.records import DONE, HoldRecord, SessionRecord
 from lowback_tui.store.repository import HistoryRepository
 
-from .seed import seed_history
+from .seed import copy_history, seed_history
 
 PROBE_INTERVAL = 0.001
 
@@ -40,10 +41,11 @@ class PersistResult:
     """The same while the history was opened and first written (before the first hold)."""
     open_s: float
     writes_s: list[float]
-    """Each history.json rewrite by the writer thread while the holds were recorded."""
+    """Each year-file rewrite by the writer thread while the holds were recorded."""
     python_ms: list[float]
     """Of each write, the pure-Python part that holds the GIL: TinyDB's update of the session
     and the storage's render of every cached fragment."""
+    load: float = 0.0
 
     @property
     def hold_p50(self) -> float:
@@ -108,16 +110,12 @@ async def _measure(home: Path, sessions: int, holds: int, gap: float) -> Persist
     writes: list[float] = []
     write_batch = repository._write_batch  # timed from outside; the thread calls this
 
-    def timed_write(batch: dict) -> None:
+    def timed_write(batch: dict[Any, Any], **options: Any) -> None:
         before = time.perf_counter()
-        write_batch(batch)
+        write_batch(batch, **options)
         writes.append(time.perf_counter() - before)
 
     repository._write_batch = timed_write  # type: ignore[method-assign]
-    python: list[float] = []
-    history_file = repository._file
-    for owner, name in ((history_file, "put_session"), (history_file.storage, "render")):
-        setattr(owner, name, _timed(getattr(owner, name), python))
     await asyncio.to_thread(repository.open)
     record = SessionRecord(
         id="bench",
@@ -132,7 +130,6 @@ async def _measure(home: Path, sessions: int, holds: int, gap: float) -> Persist
     await asyncio.sleep(0.05)
     open_stall = probe.reset()
     writes.clear()
-    python.clear()
     costs = []
     for index in range(holds):
         before = time.perf_counter()
@@ -142,11 +139,12 @@ async def _measure(home: Path, sessions: int, holds: int, gap: float) -> Persist
     await asyncio.to_thread(repository.flush)
     stall = probe.reset()
     probe.stop()
-    file_mb = (home / "history.json").stat().st_size / 1e6
+    year = home / "history" / f"{time.localtime().tm_year}.json"
+    file_mb = year.stat().st_size / 1e6
     await asyncio.to_thread(repository.close)
     saved = HistoryRepository(home, read_only=True)
     saved.open()
-    assert len(saved.sessions()) == sessions + 1, "a session went missing"
+    assert saved.session_count() == sessions + 1, "a session went missing"
     assert len(saved.get("bench").holds) == holds, "a hold went missing"  # type: ignore[union-attr]
     return PersistResult(
         sessions,
@@ -156,7 +154,8 @@ async def _measure(home: Path, sessions: int, holds: int, gap: float) -> Persist
         open_stall * 1000,
         open_s,
         list(writes),
-        [ms * 1000 for ms in python],
+        [],
+        os.getloadavg()[0],
     )
 
 
@@ -179,14 +178,14 @@ def measure_persist(
 ) -> list[PersistResult]:
     """One session of `holds` holds `gap` seconds apart, over a history of each size.
 
-    `seeded` may give a ready history.json per size (copied, never changed)."""
+    `seeded` may give a ready history/ folder per size (linked, never changed)."""
     results = []
     with tempfile.TemporaryDirectory(prefix="lowback-bench-") as tmp:
         for sessions in sizes:
             home = Path(tmp) / f"home-{sessions}"
             home.mkdir()
             if sessions and seeded and sessions in seeded:
-                shutil.copy(seeded[sessions], home / "history.json")
+                copy_history(seeded[sessions], home)
             elif sessions:
                 seed_history(home, sessions)
             results.append(asyncio.run(_measure(home, sessions, holds, gap)))

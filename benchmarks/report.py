@@ -24,7 +24,9 @@ class Row:
     """The ratio to the anchor, or the value compared with the goal."""
     goal: str
     result: str
-    """PASS, MISS, or info (no goal of its own: shown to explain another row)."""
+    """PASS or MISS."""
+    load: str = ""
+    """The machine's 1-minute load average while the row was measured."""
 
 
 def verdict(passed: bool) -> str:
@@ -73,12 +75,14 @@ def machine(source: str) -> list[tuple[str, str]]:
     ]
 
 
-HEADERS = ("measure", "lowback", "bare / anchor", "ratio or value", "goal", "result")
+HEADERS = ("measure", "lowback", "bare / anchor", "ratio or value", "goal", "result", "load")
 
 
 def table_text(rows: list[Row]) -> str:
     """A plain-text table for the terminal."""
-    cells = [HEADERS] + [(r.measure, r.lowback, r.anchor, r.value, r.goal, r.result) for r in rows]
+    cells = [HEADERS] + [
+        (r.measure, r.lowback, r.anchor, r.value, r.goal, r.result, r.load) for r in rows
+    ]
     widths = [max(len(row[column]) for row in cells) for column in range(len(HEADERS))]
     lines = []
     for index, row in enumerate(cells):
@@ -100,7 +104,9 @@ def table_markdown(rows: list[Row]) -> str:
         measure = "↳ " + r.measure.lstrip() if r.measure.startswith(" ") else r.measure
         lines.append(
             "| "
-            + " | ".join(escape(c) for c in (measure, r.lowback, r.anchor, r.value, r.goal, result))
+            + " | ".join(
+                escape(c) for c in (measure, r.lowback, r.anchor, r.value, r.goal, result, r.load)
+            )
             + " |"
         )
     return "\n".join(lines)

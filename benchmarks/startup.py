@@ -11,13 +11,14 @@ Runs alternate between the two apps so that any drift of the machine hits both a
 
 from __future__ import annotations
 
-import shutil
+import os
 import statistics
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .bare_app import READY_TEXT
+from .seed import copy_history
 from .terminal import PtyProcess, base_env, peak_rss_kib, python_module
 
 #: What lowback's first screen shows once it is usable: a routine, its preview, the footer.
@@ -32,6 +33,7 @@ class StartupResult:
     """VmHWM of each lowback run, read once the picker had been up for SETTLE seconds."""
     bare_peak_kib: list[int]
     label: str = "empty history"
+    load: float = 0.0
 
     @property
     def lowback(self) -> float:
@@ -68,7 +70,7 @@ def measure_startup(
     with tempfile.TemporaryDirectory(prefix="lowback-bench-") as tmp:
         home = Path(tmp)
         if history is not None:
-            shutil.copy(history, home / "history.json")
+            copy_history(history, home)
         _time_lowback(home)  # warm-up: bytecode cache, page cache
         _time_bare()
         for _ in range(runs):
@@ -80,6 +82,7 @@ def measure_startup(
         [k for _, k in lowback],
         [k for _, k in bare],
         label,
+        os.getloadavg()[0],
     )
 
 

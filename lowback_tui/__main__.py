@@ -81,16 +81,38 @@ def _parser() -> argparse.ArgumentParser:
     export_routine.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
     history = commands.add_parser(
-        "history", help="list past sessions", description="List past sessions, newest first."
+        "history",
+        help="list past sessions, or import another device's",
+        description="List past sessions, newest first (the latest 20 unless --all or --since).",
     )
     history.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    history.add_argument("--all", action="store_true", help="every session, not the latest 20")
+    history.add_argument(
+        "--since", metavar="WHEN", help="sessions since a date (2026-03-01) or 10d, 4w, 3m, 1y"
+    )
+    history_commands = history.add_subparsers(dest="history_command", metavar="ACTION")
+    history_import = history_commands.add_parser(
+        "import",
+        help="merge another device's history",
+        description="Merge a history.json, a history/ folder or a `lowback export --format "
+        "json` file into yours, by session id (importing twice adds nothing).",
+    )
+    history_import.add_argument("path", metavar="PATH")
 
     streak = commands.add_parser(
         "streak",
         help="one line: current and best streak",
-        description="One short line for a shell prompt or status bar.",
+        description="One short line for a shell prompt or status bar (reads only the index).",
     )
     streak.add_argument("--ascii", action="store_true", help="no emoji or symbols")
+    streak.add_argument("--json", action="store_true", help="the figures as one JSON object")
+    streak.add_argument(
+        "--format",
+        metavar="TEMPLATE",
+        help="your own line, e.g. '{current}d {week}/{goal}'; fields: current, best, week, "
+        "goal, today (done, pending or rest), check (✓ when done today), fire (🔥 while on a "
+        "streak)",
+    )
 
     export = commands.add_parser(
         "export",
@@ -176,6 +198,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "streak":  # without `commands`: a prompt runs it after every command
+        from lowback_tui import prompt
+
+        return prompt.show_streak(ascii_only=args.ascii, as_json=args.json, template=args.format)
+    if args.command == "history":
+        from lowback_tui import history_cli
+
+        if args.history_command == "import":
+            return history_cli.import_history(args.path)
+        return history_cli.show_history(as_json=args.json, show_all=args.all, since=args.since)
     from lowback_tui import commands
 
     if args.command in (None, "run"):
@@ -189,12 +221,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         if action == "export":
             return commands.export_routine(args.routine_id, args.output, force=args.force)
         return commands.list_routines()
-    if args.command == "history":
-        return commands.show_history(as_json=args.json)
     if args.command == "completion":
         return commands.print_completion(args.shell)
-    if args.command == "streak":
-        return commands.show_streak(ascii_only=args.ascii)
     if args.command in ("export", "insights", "report"):
         return _progress(args)
     raise AssertionError(f"unhandled command {args.command!r}")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from lowback_tui.core.words import about, count_text
 from lowback_tui.errors import CliError
 from lowback_tui.paths import HomeError, home_dir
 from lowback_tui.store.library import RoutineLibrary, load_routine
-from lowback_tui.terminal_text import safe, safe_json_text
+from lowback_tui.terminal_text import safe
 
 
 def _home(create: bool = False) -> Path:
@@ -170,76 +168,16 @@ def _reason(error: Exception) -> str:
 
 
 def _history() -> tuple[list[SessionRecord], set[dt.date]]:
-    """The sessions (newest first) and rest days on file, read without changing anything.
+    """Every session (newest first) and rest day on file, read without changing anything.
 
-    An unreadable history.json is an error here (exit 1), so that a script piping
-    `lowback export` never takes an empty list for the truth.
+    Loads the whole history: for the reports and insights, which need all of it. Listing and
+    exporting read one year at a time instead (history_cli, progress_commands). An unreadable
+    file is an error here (exit 1), so that a script never takes a partial list for the truth.
     """
-    from lowback_tui.store.errors import HistoryError
-    from lowback_tui.store.repository import HistoryRepository
+    from lowback_tui.history_cli import reader
 
-    home = _home()
-    if not home.is_dir():
-        raise CliError(f"no lowback data in {home} (set LOWBACK_HOME, or run `lowback` first)")
-    if not (home / "history.json").exists() and not (home / "session.json").exists():
-        return [], set()
-    repository = HistoryRepository(home, sync=True, read_only=True)
-    try:
-        repository.open()
-        if repository.warning:
-            raise CliError(repository.warning)
+    with reader() as repository:
         return repository.sessions(), repository.rest_days()
-    except HistoryError as error:
-        raise CliError(str(error)) from None
-    finally:
-        repository.close()
-
-
-def show_history(*, as_json: bool) -> int:
-    """`lowback history`: sessions newest first, as a table or JSON."""
-    from lowback_tui.core.describe import session_row
-
-    sessions, _ = _history()
-    if as_json:
-        text = json.dumps([dataclasses.asdict(s) for s in sessions], indent=2, ensure_ascii=False)
-        print(safe_json_text(text))
-        return 0
-    if not sessions:
-        print("No sessions yet. Run `lowback` and pick a routine.")
-        return 0
-    rows = [session_row(session) for session in sessions]
-    # Columns as wide as their longest cell ("a few seconds ago" is 17 wide), so nothing
-    # runs into its neighbour.
-    when_w = max(len("WHEN"), *(len(row.when) for row in rows))
-    name_w = min(28, max(len("ROUTINE"), *(len(printable(row.routine)) for row in rows)))
-    done_w = max(len("DONE"), *(len(row.completion) for row in rows))
-    pain_w = max(len("PAIN"), *(len(row.pain) for row in rows))
-    print(
-        f"{'WHEN':<{when_w}}  {'ROUTINE':<{name_w}}  {'TIME':>7}  {'DONE':<{done_w}}  "
-        f"{'PAIN':<{pain_w}}  STATUS"
-    )
-    for row in rows:
-        name = printable(row.routine)
-        if len(name) > name_w:
-            name = name[: name_w - 1] + "…"
-        print(
-            f"{row.when:<{when_w}}  {name:<{name_w}}  {row.duration:>7}  "
-            f"{row.completion:<{done_w}}  {row.pain:<{pain_w}}  {row.status}"
-        )
-    return 0
-
-
-def show_streak(*, ascii_only: bool) -> int:
-    """`lowback streak`: one short line."""
-    from lowback_tui.core.describe import streak_summary
-    from lowback_tui.core.streaks import streak_line
-    from lowback_tui.settings import load_settings
-
-    sessions, rest_days = _history()
-    settings, _ = load_settings(_home() / "settings.toml")
-    summary = streak_summary(sessions, rest_days, weekly_goal=settings.weekly_goal)
-    print(streak_line(summary, ascii=ascii_only))
-    return 0
 
 
 def print_completion(shell: str) -> int:

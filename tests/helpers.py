@@ -71,9 +71,11 @@ async def advance(pilot: Pilot, clock: FakeClock, seconds: float) -> None:
 
 
 def history_on_disk(home: Path) -> list[dict]:
-    """The sessions in history.json as plain dicts (what a user would find in the file)."""
-    data = json.loads((home / "history.json").read_text())
-    return list(data["sessions"].values())
+    """The sessions in the year files of history/ as plain dicts (what a user would find)."""
+    sessions: list[dict] = []
+    for path in sorted((home / "history").glob("[0-9][0-9][0-9][0-9].json")):
+        sessions += json.loads(path.read_text())["sessions"].values()
+    return sessions
 
 
 def screen_text(app: LowbackApp) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from helpers import advance, history_on_disk, make_app, screen_text, wait_for, wait_for_screen
@@ -304,7 +303,7 @@ async def test_corrupt_history_is_kept_aside_and_the_app_carries_on(tmp_path: Pa
         await wait_for_screen(pilot, SummaryScreen)
     kept = [p for p in tmp_path.iterdir() if p.name.startswith("history.corrupt")]
     assert len(kept) == 1 and kept[0].read_bytes() == broken
-    assert json.loads((tmp_path / "history.json").read_text())["sessions"]
+    assert history_on_disk(tmp_path)
 
 
 async def test_relax_hold_shows_minutes_and_repaints_only_when_the_text_changes(tmp_path: Path):

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import advance, make_app, wait_for, wait_for_screen
+from helpers import advance, history_on_disk, make_app, wait_for, wait_for_screen
 from terminal_run import run_in_terminal
 
 from lowback_tui.__main__ import main
@@ -110,7 +110,7 @@ async def test_app_keeps_a_broken_history_aside_says_so_and_records_anew(tmp_pat
     [kept] = corrupt_copies(tmp_path)
     assert kept.read_bytes() == broken  # the original, byte for byte
     assert kept.name in said
-    [session] = json.loads((tmp_path / "history.json").read_text())["sessions"].values()
+    [session] = history_on_disk(tmp_path)
     assert session["routine_id"] == "static-back" and session["status"] == "completed"
 
 
@@ -147,11 +147,13 @@ async def test_an_empty_history_file_is_a_new_history(tmp_path: Path, cli):
         assert "history.json" not in notifications(app)
         await run_static_back(pilot, app, clock)
     assert not corrupt_copies(tmp_path)
-    assert len(json.loads((tmp_path / "history.json").read_text())["sessions"]) == 1
+    assert len(history_on_disk(tmp_path)) == 1
 
 
 def read_only_history(home: Path) -> Path:
-    path = home / "history.json"
+    """A year file the user made read-only (the index is missing: rebuilt in memory or not)."""
+    (home / "history").mkdir(parents=True)
+    path = home / "history" / "2026.json"
     path.write_bytes(VALID)
     path.chmod(0o444)
     return path
@@ -166,7 +168,7 @@ async def test_a_read_only_history_is_shown_and_never_written(tmp_path: Path, cl
         await wait_for(pilot, app.history_ready.is_set, "history loaded")
         assert [s.id for s in app.repository.sessions()] == ["kept"]
         assert "history.json" not in notifications(app)
-        with pytest.raises(HistoryError, match=r"read-only\. history\.json was left unchanged"):
+        with pytest.raises(HistoryError, match=r"read-only\. 2026\.json was left unchanged"):
             app.repository.set_note("kept", "try to write")
     assert path.read_bytes() == VALID  # never replaced, never made writable
     assert path.stat().st_mode & 0o777 == 0o444

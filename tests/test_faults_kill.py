@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # the harness lives in the benchmarks package, not installed
     sys.path.insert(0, str(REPO))
 
-from benchmarks.faults import KillCampaign, read_state, temp_files  # noqa: E402
+from benchmarks.faults import YEAR_FILE, KillCampaign, read_state, temp_files  # noqa: E402
 from benchmarks.seed import seed_history  # noqa: E402
 from lowback_tui.core.records import SessionRecord  # noqa: E402
 from lowback_tui.store.repository import HistoryRepository  # noqa: E402
@@ -25,7 +25,7 @@ from lowback_tui.ui.screens.dialogs import ConfirmDialog  # noqa: E402
 
 
 def prepared_home(home: Path, sessions: int = 600) -> Path:
-    """Some history (so that a history.json write takes a few ms), no pain check-in, muted."""
+    """Some history (so that a year file write takes a few ms), no pain check-in, muted."""
     seed_history(home, sessions)
     (home / "settings.toml").write_text("pain_checkin = false\nmute = true\n")
     return home
@@ -48,7 +48,7 @@ def test_three_kills_including_mid_write_lose_nothing_and_resume(tmp_path: Path)
     assert {key: after.sessions[key] for key in seeded} == seeded  # old history untouched
     started = sum(1 for r in rounds if r.answered != "resumed")
     assert len(after.sessions) == len(seeded) + started
-    assert not temp_files(home, "history.json") and not temp_files(home, "session.json")
+    assert not temp_files(home, YEAR_FILE) and not temp_files(home, "session.json")
 
 
 def in_progress_session(home: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +31,11 @@ from lowback_tui.ui.screens.dialogs import HelpScreen
 from lowback_tui.ui.screens.history import HistoryScreen, SessionDetail
 from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.widgets.heatmap import CELL_WIDTH, LABEL_WIDTH, Heatmap
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # the seeding helper lives in the benchmarks package
+    sys.path.insert(0, str(REPO))
+from benchmarks.seed import write_history  # noqa: E402
 
 TZ = "Europe/Berlin"
 TODAY = dt.date(2026, 4, 2)  # a Thursday, four days after the spring DST change
@@ -232,12 +238,13 @@ async def test_rest_day_key_marks_today_at_once_and_saves_it(tmp_path: Path) -> 
         await until(pilot, lambda: screen.summary is not counted, "the recount in its thread")
         assert "Current streak  4 days" in panel(screen)
         app.repository.flush()
-        on_disk = json.loads((tmp_path / "history.json").read_text(encoding="utf-8"))
+        year_file = tmp_path / "history" / "2026.json"
+        on_disk = json.loads(year_file.read_text(encoding="utf-8"))
         assert {"day": "2026-04-03"} in on_disk["rest_days"].values()
         await pilot.press("r")
         assert "Today           not yet" in panel(screen)
         app.repository.flush()
-        on_disk = json.loads((tmp_path / "history.json").read_text(encoding="utf-8"))
+        on_disk = json.loads(year_file.read_text(encoding="utf-8"))
         assert {"day": "2026-04-03"} not in on_disk["rest_days"].values()
 
 
@@ -309,18 +316,22 @@ async def test_opens_with_twenty_thousand_sessions_one_page_at_a_time(tmp_path: 
         )
         for n in range(20_000)
     ]
+    write_history(tmp_path, many, tz=TZ)  # year files and index, as the app leaves them
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, app.history_ready.is_set, "history.json to load")
-        # history.json holding 20,000 sessions takes a minute to write; memory is what counts.
-        app.repository.sessions = lambda: many  # type: ignore[method-assign]
+        await until(pilot, app.history_ready.is_set, "the history to open")
+        assert app.repository.warning is None  # the index was fresh: nothing was read again
         app.open_history()
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         assert screen.query_one(DataTable).row_count == history_module.PAGE_SIZE
+        count = str(screen.query_one("#history-count", Static).render())
+        assert f"20,000 sessions · newest {history_module.PAGE_SIZE} shown" in count
         await until(pilot, lambda: screen.summary is not None, "20,000 sessions counted")
         assert screen.summary.longest == 2  # every 36 h: two days done, one day off
+        # Only the rows shown were read: the newest year or two, not 82 years of files.
+        assert len(screen.sessions) == history_module.PAGE_SIZE
 
 
 async def test_empty_history(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import termios
 import time
 from pathlib import Path
 
-from helpers import make_app, screen_text, wait_for_screen
+from helpers import history_on_disk, make_app, screen_text, wait_for_screen
 
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
 
@@ -24,10 +24,11 @@ PATIENCE = 60.0
 
 
 def saved_holds(home: Path) -> int:
-    """Finished holds on disk: in history.json, or in the journal where it is ahead."""
+    """Finished holds on disk: in a year file, or in the journal where it is ahead."""
     counts = [0]
+    years = [str(path.relative_to(home)) for path in home.glob("history/[0-9]*.json")]
     for name, sessions in (
-        ("history.json", lambda d: d["sessions"].values()),
+        *[(year, lambda d: d["sessions"].values()) for year in years],
         ("session.json", lambda d: [d["session"]]),
     ):
         try:
@@ -84,17 +85,15 @@ async def test_killed_process_leaves_valid_history_and_resumes(tmp_path: Path):
     (tmp_path / "settings.toml").write_text("pain_checkin = false\nmute = true\n")
     finished = run_until(tmp_path, holds=3)
     assert finished >= 3
-    for name in ("history.json", "session.json"):
-        path = tmp_path / name
+    for path in [*tmp_path.glob("history/**/*.json"), tmp_path / "session.json"]:
         if path.exists():
-            json.loads(path.read_text())  # whatever moment the kill came, both files are valid
+            json.loads(path.read_text())  # whatever moment the kill came, every file is valid
     app, _ = make_app(tmp_path, pain_checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_screen(pilot, ConfirmDialog)
         assert "Floor five was interrupted" in screen_text(app)
         await pilot.press("n")  # not now: the session stays in the history as interrupted
-    on_disk = json.loads((tmp_path / "history.json").read_text())["sessions"]
-    [session] = on_disk.values()
+    [session] = history_on_disk(tmp_path)
     assert session["status"] == "interrupted"
     assert len(session["holds"]) >= finished  # every finished hold is there
     assert not (tmp_path / "session.json").exists()

@@ -1,4 +1,4 @@
-"""Unit tests for lowback_tui.store.HistoryRepository: history.json, the journal, recovery."""
+"""Unit tests for lowback_tui.store.HistoryRepository: year files, the journal, recovery."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ from lowback_tui.store.journal import Journal
 from lowback_tui.store.repository import HistoryRepository
 
 STARTED = "2026-11-21T10:00:00+01:00"
+YEAR = "history/2026.json"
+"""The year file of every session started in 2026."""
 
 
 def make_hold(index: int, **changes: object) -> HoldRecord:
@@ -69,7 +71,7 @@ def open_repo(home: Path, *, sync: bool = True) -> HistoryRepository:
 
 
 def on_disk(home: Path) -> dict:
-    return json.loads((home / "history.json").read_bytes())
+    return json.loads((home / YEAR).read_bytes())
 
 
 def run_session(repo: HistoryRepository, session_id: str = "s1", holds: int = 3) -> SessionRecord:
@@ -146,12 +148,17 @@ def test_the_file_is_valid_json_after_every_write(tmp_path: Path) -> None:
     repo.finish_session("s1", status=COMPLETED, ended_at=STARTED, active_seconds=4.0)
     assert on_disk(tmp_path)["sessions"]["1"]["status"] == COMPLETED
     # No temporary file is left behind by the atomic replacements.
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["history.json"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["history"]
+    assert sorted(p.name for p in (tmp_path / "history").iterdir()) == [
+        "2026.json",
+        "index",
+        "index.json",
+    ]
 
 
 def test_a_new_history_stores_its_schema_version(tmp_path: Path) -> None:
     repo = open_repo(tmp_path)
-    assert not (tmp_path / "history.json").exists()  # nothing written before there is data
+    assert not (tmp_path / YEAR).exists()  # nothing written before there is data
     repo.toggle_rest_day(dt.date(2026, 1, 2))
     assert on_disk(tmp_path)["meta"] == {"1": {"schema": 1}}
 
@@ -212,11 +219,11 @@ def test_crash_before_history_caught_up_recovers_every_hold_from_the_journal(
 ) -> None:
     repo = open_repo(tmp_path)
     repo.start_session(make_session())
-    only_the_start = (tmp_path / "history.json").read_bytes()
+    only_the_start = (tmp_path / YEAR).read_bytes()
     for index in range(5):
         repo.record_hold("s1", make_hold(index), active_seconds=index)
     # What a crash leaves when the background writer had written only the start.
-    (tmp_path / "history.json").write_bytes(only_the_start)
+    (tmp_path / YEAR).write_bytes(only_the_start)
     assert on_disk(tmp_path)["sessions"]["1"]["holds"] == []
 
     interrupted = HistoryRepository(tmp_path, sync=True).open()
@@ -364,7 +371,7 @@ def test_missing_optional_keys_and_unknown_keys_load(tmp_path: Path) -> None:
     data = {"meta": {"1": {"schema": 1}}, "sessions": {"1": session}}
     (tmp_path / "history.json").write_text(json.dumps(data))
     repo = open_repo(tmp_path)
-    assert repo.warning is None
+    assert repo.warning is not None and "history.v1.json" in repo.warning
     record = repo.get("s1")
     assert record is not None
     assert (record.note, record.pain_before, record.holds[0].target_count) == ("", None, None)
@@ -374,16 +381,20 @@ def test_missing_optional_keys_and_unknown_keys_load(tmp_path: Path) -> None:
 
 
 def snapshot(home: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(home.iterdir())}
+    return {
+        str(path.relative_to(home)): path.read_bytes()
+        for path in sorted(home.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_a_read_only_reader_sees_the_running_session_and_changes_nothing(tmp_path: Path) -> None:
     repo = open_repo(tmp_path)
     repo.start_session(make_session())
-    only_the_start = (tmp_path / "history.json").read_bytes()
+    only_the_start = (tmp_path / YEAR).read_bytes()
     repo.record_hold("s1", make_hold(0), 10.0)
     repo.record_hold("s1", make_hold(1), 20.0)
-    (tmp_path / "history.json").write_bytes(only_the_start)  # history.json is behind
+    (tmp_path / YEAR).write_bytes(only_the_start)  # history.json is behind
     before = snapshot(tmp_path)
 
     reader = HistoryRepository(tmp_path, sync=True, read_only=True)
@@ -427,8 +438,8 @@ def test_a_read_only_history_raises_at_write_time_and_stays_unchanged(tmp_path: 
     repo.start_session(make_session("old"))
     repo.finish_session("old", status=COMPLETED, ended_at=STARTED, active_seconds=1.0)
     repo.close()
-    before = (tmp_path / "history.json").read_bytes()
-    make_read_only(tmp_path / "history.json")
+    before = (tmp_path / YEAR).read_bytes()
+    make_read_only(tmp_path / YEAR)
 
     repo = open_repo(tmp_path, sync=False)
     assert repo.warning is None
@@ -437,7 +448,7 @@ def test_a_read_only_history_raises_at_write_time_and_stays_unchanged(tmp_path: 
         repo.start_session(make_session("new"))
     with pytest.raises(HistoryError, match="read-only"):  # said again when closing
         repo.close()
-    assert (tmp_path / "history.json").read_bytes() == before
+    assert (tmp_path / YEAR).read_bytes() == before
     # the session the history could not take is safe in the journal, for the next start
     assert json.loads((tmp_path / "session.json").read_text())["session"]["id"] == "new"
 
@@ -446,15 +457,15 @@ def test_a_failed_background_write_is_reported_then_retried(tmp_path: Path) -> N
     repo = open_repo(tmp_path, sync=False)
     repo.start_session(make_session())
     repo.flush()
-    before = (tmp_path / "history.json").read_bytes()
-    make_read_only(tmp_path / "history.json")
+    before = (tmp_path / YEAR).read_bytes()
+    make_read_only(tmp_path / YEAR)
     repo.record_hold("s1", make_hold(0), 10.0)  # durable in the journal all the same
-    with pytest.raises(HistoryError, match=r"history\.json was left unchanged"):
+    with pytest.raises(HistoryError, match=r"2026\.json was left unchanged"):
         repo.flush()
-    assert (tmp_path / "history.json").read_bytes() == before
+    assert (tmp_path / YEAR).read_bytes() == before
     assert len(json.loads((tmp_path / "session.json").read_bytes())["session"]["holds"]) == 1
 
-    (tmp_path / "history.json").chmod(0o644)
+    (tmp_path / YEAR).chmod(0o644)
     repo.flush()  # the pending change is written at the next chance
     assert len(on_disk(tmp_path)["sessions"]["1"]["holds"]) == 1
     repo.close()
@@ -462,12 +473,12 @@ def test_a_failed_background_write_is_reported_then_retried(tmp_path: Path) -> N
 
 def test_recovery_that_cannot_be_written_keeps_the_journal(tmp_path: Path) -> None:
     run_session(open_repo(tmp_path), holds=2)
-    before = (tmp_path / "history.json").read_bytes()
+    before = (tmp_path / YEAR).read_bytes()
     journal = (tmp_path / "session.json").read_bytes()
-    make_read_only(tmp_path / "history.json")
+    make_read_only(tmp_path / YEAR)
     with pytest.raises(HistoryError, match=r"stays in session\.json"):
         HistoryRepository(tmp_path, sync=True).open()
-    assert (tmp_path / "history.json").read_bytes() == before
+    assert (tmp_path / YEAR).read_bytes() == before
     assert (tmp_path / "session.json").read_bytes() == journal
 
 
@@ -481,9 +492,9 @@ def test_a_home_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
 def test_the_file_mode_survives_the_atomic_replacement(tmp_path: Path) -> None:
     repo = open_repo(tmp_path)
     repo.start_session(make_session())
-    (tmp_path / "history.json").chmod(0o600)
+    (tmp_path / YEAR).chmod(0o600)
     repo.record_hold("s1", make_hold(0), 1.0)
-    assert stat.S_IMODE((tmp_path / "history.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / YEAR).stat().st_mode) == 0o600
 
 
 # The background writer and large histories ---------------------------------------------------
@@ -570,27 +581,36 @@ def synthetic_history(count: int) -> dict:
     return {"meta": {"1": {"schema": 1}}, "sessions": sessions}
 
 
-def test_a_large_history_stays_correct_through_cached_fragments(tmp_path: Path) -> None:
+def test_a_large_first_layout_history_converts_and_stays_correct(tmp_path: Path) -> None:
     data = synthetic_history(2000)
     (tmp_path / "history.json").write_text(json.dumps(data))
     repo = open_repo(tmp_path, sync=False)
-    assert len(repo.sessions()) == 2000
+    assert repo.warning is not None and "history.v1.json" in repo.warning
+    assert repo.session_count() == 2000
+    years = sorted(path.name for path in (tmp_path / "history").glob("*.json"))
+    assert years == [
+        "2000.json",
+        "2001.json",
+        "2002.json",
+        "2003.json",
+        "2004.json",
+        "2005.json",
+        "index.json",
+    ]
 
     new = run_session(repo, "new", holds=4)
     repo.set_note("old-1000", "a note on an old session")
     repo.record_hold("new", make_hold(4), 50.0)
     repo.flush()
-    data["sessions"]["1000"]["note"] = "a note on an old session"
-    data["sessions"]["2001"] = dataclasses.asdict(
-        dataclasses.replace(new, holds=(*new.holds, make_hold(4)), active_seconds=50.0)
-    )
-    data["sessions"]["2001"]["holds"] = list(data["sessions"]["2001"]["holds"])
-    assert on_disk(tmp_path) == data
     expected = repo.sessions()
+    assert len(expected) == 2001
+    assert repo.get("old-1000").note == "a note on an old session"  # type: ignore[union-attr]
     repo.close()
 
     reopened = HistoryRepository(tmp_path, sync=True)
     assert [record.id for record in reopened.open()] == ["new"]
     assert [r.id for r in reopened.sessions()] == [r.id for r in expected]
     assert reopened.sessions()[1:] == expected[1:]
-    assert reopened.get("new") == dataclasses.replace(expected[0], status=INTERRUPTED)
+    assert reopened.get("new") == dataclasses.replace(
+        expected[0], status=INTERRUPTED, holds=(*new.holds, make_hold(4)), active_seconds=50.0
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 import pendulum
 
@@ -69,6 +70,40 @@ def session_row(session: SessionRecord, now: pendulum.DateTime | None = None) ->
         completion=completion_text(session),
         pain=pain_text(session.pain_before, session.pain_after),
         status=safe(session.status),
+    )
+
+
+class SessionLike(Protocol):
+    """What a history row shows: a full SessionRecord or the index's summary of one."""
+
+    @property
+    def started_at(self) -> str: ...
+    @property
+    def routine_name(self) -> str: ...
+    @property
+    def active_seconds(self) -> float: ...
+    @property
+    def holds_done(self) -> int: ...
+    @property
+    def planned_holds(self) -> int: ...
+    @property
+    def pain_before(self) -> int | None: ...
+    @property
+    def pain_after(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+
+
+def summary_row(session: SessionLike, now: pendulum.DateTime | None = None) -> SessionRow:
+    """What the history list shows of one session, from its index row (planned holds there
+    already count the holds recorded beyond the plan)."""
+    return SessionRow(
+        when=when_in_words(session.started_at, now),
+        routine=session.routine_name,
+        duration=duration_text(session.active_seconds),
+        completion=f"{session.holds_done}/{session.planned_holds} holds",
+        pain=pain_text(session.pain_before, session.pain_after),
+        status=session.status,
     )
 
 

@@ -1,4 +1,4 @@
-"""Streaks, weekly goal and heatmap over local calendar days, computed with pendulum."""
+"""Streaks, weekly goal and heatmap over local calendar days (pendulum only where needed)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import pendulum
 
 ONE_DAY = dt.timedelta(days=1)
 DAYS_PER_WEEK = 7
@@ -59,6 +57,8 @@ def local_day(iso_timestamp: str, tz: str) -> dt.date:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.UTC)
         return moment.astimezone(_zone(tz)).date()
+    import pendulum  # only for what the fast path above cannot read
+
     # exact=True keeps "2026-06-01" a Date instead of quietly turning it into UTC midnight.
     parsed = pendulum.parse(iso_timestamp, tz="UTC", exact=True)
     if not isinstance(parsed, pendulum.DateTime):
@@ -72,6 +72,8 @@ def local_day(iso_timestamp: str, tz: str) -> dt.date:
 @functools.lru_cache(maxsize=8)
 def _zone(tz: str) -> dt.tzinfo:
     """The zone object for a name, checked the same way pendulum checks it."""
+    import pendulum
+
     return pendulum.timezone(tz)
 
 

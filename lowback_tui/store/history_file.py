@@ -1,4 +1,5 @@
-"""history.json through TinyDB: sessions and rest days addressed by their own keys, not doc ids."""
+"""One TinyDB history file (a year of history/, or the first layout's history.json): sessions and
+rest days addressed by their own keys, not doc ids."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class HistoryFile:
         self.storage: AtomicJSONStorage = self._db.storage  # type: ignore[assignment]
         self._session_doc_ids: dict[str, int] = {}
         self._rest_day_doc_ids: dict[dt.date, int] = {}
+        self._records: dict[str, SessionRecord] = {}
 
     def load(self) -> LoadedHistory:
         """Read and decode the file (CorruptFileError if it cannot be); a new one gets a schema."""
@@ -39,6 +41,7 @@ class HistoryFile:
         return loaded
 
     def _adopt(self, loaded: LoadedHistory) -> None:
+        self._records = dict(loaded.sessions)
         self._session_doc_ids = dict(loaded.session_doc_ids)
         self._rest_day_doc_ids = dict(loaded.rest_day_doc_ids)
         if not loaded.has_schema:
@@ -54,6 +57,7 @@ class HistoryFile:
     def put_session(self, record: SessionRecord) -> None:
         """Insert the session or replace the stored one with the same id."""
         doc = session_to_doc(record)
+        self._records[record.id] = record
         table = self._db.table(SESSIONS)
         doc_id = self._session_doc_ids.get(record.id)
         if doc_id is None:
@@ -63,11 +67,24 @@ class HistoryFile:
             self.storage.mark_dirty(SESSIONS, doc_id)
             table.update(doc, doc_ids=[doc_id])
 
-    def remove_session(self, session_id: str) -> None:
-        """Remove a session; removing one that is not there changes nothing."""
+    def remove_session(self, session_id: str) -> bool:
+        """Remove a session; False if this file does not hold it."""
         doc_id = self._session_doc_ids.pop(session_id, None)
-        if doc_id is not None:
-            self._db.table(SESSIONS).remove(doc_ids=[doc_id])
+        self._records.pop(session_id, None)
+        if doc_id is None:
+            return False
+        self._db.table(SESSIONS).remove(doc_ids=[doc_id])
+        return True
+
+    def records(self) -> list[SessionRecord]:
+        """Every session of this file, as last put (unordered)."""
+        return list(self._records.values())
+
+    def get(self, session_id: str) -> SessionRecord | None:
+        return self._records.get(session_id)
+
+    def rest_days(self) -> set[dt.date]:
+        return set(self._rest_day_doc_ids)
 
     def put_rest_day(self, day: dt.date, present: bool) -> None:
         """Add or remove a rest day; doing it twice changes nothing (a failed write is retried)."""

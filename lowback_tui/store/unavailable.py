@@ -10,6 +10,10 @@ from ..core.records import HoldRecord, SessionRecord, Status
 from .errors import HistoryError
 
 if TYPE_CHECKING:  # the repository loads TinyDB: only once the history is opened
+    from collections.abc import Iterator
+
+    from ..core.streaks import StreakSummary
+    from .index import SessionSummary
     from .repository import HistoryRepository
 
 
@@ -30,8 +34,25 @@ class UnavailableHistory:
     def sessions(self) -> list[SessionRecord]:
         return []
 
-    def get(self, session_id: str) -> SessionRecord | None:
+    def get(self, session_id: str, year: int | None = None) -> SessionRecord | None:
         return None
+
+    def summaries(self, since: dt.datetime | None = None) -> Iterator[SessionSummary]:
+        return iter(())
+
+    def session_count(self) -> int:
+        return 0
+
+    def newest(self) -> SessionSummary | None:
+        return None
+
+    def iter_sessions(self, since: dt.date | None = None) -> Iterator[SessionRecord]:
+        return iter(())
+
+    def streak_summary(self, *, today: dt.date, weekly_goal: int, weeks: int = 12) -> StreakSummary:
+        from ..core.dayspans import summarize_spans
+
+        return summarize_spans([], {}, (), today=today, weekly_goal=weekly_goal, weeks=weeks)
 
     def rest_days(self) -> set[dt.date]:
         return set()

@@ -162,7 +162,7 @@ class LowbackApp(App[None]):
             loop = asyncio.get_running_loop()
             for number in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(number, self._on_signal)
-        # After the first frame: parsing a long history.json holds the GIL for a while.
+        # After the first frame: opening the history (the index, a journal) is not needed for it.
         self.call_after_refresh(self.open_history_file)
 
     @work(thread=True, exclusive=True, group="history")
@@ -170,7 +170,7 @@ class LowbackApp(App[None]):
         from lowback_tui.store.repository import HistoryRepository
 
         repository = HistoryRepository(
-            self.home, sync=self.sync_writes, read_only=self.read_only is not None
+            self.home, sync=self.sync_writes, read_only=self.read_only is not None, tz=self.tz
         )
         try:
             repository.open()  # what it marks interrupted, resumable() finds again
@@ -213,9 +213,7 @@ class LowbackApp(App[None]):
         self.repository = message.repository
         self.history_ready.set()
         if self.repository.warning:
-            self.notify(
-                self.repository.warning, title="history.json", severity="warning", timeout=30
-            )
+            self.notify(self.repository.warning, title="History", severity="warning", timeout=30)
         waiting = self.resumable()
         if waiting is not None:  # asked first, also before `lowback run ROUTINE`
             self.offer_resume(waiting, otherwise=self.start_routine)
@@ -228,11 +226,13 @@ class LowbackApp(App[None]):
         Asked about at every start until the user resumes it or does another session, so a
         kill or a closed terminal while the question is shown loses nothing.
         """
-        sessions = self.repository.sessions() if self.repository else []
-        newest = sessions[0] if sessions else None
+        newest = self.repository.newest() if self.repository else None
         if newest is None or newest.status != INTERRUPTED:
             return None
-        return newest if newest.resume_index < max(newest.planned_holds, 1) else None
+        if newest.resume_index >= max(newest.planned_holds, 1):
+            return None
+        assert self.repository is not None
+        return self.repository.get(newest.id, newest.year)
 
     def start_by_id(self, routine_id: str | None) -> None:
         entry = self.library.find(routine_id) if routine_id else None
@@ -265,16 +265,10 @@ class LowbackApp(App[None]):
         return dt.datetime.fromtimestamp(self.clock.wall(), tz=zoneinfo.ZoneInfo(self.tz)).date()
 
     def streak(self) -> StreakSummary:
-        """Streaks and the week, from the history in memory."""
-        from lowback_tui.core.describe import streak_summary
-
+        """Streaks and the week, from the history's index."""
         assert self.repository is not None
-        return streak_summary(
-            self.repository.sessions(),
-            self.repository.rest_days(),
-            weekly_goal=self.settings.weekly_goal,
-            today=self.today(),
-            tz=self.tz,
+        return self.repository.streak_summary(
+            today=self.today(), weekly_goal=self.settings.weekly_goal
         )
 
     # -- settings and cues -----------------------------------------------------------------

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import time
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import ClassVar
 
@@ -21,13 +23,14 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
 from lowback_tui.core.clock import Clock
-from lowback_tui.core.describe import pain_text, session_row, streak_summary
+from lowback_tui.core.describe import pain_text, summary_row
 from lowback_tui.core.durations import format_seconds, shorten
 from lowback_tui.core.records import HURT, SKIPPED, HoldRecord, SessionRecord
 from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.words import duration_text
 from lowback_tui.settings import Settings
 from lowback_tui.store.errors import HistoryError
+from lowback_tui.store.index import SessionSummary
 from lowback_tui.store.unavailable import History, UnavailableHistory
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, NoteDialog
@@ -37,8 +40,9 @@ from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 MIN_WIDTH, MIN_HEIGHT = 50, 14
 NARROW_WIDTH, SHORT_HEIGHT = 80, 22
 """Below these the heatmap (and, if short, the note) step aside so the list keeps its room."""
-PAGE_SIZE = 500
-"""Rows added at a time: a DataTable of 20,000 rows would cost far more than opening a screen."""
+PAGE_SIZE = 200
+"""Rows added at a time (read from the index as needed): a DataTable of every session would
+cost far more, in time and memory, than opening a screen."""
 ROUTINE_WIDTH = 30
 STATUS_STYLES = {"completed": "", "hurt": "bold", "stopped": "dim", "interrupted": "dim"}
 
@@ -71,9 +75,9 @@ def streak_text(summary: StreakSummary | None, today_is_rest: bool) -> Text:
     return text
 
 
-def session_cells(session: SessionRecord, now: pendulum.DateTime) -> tuple[Text, ...]:
+def session_cells(session: SessionSummary, now: pendulum.DateTime) -> tuple[Text, ...]:
     """One row of the list; Text cells, because DataTable reads a plain str as markup."""
-    row = session_row(session, now)
+    row = summary_row(session, now)
     return (
         Text(row.when),
         Text(shorten(row.routine, ROUTINE_WIDTH)),
@@ -125,7 +129,10 @@ class HistoryScreen(Screen[None]):
         self.repository, self.settings, self.tz, self.today = repository, settings, tz, today
         self.clock = clock
         """The app's (fake) clock: what "2 hours ago" is measured from; None: the system's."""
-        self.sessions: list[SessionRecord] = []
+        self.sessions: list[SessionSummary] = []
+        """The rows read so far from the index, newest first (a page at a time)."""
+        self.total = 0
+        self._unread: Iterator[SessionSummary] = iter(())
         self.shown = 0
         """How many sessions (newest first) are rows of the table so far."""
         self.rest_days: set[dt.date] = set()
@@ -156,7 +163,8 @@ class HistoryScreen(Screen[None]):
         self.query_one(Heatmap).border_title = "Last 12 weeks"
         clock = self.clock
         self.now = pendulum.from_timestamp(clock.wall() if clock else time.time(), tz=self.tz)
-        self.sessions = self.repository.sessions()
+        self._unread = self.repository.summaries()
+        self.total = self.repository.session_count()
         self.rest_days = self.repository.rest_days()
         table = self.query_one(DataTable)
         table.add_columns("When", "Routine", "Time", "Holds", "Pain", "Status")
@@ -180,13 +188,10 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="history-streaks")
     def count_streaks(self, rest_days: set[dt.date]) -> None:
-        """Count in a thread (20,000 sessions take a moment); the UI thread shows the result."""
-        summary = streak_summary(
-            self.sessions,
-            rest_days,
-            weekly_goal=self.settings.weekly_goal,
-            today=self.today,
-            tz=self.tz,
+        """Count in a thread (it may wait for the index to catch up with a session just ended);
+        the UI thread shows the result."""
+        summary = self.repository.streak_summary(
+            today=self.today, weekly_goal=self.settings.weekly_goal
         )
         if not get_current_worker().is_cancelled:  # a newer count (after r) replaces this one
             self.post_message(self.StreaksCounted(summary))
@@ -213,11 +218,15 @@ class HistoryScreen(Screen[None]):
 
     def action_more(self) -> None:
         """Add the next page of older sessions to the table, in one add_rows call."""
-        page = self.sessions[self.shown : self.shown + PAGE_SIZE]
+        page = list(itertools.islice(self._unread, PAGE_SIZE))
+        self.sessions += page
         # Rows keep the order of self.sessions, so a row's index finds its record.
         self.query_one(DataTable).add_rows(session_cells(session, self.now) for session in page)
         self.shown += len(page)
-        total, rest = len(self.sessions), len(self.sessions) - self.shown
+        if len(page) < PAGE_SIZE:
+            self.total = self.shown  # the index said more than there are: it was behind
+        total = self.total = max(self.total, self.shown)
+        rest = total - self.shown
         if not total:
             count = "No sessions yet. Pick a routine on the first screen and press Enter."
             if isinstance(self.repository, UnavailableHistory):
@@ -234,7 +243,7 @@ class HistoryScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "more":
-            return self.shown < len(self.sessions)
+            return self.shown < self.total
         return True
 
     def action_rest_day(self) -> None:
@@ -288,9 +297,12 @@ class HistoryScreen(Screen[None]):
     def action_detail(self) -> None:
         row = self.query_one(DataTable).cursor_row
         if 0 <= row < self.shown:
-            self.app.push_screen(
-                SessionDetail(self.sessions[row], self.tz, self.repository), self.corrected
-            )
+            summary = self.sessions[row]
+            record = self.repository.get(summary.id, summary.year)  # read from its year file
+            if record is None:
+                self.notify("This session is no longer in the history.", severity="warning")
+                return
+            self.app.push_screen(SessionDetail(record, self.tz, self.repository), self.corrected)
 
     def corrected(self, correction: Correction | None) -> None:
         """After a note was edited or a session deleted: the list and streaks follow at once."""
@@ -298,14 +310,14 @@ class HistoryScreen(Screen[None]):
             return
         table = self.query_one(DataTable)
         row = table.cursor_row
-        self.sessions = self.repository.sessions()
-        shown = max(self.shown, PAGE_SIZE) if self.shown else 0
+        shown = max(self.shown, PAGE_SIZE)
         table.clear()
-        self.shown = 0
-        while self.shown < min(shown, len(self.sessions)):
+        self.sessions, self.shown = [], 0
+        self._unread = self.repository.summaries()  # the index's rows again, with the change
+        self.total = self.repository.session_count()
+        self.action_more()
+        while self.shown < min(shown, self.total):
             self.action_more()
-        if not self.sessions:
-            self.action_more()  # says there are none
         if self.sessions:
             table.move_cursor(row=min(row, len(self.sessions) - 1))
         if correction is Correction.DELETED:

@@ -1,0 +1,429 @@
+"""The history's derived index: a summary row per session, rest days, streak spans and bests.
+
+history/index.json is small whatever the history's length (years with their files'
+fingerprints, rest days, done-day spans, recent day counts, personal bests); history/index/
+YEAR.json holds that year's summary rows, newest first. Both are derived from the year files
+and rebuilt from them whenever they are missing, stale or unreadable. This module imports
+neither TinyDB nor pendulum: `lowback streak` reads the index through it at prompt speed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import zoneinfo
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from lowback_tui.atomic import atomic_write
+from lowback_tui.core.dayspans import Span, add_day
+from lowback_tui.core.records import COMPLETED, SKIPPED, SessionRecord
+from lowback_tui.safe_files import make_private_folder
+
+from .errors import CorruptFileError, HistoryError
+
+HISTORY_DIR = "history"
+INDEX_NAME = "index.json"
+ROWS_DIR = "index"
+INDEX_SCHEMA = 1
+INDEX_KIND = "lowback history index"
+#: Days of per-day counts kept for the heatmap (12 weeks and some), before the latest done day.
+RECENT_DAYS = 120
+_YEAR_FILE = re.compile(r"^(\d{4})\.json$")
+
+Fingerprint = tuple[int, int, int]
+"""Size, mtime in ns and inode of a year file: an atomic replacement changes the inode."""
+Bests = dict[str, dict[str, list[float | None]]]
+"""routine id → step name → [longest seconds held, most reps], None where never done."""
+
+
+def fingerprint(path: Path) -> Fingerprint | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def year_files(directory: Path) -> dict[int, Path]:
+    """The year files in history/, by year (set-aside copies and temp files do not match)."""
+    try:
+        names = os.listdir(directory)
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    except OSError as error:
+        raise HistoryError(f"Cannot read {directory}: {error.strerror or error}.") from error
+    found = {}
+    for name in names:
+        match = _YEAR_FILE.match(name)
+        if match:
+            found[int(match.group(1))] = directory / name
+    return dict(sorted(found.items()))
+
+
+def year_of(started_at: str) -> int:
+    """The calendar year of a session's own local start date (its stored offset)."""
+    try:
+        return dt.datetime.fromisoformat(started_at).year
+    except (TypeError, ValueError) as error:
+        raise CorruptFileError(f"a start {started_at!r} is not ISO 8601") from error
+
+
+def local_day(started_at: str, zone: dt.tzinfo) -> dt.date:
+    """The calendar day of a start in `zone` (a start without an offset is UTC)."""
+    moment = dt.datetime.fromisoformat(started_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(zone).date()
+
+
+def zone_of(tz: str) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+class SessionSummary(NamedTuple):
+    """What lists, streaks and the resume question need of a session: one index row."""
+
+    id: str
+    started_at: str
+    routine_id: str
+    routine_name: str
+    status: str
+    active_seconds: float
+    holds_done: int
+    planned_holds: int
+    """max(the plan, distinct holds recorded): the "of N" of "12/35 holds"."""
+    pain_before: int | None
+    pain_after: int | None
+    hurt_step: str | None
+    hurt_level: int | None
+    ended_at: str | None
+    resume_index: int
+    year: int
+
+    @property
+    def timestamp(self) -> float:
+        return dt.datetime.fromisoformat(self.started_at).timestamp()
+
+    def to_row(self) -> list[object]:
+        return list(self[:-1])
+
+    @classmethod
+    def from_row(cls, row: object, year: int) -> SessionSummary:
+        if not isinstance(row, list) or len(row) != len(cls._fields) - 1:
+            raise CorruptFileError("a row has the wrong shape")
+        summary = cls._make([*row, year])
+        if not all(isinstance(value, str) for value in summary[:5]):
+            raise CorruptFileError(f"the row of {summary.id!r} is malformed")
+        return summary
+
+
+def summary_of(record: SessionRecord) -> SessionSummary:
+    planned = max(record.planned_holds, len({hold.index for hold in record.holds}))
+    return SessionSummary(
+        id=record.id,
+        started_at=record.started_at,
+        routine_id=record.routine_id,
+        routine_name=record.routine_name,
+        status=record.status,
+        active_seconds=record.active_seconds,
+        holds_done=record.holds_done,
+        planned_holds=planned,
+        pain_before=record.pain_before,
+        pain_after=record.pain_after,
+        hurt_step=record.hurt_step,
+        hurt_level=record.hurt_level,
+        ended_at=record.ended_at,
+        resume_index=record.resume_index,
+        year=year_of(record.started_at),
+    )
+
+
+def newest_first(rows: Iterable[SessionSummary]) -> list[SessionSummary]:
+    return sorted(rows, key=lambda row: (row.timestamp, row.id), reverse=True)
+
+
+def add_bests(bests: Bests, record: SessionRecord) -> None:
+    """Raise `bests` to what the session's holds reached (skipped holds do not count)."""
+    steps = bests.setdefault(record.routine_id, {})
+    for hold in record.holds:
+        if hold.outcome == SKIPPED:
+            continue
+        best = steps.setdefault(hold.step_name, [None, None])
+        if hold.held_seconds is not None and (best[0] is None or hold.held_seconds > best[0]):
+            best[0] = hold.held_seconds
+        if hold.count_done is not None and (best[1] is None or hold.count_done > best[1]):
+            best[1] = float(hold.count_done)
+    if not steps:
+        del bests[record.routine_id]
+
+
+def merge_bests(into: Bests, other: Mapping[str, Mapping[str, list[float | None]]]) -> None:
+    for routine, steps in other.items():
+        mine = into.setdefault(routine, {})
+        for step, (seconds, reps) in steps.items():
+            best = mine.setdefault(step, [None, None])
+            for slot, value in enumerate((seconds, reps)):
+                if value is not None and (best[slot] is None or value > best[slot]):  # type: ignore[operator]
+                    best[slot] = value
+
+
+@dataclass
+class YearRows:
+    """history/index/YEAR.json: a year's rows (newest first), bests, and the file they came from."""
+
+    year: int
+    source: Fingerprint | None
+    rows: list[SessionSummary]
+    bests: Bests
+    rest_days: set[dt.date] = field(default_factory=set)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": INDEX_SCHEMA,
+            "year": self.year,
+            "source": list(self.source) if self.source else None,
+            "rows": [row.to_row() for row in self.rows],
+            "bests": self.bests,
+            "rest_days": sorted(day.isoformat() for day in self.rest_days),
+        }
+
+    @classmethod
+    def from_json(cls, data: object, year: int) -> YearRows:
+        if not isinstance(data, dict) or data.get("schema") != INDEX_SCHEMA:
+            raise CorruptFileError("it is not a year index this version can read")
+        rows = data.get("rows")
+        bests = data.get("bests")
+        if data.get("year") != year or not isinstance(rows, list) or not isinstance(bests, dict):
+            raise CorruptFileError("it is not a year index this version can read")
+        try:
+            rest_days = {dt.date.fromisoformat(day) for day in data.get("rest_days", [])}
+        except (TypeError, ValueError) as error:
+            raise CorruptFileError("its rest days are malformed") from error
+        rows_read = [SessionSummary.from_row(row, year) for row in rows]
+        return cls(year, _fingerprint(data.get("source")), rows_read, bests, rest_days)
+
+    @classmethod
+    def build(
+        cls,
+        year: int,
+        source: Fingerprint | None,
+        records: Iterable[SessionRecord],
+        rest_days: set[dt.date],
+    ) -> YearRows:
+        bests: Bests = {}
+        rows = []
+        for record in records:
+            rows.append(summary_of(record))
+            add_bests(bests, record)
+        return cls(year, source, newest_first(rows), bests, set(rest_days))
+
+
+def _fingerprint(value: object) -> Fingerprint | None:
+    if value is None:
+        return None
+    if isinstance(value, list) and len(value) == 3 and all(type(v) is int for v in value):
+        return (value[0], value[1], value[2])
+    raise CorruptFileError("a file fingerprint is malformed")
+
+
+@dataclass
+class YearEntry:
+    source: Fingerprint | None
+    """The year file's fingerprint when the index last caught up with it."""
+    sessions: int
+
+
+@dataclass
+class IndexTop:
+    """history/index.json: everything streaks, the heatmap, the week and the prompt line need."""
+
+    tz: str
+    years: dict[int, YearEntry] = field(default_factory=dict)
+    open_session: tuple[str, int] | None = None
+    """A session running when this was written: its year file changes with every hold (the
+    index catches up at its end), so a reader does not take that year for stale."""
+    rest_days: set[dt.date] = field(default_factory=set)
+    spans: list[Span] = field(default_factory=list)
+    """Local days (in `tz`) with a completed session, as runs of consecutive days."""
+    recent: dict[dt.date, int] = field(default_factory=dict)
+    """Completed sessions per day for the last RECENT_DAYS days up to the latest done day."""
+    bests: Bests = field(default_factory=dict)
+
+    @property
+    def session_count(self) -> int:
+        return sum(entry.sessions for entry in self.years.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": INDEX_SCHEMA,
+            "kind": INDEX_KIND,
+            "tz": self.tz,
+            "years": {
+                str(year): {
+                    "source": list(entry.source) if entry.source else None,
+                    "sessions": entry.sessions,
+                }
+                for year, entry in sorted(self.years.items())
+            },
+            "open_session": list(self.open_session) if self.open_session else None,
+            "rest_days": sorted(day.isoformat() for day in self.rest_days),
+            "spans": [[first.isoformat(), last.isoformat()] for first, last in self.spans],
+            "recent": {day.isoformat(): count for day, count in sorted(self.recent.items())},
+            "bests": self.bests,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> IndexTop:
+        if not isinstance(data, dict) or data.get("kind") != INDEX_KIND:
+            raise CorruptFileError("it is not a lowback history index")
+        if data.get("schema") != INDEX_SCHEMA:
+            raise CorruptFileError(f"it has schema version {data.get('schema')!r}")
+        try:
+            years = {
+                int(year): YearEntry(_fingerprint(entry["source"]), int(entry["sessions"]))
+                for year, entry in data["years"].items()
+            }
+            open_session = data.get("open_session")
+            top = cls(
+                tz=str(data["tz"]),
+                years=years,
+                open_session=(str(open_session[0]), int(open_session[1])) if open_session else None,
+                rest_days={dt.date.fromisoformat(day) for day in data["rest_days"]},
+                spans=[
+                    (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+                    for first, last in data["spans"]
+                ],
+                recent={dt.date.fromisoformat(day): int(n) for day, n in data["recent"].items()},
+                bests=data["bests"],
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise CorruptFileError(f"it is malformed ({type(error).__name__}: {error})") from error
+        if not isinstance(top.bests, dict):
+            raise CorruptFileError("its bests are malformed")
+        return top
+
+    def stale_reason(self, files: Mapping[int, Path], *, running_ok: bool) -> str | None:
+        """Why this index does not describe `files` (None if it does).
+
+        `running_ok`: a year whose file a running session keeps changing is not stale (a
+        reader beside the app); the app itself, opening, must catch up with it.
+        """
+        if set(files) != {year for year, entry in self.years.items() if entry.source}:
+            return "the year files on disk are not the ones it lists"
+        for year, path in files.items():
+            if running_ok and self.open_session and self.open_session[1] == year:
+                continue
+            if fingerprint(path) != self.years[year].source:
+                return f"{path.name} changed since it was written"
+        return None
+
+
+def read_json(path: Path) -> object:
+    """A JSON file's content; None if missing, CorruptFileError if unreadable."""
+    from lowback_tui import safe_json
+    from lowback_tui.safe_files import FileKind, NotRegularFileError, read_bytes
+
+    try:
+        raw = read_bytes(path, FileKind.HISTORY)
+    except FileNotFoundError:
+        return None
+    except NotRegularFileError as error:  # set aside like a corrupt file: renaming is safe
+        raise CorruptFileError(error.strerror) from error
+    except OSError as error:
+        raise HistoryError(f"Cannot read {path}: {error.strerror or error}.") from error
+    try:
+        return safe_json.loads(raw)
+    except (ValueError, RecursionError) as error:
+        raise CorruptFileError(f"it is not valid JSON ({error})") from error
+
+
+def write_json(path: Path, data: object) -> None:
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    try:
+        make_private_folder(path.parent)
+        atomic_write(path, [text.encode("ascii")])
+    except OSError as error:
+        raise HistoryError(f"Cannot write {path}: {error.strerror or error}.") from error
+
+
+class IndexFiles:
+    """Reads and writes history/index.json and history/index/YEAR.json."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.top_path = directory / INDEX_NAME
+        self.rows_dir = directory / ROWS_DIR
+
+    def rows_path(self, year: int) -> Path:
+        return self.rows_dir / f"{year}.json"
+
+    def read_top(self) -> IndexTop | None:
+        data = read_json(self.top_path)
+        return None if data is None else IndexTop.from_json(data)
+
+    def write_top(self, top: IndexTop) -> None:
+        write_json(self.top_path, top.to_json())
+
+    def read_rows(self, year: int) -> YearRows | None:
+        data = read_json(self.rows_path(year))
+        return None if data is None else YearRows.from_json(data, year)
+
+    def write_rows(self, rows: YearRows) -> None:
+        write_json(self.rows_path(rows.year), rows.to_json())
+
+    def remove_rows(self, year: int) -> None:
+        try:
+            self.rows_path(year).unlink(missing_ok=True)
+        except OSError as error:
+            raise HistoryError(f"Cannot remove {self.rows_path(year)}: {error}.") from error
+
+
+def done_days(rows: Iterable[SessionSummary], zone: dt.tzinfo) -> Counter[dt.date]:
+    return Counter(local_day(row.started_at, zone) for row in rows if row.status == COMPLETED)
+
+
+def _recent(counts: Mapping[dt.date, int], spans: list[Span]) -> dict[dt.date, int]:
+    if not spans:
+        return {}
+    cutoff = spans[-1][1] - dt.timedelta(days=RECENT_DAYS)
+    return {day: n for day, n in sorted(counts.items()) if day >= cutoff}
+
+
+def update_top(top: IndexTop, old: YearRows | None, new: YearRows) -> bool:
+    """Bring `top` up to date with one year's new rows; False if only a full derive can.
+
+    Adding done days and raising bests is incremental; a day that stops being done (a
+    deleted session) or a best that falls needs every year again.
+    """
+    zone = zone_of(top.tz)
+    before = done_days(old.rows if old else (), zone)
+    after = done_days(new.rows, zone)
+    for day, count in before.items():
+        if after.get(day, 0) < count:
+            return False
+    raised: Bests = {}
+    merge_bests(raised, old.bests if old else {})
+    merge_bests(raised, new.bests)
+    if raised != new.bests:
+        return False  # some best of this year fell or went away
+    for day in after:
+        if day not in before:
+            top.spans = add_day(top.spans, day)
+    cutoff = top.spans[-1][1] - dt.timedelta(days=RECENT_DAYS) if top.spans else dt.date.max
+    for day, count in after.items():
+        extra = count - before.get(day, 0)
+        if extra and day >= cutoff:
+            top.recent[day] = top.recent.get(day, 0) + extra
+    top.recent = {day: n for day, n in top.recent.items() if day >= cutoff}
+    merge_bests(top.bests, new.bests)
+    top.years[new.year] = YearEntry(new.source, len(new.rows))
+    return True
