@@ -219,13 +219,13 @@ def test_a_session_over_a_journal_linked_out_of_the_home_says_it_cannot_save(tmp
 
 
 def test_a_history_linked_to_a_synced_folder_keeps_its_link(tmp_path: Path):
-    """A link the user made to a history elsewhere: the history it leads to is replaced, the
-    link still leads there, and the new file is private."""
-    home, synced = tmp_path / "home", tmp_path / "Sync" / "history.json"
+    """A link the user made from history/ to a folder elsewhere: the year file in it is
+    replaced, the link still leads there, and the new file is private."""
+    home, synced = tmp_path / "home", tmp_path / "Sync" / "history"
     home.mkdir()
-    synced.parent.mkdir()
-    synced.write_bytes(VALID)
-    (home / "history.json").symlink_to(synced)
+    synced.mkdir(parents=True)
+    (synced / "2026.json").write_bytes(VALID)
+    (home / "history").symlink_to(synced)
     repository = HistoryRepository(home, sync=True)
     repository.open()
     repository.start_session(
@@ -235,12 +235,12 @@ def test_a_history_linked_to_a_synced_folder_keeps_its_link(tmp_path: Path):
         "new", status=COMPLETED, ended_at="2026-06-01T10:02:00+00:00", active_seconds=90.0
     )
     repository.close()
-    assert (home / "history.json").is_symlink()
-    assert os.readlink(home / "history.json") == str(synced)
-    sessions = json.loads(synced.read_text())["sessions"].values()
+    assert (home / "history").is_symlink()
+    assert os.readlink(home / "history") == str(synced)
+    sessions = json.loads((synced / "2026.json").read_text())["sessions"].values()
     assert {session["id"] for session in sessions} == {"kept", "new"}
-    assert stat.S_IMODE(synced.stat().st_mode) == 0o600
-    assert not list(home.glob(".history.json.*")) and not list(synced.parent.glob(".*.tmp"))
+    assert stat.S_IMODE((synced / "2026.json").stat().st_mode) == 0o600
+    assert not list(synced.glob(".*.tmp"))
 
 
 def test_a_link_to_something_that_is_not_a_history_is_set_aside_not_written(tmp_path: Path):
@@ -292,17 +292,24 @@ async def test_the_home_is_private_and_every_file_written_in_it_too(tmp_path: Pa
             )
             assert mode(home / "session.json") == 0o600
         assert mode(home) == 0o700 and mode(home / "routines") == 0o700
-        for name in ("history.json", "settings.toml", "lowback.lock"):
+        assert mode(home / "history") == 0o700 and mode(home / "history" / "index") == 0o700
+        for name in (
+            "history/2026.json",
+            "history/index.json",
+            "history/index/2026.json",
+            "settings.toml",
+            "lowback.lock",
+        ):
             assert mode(home / name) == 0o600, name
         routine = tmp_path / "mine.toml"
         routine.write_text(ROUTINE)
         assert cli(home, "routines", "import", str(routine))[0] == 0
         assert mode(home / "routines" / "mine.toml") == 0o600
-        (home / "history.json").chmod(0o644)  # from an older lowback: made private again
+        (home / "history" / "2026.json").chmod(0o644)  # by hand, say: made private again
         repository = HistoryRepository(home, sync=True)
         repository.open()
         repository.toggle_rest_day(dt.date(2026, 6, 2))
         repository.close()
-        assert mode(home / "history.json") == 0o600
+        assert mode(home / "history" / "2026.json") == 0o600
     finally:
         os.umask(old_umask)
