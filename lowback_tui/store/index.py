@@ -100,7 +100,7 @@ class SessionSummary(NamedTuple):
     active_seconds: float
     holds_done: int
     planned_holds: int
-    """max(the plan, distinct holds recorded): the "of N" of "12/35 holds"."""
+    """Holds planned, rests aside (core/tally.py): the "of N" of "12/35 holds"."""
     pain_before: int | None
     pain_after: int | None
     hurt_step: str | None
@@ -127,7 +127,9 @@ class SessionSummary(NamedTuple):
 
 
 def summary_of(record: SessionRecord) -> SessionSummary:
-    planned = max(record.planned_holds, len({hold.index for hold in record.holds}))
+    from lowback_tui.core.tally import tally  # what counts as done, as everywhere else
+
+    counts = tally(record)
     return SessionSummary(
         id=record.id,
         started_at=record.started_at,
@@ -135,8 +137,8 @@ def summary_of(record: SessionRecord) -> SessionSummary:
         routine_name=record.routine_name,
         status=record.status,
         active_seconds=record.active_seconds,
-        holds_done=record.holds_done,
-        planned_holds=planned,
+        holds_done=counts.done,
+        planned_holds=counts.planned,
         pain_before=record.pain_before,
         pain_after=record.pain_after,
         hurt_step=record.hurt_step,

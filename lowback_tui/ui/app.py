@@ -229,10 +229,11 @@ class LowbackApp(App[None]):
         newest = self.repository.newest() if self.repository else None
         if newest is None or newest.status != INTERRUPTED:
             return None
-        if newest.resume_index >= max(newest.planned_holds, 1):
-            return None
         assert self.repository is not None
-        return self.repository.get(newest.id, newest.year)
+        record = self.repository.get(newest.id, newest.year)  # in full, from its year file
+        if record is None or record.resume_index >= max(record.planned_holds, 1):
+            return None
+        return record
 
     def start_by_id(self, routine_id: str | None) -> None:
         entry = self.library.find(routine_id) if routine_id else None
