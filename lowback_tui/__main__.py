@@ -39,6 +39,30 @@ class _Parser(argparse.ArgumentParser):
         return f"{super().format_help()}\ndata folder in use: {home} ({source})\n"
 
 
+STREAK_DESCRIPTION = "One short line for a shell prompt or status bar (reads only the index)."
+
+
+def _streak_options(streak: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    streak.add_argument("--ascii", action="store_true", help="no emoji or symbols")
+    streak.add_argument("--json", action="store_true", help="the figures as one JSON object")
+    streak.add_argument(
+        "--format",
+        metavar="TEMPLATE",
+        help="your own line, e.g. '{current}d {week}/{goal}'; fields: current, best, week, "
+        "goal, today (done, pending or rest), check (✓ when done today), fire (🔥 while on a "
+        "streak)",
+    )
+    return streak
+
+
+def _streak_parser() -> argparse.ArgumentParser:
+    """`lowback streak` alone: a prompt runs it after every command, and building the whole
+    command line (every subcommand's parser) would cost it more than its own work."""
+    parser = argparse.ArgumentParser(prog="lowback streak", description=STREAK_DESCRIPTION)
+    parser.set_defaults(command="streak")
+    return _streak_options(parser)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="lowback",
@@ -99,19 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     history_import.add_argument("path", metavar="PATH")
 
-    streak = commands.add_parser(
-        "streak",
-        help="one line: current and best streak",
-        description="One short line for a shell prompt or status bar (reads only the index).",
-    )
-    streak.add_argument("--ascii", action="store_true", help="no emoji or symbols")
-    streak.add_argument("--json", action="store_true", help="the figures as one JSON object")
-    streak.add_argument(
-        "--format",
-        metavar="TEMPLATE",
-        help="your own line, e.g. '{current}d {week}/{goal}'; fields: current, best, week, "
-        "goal, today (done, pending or rest), check (✓ when done today), fire (🔥 while on a "
-        "streak)",
+    _streak_options(
+        commands.add_parser(
+            "streak",
+            help="one line: current and best streak",
+            description=STREAK_DESCRIPTION,
+        )
     )
 
     export = commands.add_parser(
@@ -175,10 +192,14 @@ def _complete_if_asked(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (errors never show a traceback)."""
-    parser = _parser()
-    if argv is None:
-        _complete_if_asked(parser)
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    if words[:1] == ["streak"] and "_ARGCOMPLETE" not in os.environ:
+        args = _streak_parser().parse_args(words[1:])
+    else:
+        parser = _parser()
+        if argv is None:
+            _complete_if_asked(parser)
+        args = parser.parse_args(argv)
     # The app says it in a notification; these commands place sessions on days.
     if args.command in ("history", "streak", "export", "report", "insights"):
         zone = resolve_zone()

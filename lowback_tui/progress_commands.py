@@ -9,7 +9,10 @@ import json
 import os
 import sys
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from lowback_tui.core.period import PeriodError, parse_since
 from lowback_tui.core.records import SessionRecord
@@ -45,11 +48,20 @@ class _History:
 
 def write_file(data: bytes, output: str | None, *, force: bool = False) -> None:
     """To stdout, or to `output` (refused when it exists, unless `force`)."""
+    with output_stream(output, force=force) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def output_stream(output: str | None, *, force: bool = False) -> Iterator[BinaryIO]:
+    """A binary stream to stdout, or to `output` (refused when it exists, unless `force`);
+    what is written goes out as it comes (an export never holds the whole history)."""
     if output is None:
         sys.stdout.flush()
         if sys.stdout.isatty():  # data for a file or pipe as it is; a terminal sees no escapes
-            data = safe(data.decode("utf-8", "replace"), multiline=True).encode("utf-8")
-        sys.stdout.buffer.write(data)
+            yield _TerminalSafe()  # type: ignore[misc]
+        else:
+            yield sys.stdout.buffer
         sys.stdout.flush()
         return
     path = Path(output)
@@ -58,13 +70,40 @@ def write_file(data: bytes, output: str | None, *, force: bool = False) -> None:
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if force else os.O_EXCL)
         descriptor = os.open(path, flags, 0o600)  # health data: readable by the user alone
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
     except FileExistsError:
         raise CliError(f"{output} exists already; use --force to replace it") from None
     except OSError as error:
         raise CliError(f"cannot write {output}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+    except OSError as error:
+        raise CliError(f"cannot write {output}: {error.strerror or error}") from None
     print(f"wrote {output}", file=sys.stderr)
+
+
+class _TerminalSafe:
+    """stdout for a person at a terminal: what is written is shown, never run as escapes."""
+
+    def write(self, data: bytes) -> int:
+        text = safe(data.decode("utf-8", "replace"), multiline=True)
+        return sys.stdout.buffer.write(text.encode("utf-8"))
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    def flush(self) -> None:
+        sys.stdout.buffer.flush()
+
+    @property
+    def closed(self) -> bool:
+        return False
 
 
 def export_history(
@@ -75,26 +114,46 @@ def export_history(
     excel: bool = False,
     force: bool = False,
 ) -> int:
-    """`lowback export`: JSON (sessions and rest days) or CSV (one row per hold)."""
-    from lowback_tui.core.export import csv_header, csv_rows, export_json, session_json
+    """`lowback export`: JSON (sessions and rest days) or CSV (one row per hold), written as
+    the history is read, one year file at a time: memory stays flat however long it is."""
+    from lowback_tui.core.export import csv_header, csv_rows, session_json
+    from lowback_tui.history_cli import reader
 
     if excel and fmt != "csv":
         raise CliError("--excel goes with --format csv (JSON has no spreadsheet form)")
-    history = _History(since_text)
-    if fmt == "json":
-        document = export_json([session_json(s) for s in history.sessions], history.rest_days)
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-        write_file(text.encode("utf-8"), output, force=force)
-        return 0
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(csv_header(excel=excel))
-    zone = zoneinfo.ZoneInfo(history.tz)
-    for session in history.sessions:
-        writer.writerows(csv_rows(session, excel=excel, tz=zone))
-    # Spreadsheet programs take a file without a BOM for their legacy code page.
-    write_file(buffer.getvalue().encode("utf-8-sig" if excel else "utf-8"), output, force=force)
+    tz = zone_name()
+    try:
+        first_day = None if since_text is None else parse_since(since_text, today_in(tz))
+    except PeriodError as error:
+        raise CliError(str(error)) from None
+    with reader() as repository, output_stream(output, force=force) as out:
+        sessions = since(repository.iter_sessions(), first_day, tz)
+        if fmt == "json":
+            out.write(b'{\n  "sessions": [')
+            for number, session in enumerate(sessions):
+                text = json.dumps(session_json(session), indent=2, ensure_ascii=False)
+                out.write((",\n" if number else "\n").encode() + _indented(text, 4))
+            days = sorted(d for d in repository.rest_days() if first_day is None or d >= first_day)
+            rest = json.dumps([day.isoformat() for day in days])
+            out.write(f'\n  ],\n  "rest_days": {rest}\n}}\n'.encode())
+            return 0
+        text_out = io.TextIOWrapper(
+            out, encoding="utf-8-sig" if excel else "utf-8", newline="", write_through=True
+        )
+        try:
+            writer = csv.writer(text_out)
+            writer.writerow(csv_header(excel=excel))
+            zone = zoneinfo.ZoneInfo(tz)
+            for session in sessions:
+                writer.writerows(csv_rows(session, excel=excel, tz=zone))
+        finally:
+            text_out.detach()  # the stream stays open for its owner
     return 0
+
+
+def _indented(text: str, spaces: int) -> bytes:
+    pad = " " * spaces
+    return "\n".join(pad + line for line in text.splitlines()).encode("utf-8")
 
 
 def show_insights(*, as_json: bool, since_text: str | None = None) -> int:

@@ -367,7 +367,7 @@ def test_history_lists_the_latest_twenty_unless_told(tmp_path: Path, cli, home: 
     assert len(cli("history", "--since", since)[1].splitlines()) in (6, 7)
     assert len(json.loads(cli("history", "--json")[1])) == 20
     code, _, err = cli("history", "--since", "last week")
-    assert code == 1 and "expected a date like 2026-03-01" in err
+    assert code == 1 and "or a date such as 2026-03-01" in err
 
 
 def test_streak_json_and_format(cli, home: Path) -> None:  # type: ignore[no-untyped-def]

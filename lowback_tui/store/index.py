@@ -349,6 +349,7 @@ def read_json(path: Path) -> object:
 
 
 def write_json(path: Path, data: object) -> None:
+
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     try:
         make_private_folder(path.parent)
