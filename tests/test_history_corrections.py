@@ -22,7 +22,15 @@ from lowback_tui.ui.widgets.heatmap import Heatmap
 
 
 def on_disk(home: Path) -> dict:
-    return json.loads((home / "history.json").read_text(encoding="utf-8"))
+    """Every year file's sessions and rest days, as a user finds them in history/."""
+    found: dict = {"sessions": {}, "rest_days": {}}
+    for path in sorted((home / "history").glob("[0-9][0-9][0-9][0-9].json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for table in found:
+            found[table].update(
+                {f"{path.stem}-{key}": doc for key, doc in data.get(table, {}).items()}
+            )
+    return found
 
 
 async def test_edit_the_note_from_the_detail(tmp_path: Path) -> None:
