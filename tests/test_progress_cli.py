@@ -133,7 +133,7 @@ def test_an_empty_period_exports_only_the_header(home, cli, today):
     "argv", [("insights",), ("report", "--format", "md"), ("export", "--format", "csv")]
 )
 def test_a_non_numeric_pain_on_disk_is_a_clear_message(seeded, cli, argv):
-    path = seeded / "history.json"
+    path = sorted((seeded / "history").glob("[0-9][0-9][0-9][0-9].json"))[-1]  # a year file
     data = json.loads(path.read_text(encoding="utf-8"))
     next(iter(data["sessions"].values()))["pain_before"] = "five"
     path.write_text(json.dumps(data), encoding="utf-8")
