@@ -67,7 +67,7 @@ def migrate_v1(home: Path, directory: Path) -> list[str]:
     if not count and not rest_days:
         return warnings  # an empty history.json: nothing to tell
     warnings.append(
-        f"Your history ({count} session{'s' if count != 1 else ''}) now has one file per year "
+        f"Your history ({count:,} session{'s' if count != 1 else ''}) now has one file per year "
         f"in {directory}. The original is kept as {kept}."
     )
     return warnings
