@@ -44,6 +44,14 @@ def seeded(home: Path, sessions: int = 1) -> bytes:
     return raw
 
 
+def on_disk_ids(home: Path) -> set[str]:
+    """The ids of the sessions in history/'s year files."""
+    ids: set[str] = set()
+    for path in (home / "history").glob("[0-9][0-9][0-9][0-9].json"):
+        ids |= {doc["id"] for doc in json.loads(path.read_bytes())["sessions"].values()}
+    return ids
+
+
 def new_session(session_id: str = "new") -> SessionRecord:
     return SessionRecord(session_id, "static-back", "Static back", "2026-06-01T10:00:00+00:00")
 
@@ -82,9 +90,9 @@ def test_a_full_disk_mid_write_loses_nothing_and_leaves_no_temp_file(
     monkeypatch.setattr(atomic.os, "writev", full_after_some)
     with pytest.raises(HistoryError, match="No space left on device") as caught:
         repository.start_session(new_session())
-    assert "session.json" in str(caught.value) or "history.json" in str(caught.value)
+    assert "session.json" in str(caught.value) or "2026.json" in str(caught.value)
     monkeypatch.undo()
-    assert (tmp_path / "history.json").read_bytes() == raw
+    assert (tmp_path / "history.v1.json").read_bytes() == raw  # converted at open, kept as is
     assert leftovers(tmp_path) == []
     repository.close()
 
@@ -159,17 +167,14 @@ def test_a_full_disk_mid_session_says_so_and_keeps_the_history(small_disk: Path)
         repository.finish_session(
             "new", status="completed", ended_at="2026-06-01T10:05:00+00:00", active_seconds=9.0
         )
-    assert json.loads((small_disk / "history.json").read_bytes())["sessions"]["1"]["id"] == (
-        "kept-1"
-    )
+    assert "kept-1" in on_disk_ids(small_disk)
     assert leftovers(small_disk) == []
     filler.unlink()  # space again: the next write catches up, nothing was lost
     repository.finish_session(
         "new", status="completed", ended_at="2026-06-01T10:05:00+00:00", active_seconds=9.0
     )
     repository.close()
-    sessions = json.loads((small_disk / "history.json").read_bytes())["sessions"].values()
-    assert {session["id"] for session in sessions} >= {"kept-1", "kept-100", "new"}
+    assert on_disk_ids(small_disk) >= {"kept-1", "kept-100", "new"}
     assert raw  # the seeded sessions are all still there (checked above by id)
 
 
