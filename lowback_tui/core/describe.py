@@ -97,13 +97,14 @@ class SessionLike(Protocol):
 def summary_row(session: SessionLike, now: pendulum.DateTime | None = None) -> SessionRow:
     """What the history list shows of one session, from its index row (planned holds there
     already count the holds recorded beyond the plan)."""
+    # Every text from the file is made safe here, as session_row does.
     return SessionRow(
-        when=when_in_words(session.started_at, now),
-        routine=session.routine_name,
+        when=safe(when_in_words(session.started_at, now)),
+        routine=safe(session.routine_name),
         duration=duration_text(session.active_seconds),
         completion=f"{session.holds_done}/{session.planned_holds} holds",
         pain=pain_text(session.pain_before, session.pain_after),
-        status=session.status,
+        status=safe(session.status),
     )
 
 
