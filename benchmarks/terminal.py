@@ -54,7 +54,18 @@ def base_env(**extra: str) -> dict[str, str]:
         PYTHONPYCACHEPREFIX=str(PYCACHE),
     )
     env.update(extra)
+    if "LOWBACK_HOME" in extra:  # a measured start is not the user's first: no safety notice
+        acknowledge_safety(Path(extra["LOWBACK_HOME"]))
     return env
+
+
+def acknowledge_safety(home: Path) -> None:
+    """Say in `home`'s settings.toml that the one-time safety notice was read already."""
+    settings = home / "settings.toml"
+    text = settings.read_text() if settings.exists() else ""
+    if "safety_acknowledged" not in text:
+        home.mkdir(parents=True, exist_ok=True)
+        settings.write_text(text + "safety_acknowledged = 2026-01-01\n")
 
 
 @dataclass

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from lowback_tui.core.clock import Clock, iso_from_wall
+from lowback_tui.core.progression import StepProgress
 from lowback_tui.core.records import IN_PROGRESS, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.session import Event, HoldFinished, SessionEnded, SessionEngine
@@ -27,6 +28,8 @@ class SessionRunner:
     """Active seconds from before a resume, added to the engine's own."""
     on_error: Callable[[Exception], None] | None = None
     """Told when the history cannot be written; the session goes on regardless."""
+    progress: dict[int, StepProgress] = field(default_factory=dict)
+    """Today's rung and best of each tracked step (by step number), for the timer."""
 
     @classmethod
     def begin(

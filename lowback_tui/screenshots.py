@@ -82,12 +82,20 @@ def seed_history(home: Path) -> None:
 
 
 def scene_app(
-    home: Path, *, history: bool = True, seed: Callable[[Path], None] | None = None
+    home: Path,
+    *,
+    history: bool = True,
+    seed: Callable[[Path], None] | None = None,
+    acknowledged: bool = True,
 ) -> tuple[LowbackApp, FakeClock]:
-    """The real app over `home` on a fixed clock (with seeded history unless told not to)."""
+    """The real app over `home` on a fixed clock (with seeded history unless told not to);
+    `acknowledged`: the one-time safety notice was read before (every scene but its own)."""
     if history:
         (seed or seed_history)(home)
-    (home / "settings.toml").write_text("pain_checkin = true\nmute = true\nweekly_goal = 4\n")
+    (home / "settings.toml").write_text(
+        "pain_checkin = true\nmute = true\nweekly_goal = 4\n"
+        + ("safety_acknowledged = 2026-05-01\n" if acknowledged else "")
+    )
     clock = FakeClock(wall=SCENE_WALL)
     app = build_app(home=home, clock=clock, tz="UTC", today=SCENE_TODAY, sync_writes=True)
     return app, clock

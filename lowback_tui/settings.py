@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import tomllib
 from dataclasses import dataclass, field, fields, replace
@@ -33,6 +34,8 @@ class Settings:
     """The Textual theme chosen in the command palette ("" for the default)."""
     keymap: dict[str, str] = field(default_factory=dict)
     """`[keymap]`: binding id -> keys ("timer.pause" = "p,space"), applied at start."""
+    safety_acknowledged: dt.date | None = None
+    """The day the safety notice was acknowledged; None shows it before the first picker."""
 
 
 def _checked(key: str, value: object) -> object:
@@ -46,6 +49,10 @@ def _checked(key: str, value: object) -> object:
     if isinstance(default, str):
         if not isinstance(value, str):
             raise ValueError(f"{key}: got {value!r}, expected a text")
+        return value
+    if key == "safety_acknowledged":  # a TOML date: safety_acknowledged = 2026-06-01
+        if type(value) is not dt.date:
+            raise ValueError(f"{key}: got {value!r}, expected a date such as 2026-06-01")
         return value
     if isinstance(default, bool):
         if not isinstance(value, bool):
@@ -97,6 +104,7 @@ def save_settings(path: Path, settings: Settings) -> None:
         value = getattr(settings, setting.name)
         if value == getattr(Settings(), setting.name) and setting.name not in document:
             continue  # an unset theme or keymap stays out of the file
-        document[setting.name] = value
+        if value is not None:  # TOML has no null: a missing key means "not yet"
+            document[setting.name] = value
     make_private_folder(path.parent)
     atomic_write(path, [tomlkit.dumps(document).encode("utf-8")])

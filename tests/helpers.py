@@ -11,6 +11,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from lowback_tui.core.clock import FakeClock
+from lowback_tui.paths import ensure_home
 from lowback_tui.ui.app import LowbackApp, build_app
 from lowback_tui.ui.screens.timer import TimerScreen
 
@@ -19,10 +20,17 @@ FIXED_WALL = 1_780_308_000.0
 FIXED_TODAY = dt.date(2026, 6, 1)
 
 
-def make_app(home: Path, *, pain_checkin: bool = True, **kwargs) -> tuple[LowbackApp, FakeClock]:
-    """The real app over `home` with a fake clock and synchronous history writes."""
+def make_app(
+    home: Path, *, pain_checkin: bool = True, safety_read: bool = True, **kwargs
+) -> tuple[LowbackApp, FakeClock]:
+    """The real app over `home` with a fake clock and synchronous history writes.
+
+    `safety_read`: the one-time safety notice was acknowledged before (most tests are not
+    about it; tests/test_safety.py is)."""
     if not pain_checkin:
         (home / "settings.toml").write_text("pain_checkin = false\n")
+    if safety_read:
+        acknowledge_safety(home)
     clock = FakeClock(wall=FIXED_WALL)
     app = build_app(home=home, clock=clock, tz="UTC", today=FIXED_TODAY, sync_writes=True, **kwargs)
     app.bells = 0  # type: ignore[attr-defined]
@@ -32,6 +40,15 @@ def make_app(home: Path, *, pain_checkin: bool = True, **kwargs) -> tuple[Lowbac
 
     app.bell = bell  # type: ignore[method-assign]
     return app, clock
+
+
+def acknowledge_safety(home: Path) -> None:
+    """Write `safety_acknowledged` into settings.toml, keeping what the file already says."""
+    ensure_home(home)
+    settings = home / "settings.toml"
+    text = settings.read_text() if settings.exists() else ""
+    if "safety_acknowledged" not in text:
+        settings.write_text(text + "safety_acknowledged = 2026-05-01\n")
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str = "") -> None:

@@ -55,7 +55,7 @@ target = 12
 def make(home: Path, custom: dict[str, str] | None = None) -> LowbackApp:
     """The app over `home` (no pain check-in), with these custom routine files."""
     (home / "routines").mkdir(parents=True, exist_ok=True)
-    (home / "settings.toml").write_text("pain_checkin = false\n")
+    (home / "settings.toml").write_text("pain_checkin = false\nsafety_acknowledged = 2026-05-01\n")
     for routine_id, text in (custom or {}).items():
         (home / "routines" / f"{routine_id}.toml").write_text(text, encoding="utf-8")
     return build_app(home=home, clock=FakeClock(), tz="UTC", sync_writes=True)

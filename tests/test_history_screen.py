@@ -147,7 +147,9 @@ def seed(home: Path) -> None:
         pain=(5, 3),
     )
     repository.close()
-    (home / "settings.toml").write_text("weekly_goal = 4\n", encoding="utf-8")
+    (home / "settings.toml").write_text(
+        "weekly_goal = 4\nsafety_acknowledged = 2026-05-01\n", encoding="utf-8"
+    )
 
 
 def make_app(home: Path, today: dt.date = TODAY) -> LowbackApp:

@@ -82,7 +82,9 @@ def run_until(home: Path, holds: int) -> int:
 
 
 async def test_killed_process_leaves_valid_history_and_resumes(tmp_path: Path):
-    (tmp_path / "settings.toml").write_text("pain_checkin = false\nmute = true\n")
+    (tmp_path / "settings.toml").write_text(
+        "pain_checkin = false\nmute = true\nsafety_acknowledged = 2026-01-01\n"
+    )
     finished = run_until(tmp_path, holds=3)
     assert finished >= 3
     for path in [*tmp_path.glob("history/**/*.json"), tmp_path / "session.json"]:

@@ -56,7 +56,8 @@ class StepProgress:
             for i, v in enumerate(self.rungs)
         ]
         if len(shown) > SHOWN_RUNGS:
-            keep = sorted({0, max(0, self.rung - 1), self.rung, len(shown) - 1})
+            last = len(shown) - 1
+            keep = sorted({0, max(0, self.rung - 1), self.rung, min(last, self.rung + 1), last})
             parts: list[str] = []
             for previous, index in zip([None, *keep], keep, strict=False):
                 if previous is not None and index - previous > 1:

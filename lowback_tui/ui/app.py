@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.store.repository import HistoryRepository
     from lowback_tui.store.unavailable import History
 
+from lowback_tui.coach import Coach
 from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.clock import Clock, SystemClock
 from lowback_tui.core.plan import expand
@@ -110,6 +111,16 @@ class LowbackApp(App[None]):
         """Plays the timer's cues; handed to the timer screen."""
         self.zone_message: str | None = None
         """Why the time zone is UTC rather than the one TZ names (said once, at start)."""
+        self.coach = Coach(
+            self._coaching_sessions,
+            self.today,
+            lambda: self.tz,
+            lambda day: self._require_repository().toggle_rest_day(day),
+            lambda: self._require_repository().rest_days(),
+        )
+        """Today's targets and flare-up state, for the picker and each session."""
+        self._after_safety: list[Callable[[], None]] = []
+        """What waits for the first safety notice to be acknowledged (a resume, `run`)."""
 
     @property
     def tz(self) -> str:
@@ -150,8 +161,12 @@ class LowbackApp(App[None]):
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
         self.library.reload()
-        picker = PickerScreen(self.library, time_scale=self.clock.scale)
+        picker = PickerScreen(self.library, time_scale=self.clock.scale, coach=self.coach)
         self.push_screen(picker)
+        if self.settings.safety_acknowledged is None:
+            from lowback_tui.ui.screens.safety import SafetyNotice
+
+            self.push_screen(SafetyNotice(first_time=True), self._safety_answered)
         for problem in self.settings_problems:
             self.notify(problem, title="settings.toml", severity="warning", timeout=10)
         if self.read_only:
@@ -216,9 +231,40 @@ class LowbackApp(App[None]):
             self.notify(self.repository.warning, title="History", severity="warning", timeout=30)
         waiting = self.resumable()
         if waiting is not None:  # asked first, also before `lowback run ROUTINE`
-            self.offer_resume(waiting, otherwise=self.start_routine)
+            self.when_safe(lambda: self.offer_resume(waiting, otherwise=self.start_routine))
         else:
-            self.start_by_id(self.start_routine)
+            self.when_safe(lambda: self.start_by_id(self.start_routine))
+        if isinstance(self.screen, PickerScreen):
+            self.screen.refresh_coaching()
+
+    # -- coaching (issue 9) ----------------------------------------------------------------
+
+    def _require_repository(self) -> History:
+        if self.repository is None:
+            raise RuntimeError("the history is not open")
+        return self.repository
+
+    def _coaching_sessions(self) -> list[SessionRecord]:
+        """The one place coaching reads the history (the repository's public sessions())."""
+        if not self.history_ready.is_set():
+            raise RuntimeError("the history is still loading")
+        return self._require_repository().sessions()
+
+    def when_safe(self, then: Callable[[], None]) -> None:
+        """Run `then` now, or once the first safety notice has been acknowledged."""
+        if self.settings.safety_acknowledged is not None:
+            then()
+        else:
+            self._after_safety.append(then)
+
+    def _safety_answered(self, acknowledged: bool | None) -> None:
+        if not acknowledged:
+            self.exit()
+            return
+        self.apply_settings(replace(self.settings, safety_acknowledged=self.today()))
+        waiting, self._after_safety = self._after_safety, []
+        for then in waiting:
+            then()
 
     def resumable(self) -> SessionRecord | None:
         """The newest session, if it was interrupted before its end: it may be resumed.
@@ -408,6 +454,10 @@ class LowbackApp(App[None]):
 
         await self.history_ready.wait()
         assert self.repository is not None
+        targets = self.coach.targets(routine)  # the engine runs today's rung of each ladder
+        if targets.problem:
+            self.notify(f"Targets start at the first rung: {targets.problem}.", timeout=10)
+        routine = targets.routine
         pain_before = resume.pain_before if resume else None
         if self.settings.pain_checkin and resume is None:
             pain_before = await self.push_screen_wait(
@@ -422,6 +472,7 @@ class LowbackApp(App[None]):
             resume=resume,
             on_error=self._history_write_failed,
         )
+        runner.progress = targets.progress
         result: TimerResult = await self.push_screen_wait(TimerScreen(runner, self.cues))
         # The runner finished the session; the closing answers are added to it one by one.
         answer: Callable[[str], SessionRecord] | None = None
@@ -453,7 +504,10 @@ class LowbackApp(App[None]):
         )
         if self.exit_after_session:
             self.exit()
-        elif wants_history:
+            return
+        if isinstance(self.screen, PickerScreen):
+            self.screen.refresh_coaching()
+        if wants_history:
             self.open_history()
 
     def _history_write_failed(self, error: Exception) -> None:

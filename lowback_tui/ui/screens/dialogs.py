@@ -206,7 +206,10 @@ class HelpScreen(FitsOrSays, ModalScreen[None]):
     """Every key of the screen it was opened from, with what it does."""
 
     MIN_SIZE = (64, 24)
-    BINDINGS = [Binding("escape,question_mark,q,enter", "close", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,question_mark,q,enter", "close", "Close", id="help.close"),
+        Binding("exclamation_mark", "safety", "Safety notice", id="help.safety"),
+    ]
 
     def __init__(
         self,
@@ -237,7 +240,7 @@ class HelpScreen(FitsOrSays, ModalScreen[None]):
             yield Static(keys_table)
             if self.notes:
                 yield Static(Text(self.notes, style="dim"), classes="dialog-notes")
-            yield Static(Text("Esc or ? closes this help", style="dim"))
+            yield Static(Text("Esc or ? closes this help · ! shows the safety notice", style="dim"))
         yield TooSmall()
 
     def _bound_keys(self) -> dict[str, list[str]]:
@@ -254,6 +257,11 @@ class HelpScreen(FitsOrSays, ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_safety(self) -> None:
+        from lowback_tui.ui.screens.safety import SafetyNotice
+
+        self.app.push_screen(SafetyNotice(first_time=False))
 
 
 def _key_name(key: str) -> str:

@@ -18,12 +18,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from lowback_tui.coach import Coach
 from lowback_tui.core.catalog import CatalogEntry, find
 from lowback_tui.core.durations import format_duration
 from lowback_tui.core.plan import estimate_seconds, expand, step_length
 from lowback_tui.core.routine import Routine, RoutineError, printable
 from lowback_tui.core.words import about, count_text
 from lowback_tui.terminal_text import safe
+from lowback_tui.ui.picker_coaching import (
+    calm_first,
+    not_today_dialog,
+    note_text,
+    strength,
+    targets_text,
+)
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 
@@ -34,7 +42,7 @@ if TYPE_CHECKING:  # the editor loads when first opened, not at start
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 
 
-def entry_prompt(entry: CatalogEntry) -> Text:
+def entry_prompt(entry: CatalogEntry, *, not_today: bool = False) -> Text:
     """One routine in the list: name, where it comes from, length; literal text throughout."""
     text = Text()
     if entry.routine is None:
@@ -51,6 +59,8 @@ def entry_prompt(entry: CatalogEntry) -> Text:
         text.append("  custom · replaces the built-in one", "italic yellow")
     elif not entry.builtin:
         text.append("  custom", "italic cyan")
+    if not_today:  # a flare-up day: strength work waits
+        text.append("  not today", "bold yellow")
     steps = count_text(len(routine.steps), "step")
     text.append(f"\n{steps} · {about(estimate_seconds(routine))}", "dim")
     return text
@@ -130,6 +140,7 @@ class PickerScreen(Screen[None]):
         # still show Help and Quit.
         Binding("delete,x", "delete", "Delete", id="picker.delete", show=False),
         Binding("h", "history", "History", id="picker.history"),
+        Binding("r", "rest_day", "Rest day", id="picker.rest_day", show=False),
         Binding("s", "settings", "Settings", id="picker.settings"),
         Binding("question_mark", "help", "Help", id="picker.help"),
         Binding("q", "quit", "Quit", id="picker.quit"),
@@ -141,15 +152,24 @@ class PickerScreen(Screen[None]):
     class OpenSettings(Message):
         """The user asked for the settings screen."""
 
-    def __init__(self, library: RoutineLibrary, *, time_scale: float = 1.0) -> None:
+    def __init__(
+        self, library: RoutineLibrary, *, time_scale: float = 1.0, coach: Coach | None = None
+    ) -> None:
         super().__init__()
         self.library = library
         """Every routine file is read and written through it."""
         self.entries = library.entries()
         self.time_scale = time_scale
         """LOWBACK_TIME_SCALE, shown in the list's title when it is not 1."""
+        self.listed = self.entries
+        """The entries in their usual order (a flare-up day shows them calm first)."""
+        self.coach = coach
+        """Today's targets and flare-up state (None: no coaching, as in isolated tests)."""
+        self.flare: str | None = None
+        """Why today is a flare-up day (strength routines wait), or None."""
 
     def compose(self) -> ComposeResult:
+        yield Static(note_text(None), id="picker-note", markup=False)
         with Horizontal(id="picker"):
             yield OptionList(id="routines")
             with VerticalScroll(id="preview-pane"):
@@ -171,19 +191,50 @@ class PickerScreen(Screen[None]):
 
     def show_entries(self, entries: list[CatalogEntry], select_id: str | None = None) -> None:
         """Fill the list (again), keeping the selection on `select_id` when given."""
-        self.entries = entries
         options = self.query_one(OptionList)
         previous = self.selected.id if self.selected and select_id is None else select_id
+        self.listed = entries
+        """The entries in their usual order (a flare-up day shows them calm first)."""
+        self.entries = calm_first(entries) if self.flare else entries
+        entries = self.entries
         options.clear_options()
         # A broken custom file and the built-in routine it would replace share an id.
         options.add_options(
-            [Option(entry_prompt(entry), id=f"{entry.builtin}:{entry.id}") for entry in entries]
+            [
+                Option(
+                    entry_prompt(entry, not_today=bool(self.flare) and strength(entry)),
+                    id=f"{entry.builtin}:{entry.id}",
+                )
+                for entry in entries
+            ]
         )
         ids = [entry.id for entry in entries]
         first = ids.index(GENTLEST) if GENTLEST in ids else 0  # a first start: the gentlest
         options.highlighted = ids.index(previous) if previous in ids else (first if ids else None)
-        self.query_one("#preview", Static).update(preview(self.selected))
+        self._show_preview()
         options.focus()
+
+    def _show_preview(self) -> None:
+        text = preview(self.selected)
+        entry = self.selected
+        if entry is not None and entry.routine is not None and self.coach is not None:
+            text.append_text(targets_text(self.coach, entry.routine, self.flare))
+        self.query_one("#preview", Static).update(text)
+
+    def refresh_coaching(self) -> None:
+        """Read the flare-up state and targets again (after a session, once history loads)."""
+        self.flare = self.coach.flare_up() if self.coach else None
+        self.query_one("#picker-note", Static).update(note_text(self.flare))
+        self.show_entries(self.listed)
+
+    def action_rest_day(self) -> None:
+        if self.coach is None:
+            return
+        rest = self.coach.toggle_rest_day()
+        if rest is None:
+            self.say("Cannot mark a rest day: the history is not available.", severity="error")
+        else:
+            self.say("Today is a rest day: it keeps your streak." if rest else "Rest day removed.")
 
     @property
     def selected(self) -> CatalogEntry | None:
@@ -195,7 +246,7 @@ class PickerScreen(Screen[None]):
         return self.entries[index]
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one("#preview", Static).update(preview(self.selected))
+        self._show_preview()
         self.query_one("#preview-pane").scroll_home(animate=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -211,6 +262,14 @@ class PickerScreen(Screen[None]):
             return
         if entry.routine is None:
             self.say("This routine file has errors; see the preview.", severity="error")
+            return
+        if self.flare and strength(entry):
+
+            def answered(start: bool | None) -> None:
+                if start:
+                    self.post_message(self.Start(entry))
+
+            self.app.push_screen(not_today_dialog(entry, self.flare), answered)
             return
         self.post_message(self.Start(entry))
 

@@ -25,6 +25,8 @@ def settings_text(settings: Settings) -> Text:
     text.append(f"  p  pain check-in before and after a session   {on(settings.pain_checkin)}\n")
     text.append(f"  m  mute the bell cues                         {on(settings.mute)}\n")
     text.append(f" -/+ weekly goal (days with a session)           {settings.weekly_goal}\n")
+    seen = settings.safety_acknowledged
+    text.append(f"  !  safety notice (read {seen})\n" if seen else "  !  safety notice\n")
     return text
 
 
@@ -45,6 +47,7 @@ class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
         Binding("minus,left", "goal(-1)", "Goal −1", id="settings.goal_down"),
         Binding("plus,right,equals_sign", "goal(1)", "Goal +1", id="settings.goal_up"),
         Binding("escape,enter,q,s", "close", "Close", id="settings.close"),
+        Binding("exclamation_mark", "safety", "Safety notice", id="settings.safety"),
     ]
 
     def __init__(self, settings: Settings) -> None:
@@ -71,6 +74,14 @@ class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
         goal = max(1, min(7, self.settings.weekly_goal + delta))
         self.settings = replace(self.settings, weekly_goal=goal)
         self._show()
+
+    def action_safety(self) -> None:
+        from lowback_tui.ui.screens.safety import SafetyNotice
+
+        seen = self.settings.safety_acknowledged
+        self.app.push_screen(
+            SafetyNotice(first_time=False, acknowledged_on=str(seen) if seen else None)
+        )
 
     def action_close(self) -> None:
         self.dismiss(self.settings)

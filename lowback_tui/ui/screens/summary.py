@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from lowback_tui.coach import suggestion
 from lowback_tui.core.describe import pain_text
 from lowback_tui.core.records import COMPLETED, HURT, PARTIAL, STOPPED, SessionRecord
 from lowback_tui.core.streaks import StreakSummary
@@ -58,6 +59,9 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
         text.append(
             "\nIf the pain is sharp or does not ease, see a doctor or physiotherapist.", "yellow"
         )
+    advice = suggestion(record)  # after a failed test or a hurt: a relaxing routine
+    if advice:
+        text.append(f"\n{advice}", "cyan")
     return text
 
 

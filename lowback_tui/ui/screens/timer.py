@@ -22,12 +22,14 @@ from lowback_tui.core.session import (
     MAX_COUNT,
     Cue,
     Event,
+    GateQuestion,
     Phase,
     PhaseStarted,
     SessionEngine,
     WallJump,
 )
 from lowback_tui.runner import SessionRunner
+from lowback_tui.ui.coaching import coaching_line, gate_dialog
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.services import CuePlayer
 from lowback_tui.ui.widgets.hold_bar import HoldBar
@@ -245,6 +247,8 @@ class TimerScreen(Screen[TimerResult]):
         self._handing_back = False
         self._typed_count = False
         """Digits typed in this reps set so far append to each other."""
+        self._first_index = runner.engine.index
+        """Where this session (or resume) starts: its first get-ready shows the caution."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timer-top"):
@@ -257,6 +261,8 @@ class TimerScreen(Screen[TimerResult]):
             with Center():
                 yield HoldBar(id="bar")
             yield Static(id="cue-line", markup=False)
+            with Center():
+                yield Static(id="coaching", markup=False)
             with Center():
                 yield Static(id="instructions", markup=False)
             with Center():
@@ -285,6 +291,8 @@ class TimerScreen(Screen[TimerResult]):
                 self._typed_count = False
             elif isinstance(event, WallJump):
                 self._ask_about_jump(event.seconds)
+            elif isinstance(event, GateQuestion):
+                self._ask_gate(event)
         if self.engine.ended:
             self._cancel_wake()
             self._close()
@@ -308,6 +316,9 @@ class TimerScreen(Screen[TimerResult]):
         self._set("detail", view.detail)
         self._set("cue-line", Text(view.cue_line, style="bold green" if view.may_release else ""))
         self._set("instructions", view.instructions)
+        coaching = coaching_line(self.engine, self.runner.progress, self._first_index)
+        self._set("coaching", coaching)
+        self.query_one("#coaching").display = bool(coaching.plain)
         self._set("next", Text(view.next_line, style="dim"))
         if self._shown.get("digits") != view.digits:
             self._shown["digits"] = view.digits
@@ -451,6 +462,12 @@ class TimerScreen(Screen[TimerResult]):
             "The session is paused while this help is open."
         )
         self._paused_while(HelpScreen("Timer keys", list(self.BINDINGS), notes, self.KEY_HELP))
+
+    def _ask_gate(self, question: GateQuestion) -> None:
+        def answered(go_on: bool | None) -> None:
+            self._react(self.runner.handle(self.engine.answer_gate(bool(go_on))))
+
+        self.app.push_screen(gate_dialog(question), answered)
 
     def _ask_about_jump(self, seconds: float) -> None:
         # `seconds` are clock seconds: under LOWBACK_TIME_SCALE the user slept fewer real ones.

@@ -1,0 +1,48 @@
+"""Coaching lines for the timer: the routine's caution at the first get-ready, then each
+step's target, rung and best; and the question a gate step asks."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from lowback_tui.core.progression import StepProgress
+from lowback_tui.core.session import GateQuestion, Phase, SessionEngine
+from lowback_tui.ui.screens.dialogs import ConfirmDialog
+
+
+def coaching_line(
+    engine: SessionEngine, progress: dict[int, StepProgress], first_index: int
+) -> Text:
+    """The caution while the session's first get-ready runs (however it started), else the
+    current step's target, rung and best, else nothing."""
+    hold = engine.current
+    if hold is None or engine.ended:
+        return Text("")
+    # A step with no get-ready (a rest, or prepare = "0s") shows it during its first hold.
+    no_get_ready = hold.step.kind == "rest" or engine.routine.prepare.minimum == 0
+    counting_in = engine.phase in (Phase.GET_READY, Phase.REST) or no_get_ready
+    first = engine.index == first_index and counting_in
+    if first and engine.routine.caution:
+        text = Text("Caution: ", style="bold yellow")
+        text.append(engine.routine.caution, style="yellow")
+        return text
+    standing = progress.get(hold.step_number)
+    if standing is None:
+        return Text("")
+    return Text(standing.line(), style="cyan")
+
+
+def gate_dialog(question: GateQuestion) -> ConfirmDialog:
+    """Go on after a gate step fell short or hurt? Enter gives the safe answer: no."""
+    if question.hurt:
+        title = f"It hurts at {question.step_name}, the test step."
+    else:
+        title = f"{question.step_name} ended before its target: the test was not passed."
+    detail = (
+        "The rest of this routine is strength work. Go on only if it was easy and nothing "
+        "hurt. Stopping here records the rest as skipped because of the test; a relaxing "
+        "routine (Static back, Floor five) is the better choice today."
+    )
+    return ConfirmDialog(
+        title, detail, yes="go on with the rest", no="stop here (safe)", destructive=True
+    )
