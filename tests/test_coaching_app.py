@@ -19,7 +19,7 @@ from helpers import (
 from lowback_tui.core.clock import iso_from_wall
 from lowback_tui.core.records import COMPLETED, DONE, HURT, HoldRecord, SessionRecord
 from lowback_tui.store.repository import HistoryRepository
-from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, PainDialog
+from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.screens.safety import SafetyNotice
 from lowback_tui.ui.screens.settings import SettingsScreen
