@@ -100,6 +100,9 @@ def list_routines() -> int:
             f"{safe(entry.id):<{width}}  {len(entry.routine.steps):>5}  {length:>9}  "
             f"{printable(entry.routine.name)} ({where})"
         )
+    from lowback_tui.coach import TIME_OF_DAY
+
+    print(f"\n{TIME_OF_DAY}")
     if bad:
         print(f"\n{len(bad)} routine file(s) with errors:", file=sys.stderr)
         for entry in bad:

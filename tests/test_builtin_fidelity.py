@@ -501,3 +501,23 @@ def test_sources_are_named_as_articles_never_seeds(path: Path):
     assert any(title.lower() in load(path.stem)["summary"].lower() for title in named), (
         "the summary (shown in the preview) names the article"
     )
+
+
+README = ROUTINES_DIR.parent / "README.md"
+
+
+def test_readme_speaks_to_users_and_describes_every_article():
+    text = README.read_text(encoding="utf-8")
+    assert "shared/seeds" not in text and "seed" not in text.lower()
+    for title in ARTICLE_TITLES:
+        assert f"**{title}**" in text, title
+    left_out = text[text.index("Left out on purpose") :][:800].lower()
+    for thing in ("gym machines", "swiss", "acupressure points"):
+        assert thing in left_out, thing
+    assert "strength in the\nmorning after a walk; flexibility and relaxing in the evening" in text
+
+
+def test_routines_cli_lists_when_each_kind_fits_the_day(cli, home):
+    code, out, _err = cli("routines")
+    assert code == 0
+    assert "Strength in the morning after a walk; flexibility and relaxing in the evening." in out

@@ -172,7 +172,7 @@ async def test_caution_when_run_from_the_command_line_and_on_a_resume(tmp_path: 
     app, clock = make_app(tmp_path, pain_checkin=False, start_routine="core-strength")
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for_screen(pilot, TimerScreen)
-        assert "Caution: See your physician before starting strength work" in screen_text(app)
+        assert "Caution: See your physician before strength work" in screen_text(app)
         await advance(pilot, clock, 10)
         await advance(pilot, clock, 40)
         await pilot.press("enter")  # plank held past its target: no question

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from helpers import screen_text, wait_for
+from helpers import acknowledge_safety, screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -153,6 +153,7 @@ def seed(home: Path) -> None:
 
 
 def make_app(home: Path, today: dt.date = TODAY) -> LowbackApp:
+    acknowledge_safety(home)  # the one-time notice is tests/test_coaching_app.py's subject
     evening = pendulum.datetime(today.year, today.month, today.day, 18, tz=TZ)
     return build_app(
         home=home, clock=FakeClock(wall=evening.timestamp()), tz=TZ, today=today, sync_writes=True
