@@ -96,8 +96,9 @@ def suggestion(record: SessionRecord) -> str:
         for routine_id in RELAXING_SUGGESTIONS
     )
     if gated:
+        # Short lines: the summary box is as wide as its longest line.
         return (
-            "The strength work was left out because the test step was not passed. "
+            "The strength work was left out: the test step was not passed.\n"
             f"Try a relaxing routine instead, such as {names}."
         )
-    return f"Give your back a calm day: a relaxing routine such as {names} may help."
+    return f"Give your back a calm day.\nA relaxing routine such as {names} may help."

@@ -25,7 +25,7 @@ def note_text(flare: str | None) -> Text:
     if flare is None:
         return Text(TIME_OF_DAY, style="dim")
     text = Text(f"Flare-up today ({flare}): ", style="bold yellow")
-    text.append("relaxing routines first, strength marked not today · r marks today a rest day")
+    text.append("calm routines first, strength not today · r: rest day")
     return text
 
 

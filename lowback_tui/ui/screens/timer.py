@@ -319,6 +319,8 @@ class TimerScreen(Screen[TimerResult]):
         coaching = coaching_line(self.engine, self.runner.progress, self._first_index)
         self._set("coaching", coaching)
         self.query_one("#coaching").display = bool(coaching.plain)
+        # Room for the whole caution: the step's instructions shrink, "up next" waits.
+        self.set_class(coaching.plain.startswith("Caution:"), "-caution")
         self._set("next", Text(view.next_line, style="dim"))
         if self._shown.get("digits") != view.digits:
             self._shown["digits"] = view.digits
