@@ -426,3 +426,19 @@ def test_strength_and_calm_order():
     assert is_strength(strength) and not is_strength(stretch)
     ordered = sorted([strength, stretch, relax], key=calm_first_key)
     assert ordered == [relax, stretch, strength]
+
+
+def test_the_editor_keeps_gate_ladders_and_build_up_of_a_duplicate():
+    from lowback_tui.ui.screens.editor_draft import RoutineDraft
+
+    core = load_routine(builtin_routines_dir() / "core-strength.toml")
+    draft = RoutineDraft.from_routine(core)
+    assert draft.steps[2].target == "20, 30, 40"
+    checked, problems = draft.check(routine_id="core-strength", source="core-strength.toml")
+    assert problems == () and checked == core
+    draft.steps[2].target = "20, 30, 25"
+    _, problems = draft.check(routine_id="mine", source="mine.toml")
+    assert [str(p) for p in problems] == [
+        'mine.toml: step 3 "Push-ups": target: goes down or stays (30 then 25), expected whole '
+        "numbers from low to high, such as [20, 30, 40]"
+    ]

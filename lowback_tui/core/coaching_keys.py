@@ -58,7 +58,8 @@ def read_coaching_keys(
                 f"got {_shown(value)}, expected a whole number of sessions from 1 to "
                 f"{MAX_ADVANCE_AFTER}",
             )
-        elif not ladder and start is None:
+        elif not (isinstance(raw.get("target"), list) or "start" in raw or "increase" in raw):
+            # (a ladder or build-up with errors of its own is said once, where it is wrong)
             check.add(
                 "advance_after",
                 "is only used with a target ladder (target = [20, 30, 40]) or a build-up "

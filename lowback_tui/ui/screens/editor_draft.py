@@ -25,6 +25,26 @@ from lowback_tui.core.routine import (
 _WHOLE_NUMBER = re.compile(r"[+-]?\d{1,12}")
 
 
+def _target(text: str) -> int | str | list[int | str]:
+    """A reps target as typed: a count, or a ladder "20, 30, 40" (checked like the file's)."""
+    if "," in text:
+        return [_number_or_text(part) for part in text.split(",") if part.strip()]
+    return _number_or_text(text)
+
+
+def _coaching(step: Step) -> dict[str, Any]:
+    """A step's gate and build-up keys, kept as they are through an edit (no form fields)."""
+    keys: dict[str, Any] = {}
+    if step.gate:
+        keys["gate"] = True
+    if step.start is not None and step.increase is not None:
+        keys["start"] = format_duration(step.start)
+        keys["increase"] = format_duration(step.increase)
+    if step.progresses:
+        keys["advance_after"] = step.advance_after
+    return keys
+
+
 def _number_or_text(text: str) -> int | str:
     """What a count field means: a whole number, or the text itself (so the check can name it)."""
     stripped = text.strip()
@@ -49,6 +69,8 @@ class StepDraft:
     sides: str = "none"
     instructions: str = ""
     origin: int | None = None
+    coaching: dict[str, Any] = field(default_factory=dict)
+    """The step's gate, build-up and advance_after keys, carried through unchanged."""
     """The index of this step in the file the editor opened (None: new), to keep its comments."""
 
     @classmethod
@@ -58,10 +80,13 @@ class StepDraft:
             kind=step.kind,
             hold="" if step.hold is None else format_duration(step.hold),
             reps=str(step.reps),
-            target="" if step.target is None else str(step.target),
+            target=", ".join(map(str, step.ladder))
+            if step.ladder
+            else ("" if step.target is None else str(step.target)),
             sides=step.sides,
             instructions=step.instructions,
             origin=origin,
+            coaching=_coaching(step),
         )
 
     def set_kind(self, kind: str) -> None:
@@ -81,7 +106,7 @@ class StepDraft:
         data: dict[str, Any] = {"name": self.name, "kind": self.kind}
         if self.kind == "reps":
             if self.target.strip():
-                data["target"] = _number_or_text(self.target)
+                data["target"] = _target(self.target)
         elif self.hold.strip():
             data["hold"] = self.hold
         if self.reps.strip():
@@ -89,6 +114,7 @@ class StepDraft:
         data["sides"] = self.sides
         if self.instructions:
             data["instructions"] = self.instructions
+        data.update(self.coaching)
         return data
 
     def amount(self) -> str:
