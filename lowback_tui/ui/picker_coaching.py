@@ -8,6 +8,7 @@ from lowback_tui.coach import TIME_OF_DAY, Coach
 from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.flare import calm_first_key, is_strength
 from lowback_tui.core.routine import Routine
+from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
 
 
@@ -24,7 +25,7 @@ def note_text(flare: str | None) -> Text:
     """The line above the routines: when each kind of work fits, or today's flare-up."""
     if flare is None:
         return Text(TIME_OF_DAY, style="dim")
-    text = Text(f"Flare-up today ({flare}): ", style="bold yellow")
+    text = Text(f"Flare-up today ({safe(flare)}): ", style="bold yellow")
     text.append("calm routines first, strength not today · r: rest day")
     return text
 
@@ -33,13 +34,15 @@ def targets_text(coach: Coach, routine: Routine, flare: str | None) -> Text:
     """Today's target, rung and best of each tracked step, for the preview."""
     text = Text()
     if flare is not None and is_strength(routine):
-        text.append(f"\nNot today: {flare}. A relaxing routine suits a flare-up day.\n", "yellow")
+        text.append(
+            f"\nNot today: {safe(flare)}. A relaxing routine suits a flare-up day.\n", "yellow"
+        )
     targets = coach.targets(routine)
     if not targets.progress:
         return text
     text.append("\nToday\n", "bold")
     for number, standing in targets.progress.items():
-        text.append(f"{number:>2}. {routine.steps[number - 1].name}: ", "dim")
+        text.append(f"{number:>2}. {safe(routine.steps[number - 1].name)}: ", "dim")
         text.append(f"{standing.line()}\n", "cyan")
     if targets.problem:
         text.append(f"(first rung: {targets.problem})\n", "dim")
@@ -49,8 +52,8 @@ def targets_text(coach: Coach, routine: Routine, flare: str | None) -> Text:
 def not_today_dialog(entry: CatalogEntry, flare: str) -> ConfirmDialog:
     """Start strength work on a flare-up day? Enter keeps the safe answer: no."""
     return ConfirmDialog(
-        f"Not today: {entry.name} is strength work.",
-        f"Your back flared up today ({flare}). Relaxing routines come first on such a day; "
+        f"Not today: {safe(entry.name)} is strength work.",
+        f"Your back flared up today ({safe(flare)}). Relaxing routines come first on such a day; "
         "start it anyway?",
         yes="start anyway",
         no="not today",
