@@ -123,7 +123,9 @@ async def test_the_sleep_question_states_real_minutes_under_a_time_scale(
 ) -> None:
     (tmp_path / "routines").mkdir()
     (tmp_path / "routines" / "plank-test.toml").write_text(PLANK)
-    (tmp_path / "settings.toml").write_text("pain_checkin = false\n")
+    (tmp_path / "settings.toml").write_text(
+        "pain_checkin = false\nsafety_acknowledged = 2026-05-01\n"
+    )
     clock = FakeClock(wall=FIXED_WALL)
     app = build_app(home=tmp_path, clock=clock, tz="UTC", today=FIXED_TODAY, sync_writes=True)
     async with app.run_test(size=(100, 30)) as pilot:
