@@ -154,6 +154,26 @@ async def timer(pilot: Pilot[None], clock: FakeClock) -> None:
     await _start(pilot, clock, "floor-five", 5 + 8.6)
 
 
+async def paused(pilot: Pilot[None], clock: FakeClock) -> None:
+    await _start(pilot, clock, "floor-five", 5 + 3.4)
+    await pilot.press("space")
+    await pilot.pause()
+
+
+async def rest(pilot: Pilot[None], clock: FakeClock) -> None:
+    await _start(pilot, clock, "floor-five", 5 + 10 + 1.2)
+
+
+async def settings(pilot: Pilot[None], clock: FakeClock) -> None:
+    await settle(pilot)
+    await pilot.press("s")
+    for _ in range(100):
+        if type(pilot.app.screen).__name__ == "SettingsScreen":
+            break
+        await pilot.pause()
+    await pilot.pause()
+
+
 async def relax(pilot: Pilot[None], clock: FakeClock) -> None:
     await _start(pilot, clock, "static-back", 15 + 7 * 60 + 12.5)
 
@@ -312,9 +332,12 @@ SCENES = (
     Scene("picker", picker),
     Scene("get-ready", get_ready),
     Scene("timer", timer),
+    Scene("timer-paused", paused),
+    Scene("timer-rest", rest),
     Scene("timer-relax", relax),
     Scene("help", help_screen),
     Scene("summary", summary),
+    Scene("settings", settings),
     Scene("history", history),
     Scene("editor", editor),
     Scene("trends", trends, seed_progress),

@@ -6,6 +6,7 @@ import datetime as dt
 import time
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
 from pathlib import Path
 
 from lowback_tui.atomic import atomic_write
@@ -18,6 +19,17 @@ def _reason(error: Exception) -> str:
         return "it is nested too deeply"
     text = (error.strerror if isinstance(error, OSError) else None) or str(error)
     return text.splitlines()[0] if text else type(error).__name__
+
+
+class CueMode(StrEnum):
+    """How the timer's cues reach someone on the floor."""
+
+    BELL = "bell"
+    """The terminal bell (some terminals mute it)."""
+    SOUND = "sound"
+    """Short tones through a sound player found on the machine."""
+    VOICE = "voice"
+    """Spoken words through espeak-ng (or `voice_command`)."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,10 @@ class Settings:
     """`[keymap]`: binding id -> keys ("timer.pause" = "p,space"), applied at start."""
     safety_acknowledged: dt.date | None = None
     """The day the safety notice was acknowledged; None shows it before the first picker."""
+    cues: CueMode = CueMode.BELL
+    """The bell, tones or a voice for the timer's cues."""
+    voice_command: str = ""
+    """A program that speaks its last argument, instead of espeak-ng (e.g. "say" on a Mac)."""
 
 
 def _checked(key: str, value: object) -> object:
@@ -46,6 +62,11 @@ def _checked(key: str, value: object) -> object:
         ):
             raise ValueError(f'{key}: expected a table of binding id = "keys"')
         return dict(value)
+    if isinstance(default, CueMode):
+        if value not in tuple(CueMode):
+            choices = ", ".join(f'"{mode}"' for mode in CueMode)
+            raise ValueError(f"{key}: got {value!r}, expected one of {choices}")
+        return CueMode(str(value))
     if isinstance(default, str):
         if not isinstance(value, str):
             raise ValueError(f"{key}: got {value!r}, expected a text")
@@ -80,7 +101,8 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
             # _checked made the value the type of the field's default.
             settings = replace(settings, **{key: _checked(key, value)})  # type: ignore[arg-type]
         except ValueError as error:
-            problems.append(f"{path}: {error}; using the default")
+            instead = "the bell" if key == "cues" else "the default"
+            problems.append(f"{path}: {error}; using {instead}")
     return settings, problems
 
 
@@ -105,6 +127,6 @@ def save_settings(path: Path, settings: Settings) -> None:
         if value == getattr(Settings(), setting.name) and setting.name not in document:
             continue  # an unset theme or keymap stays out of the file
         if value is not None:  # TOML has no null: a missing key means "not yet"
-            document[setting.name] = value
+            document[setting.name] = str(value) if isinstance(value, StrEnum) else value
     make_private_folder(path.parent)
     atomic_write(path, [tomlkit.dumps(document).encode("utf-8")])

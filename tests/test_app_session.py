@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import advance, history_on_disk, make_app, screen_text, wait_for, wait_for_screen
-from textual.widgets import Digits
 
 from lowback_tui.core.plan import estimate_seconds, expand
 from lowback_tui.core.records import HoldRecord, SessionRecord
@@ -14,6 +13,7 @@ from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
 from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.screens.summary import SummaryScreen
 from lowback_tui.ui.screens.timer import TimerScreen
+from lowback_tui.ui.widgets.big_clock import BigClock
 from lowback_tui.ui.widgets.hold_bar import HoldBar
 
 SHORT = """name = "Short [bold]one[/]"
@@ -87,7 +87,7 @@ async def test_range_open_and_reps_holds_show_and_record_what_was_done(tmp_path:
         timer = await start(pilot, "short", pain=None)
         assert "Short [bold]one[/]" in screen_text(app)  # markup shown literally
         await advance(pilot, clock, 5)
-        assert timer.query_one(Digits).value == "10"
+        assert timer.query_one(BigClock).text == "10"
         assert timer.query_one(HoldBar).mark == 0.8  # the minimum of 8-10 s
         bells_before = app.bells
         await advance(pilot, clock, 8.5)
@@ -99,7 +99,7 @@ async def test_range_open_and_reps_holds_show_and_record_what_was_done(tmp_path:
         await advance(pilot, clock, 2)
         await pilot.press("enter")  # released at 2 s: early
         await advance(pilot, clock, 5 + 42)  # plank: open hold counts up
-        assert timer.query_one(Digits).value == "42"
+        assert timer.query_one(BigClock).text == "42"
         assert "Target reached" in screen_text(app)
         await pilot.press("enter")
         await advance(pilot, clock, 5)
@@ -125,7 +125,8 @@ async def test_pause_skip_back_and_restart(tmp_path: Path):
         await pilot.press("space")
         assert "paused" in screen_text(app)
         await advance(pilot, clock, 600)
-        assert timer.engine.elapsed() == 4 and timer.query_one(Digits).value == "6"
+        assert timer.engine.elapsed() == 4 and timer.query_one(BigClock).text == "PAUSED"
+        assert "PAUSED (6) · Space resumes" in screen_text(app)
         await pilot.press("space")
         await advance(pilot, clock, 3)
         await pilot.press("r")  # restart this hold: from zero again
@@ -205,15 +206,20 @@ async def test_help_lists_every_timer_key(tmp_path: Path):
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: "Timer keys" in screen_text(app))
         text = screen_text(app)
-        for words in (
-            "Pause/resume",
-            "Release/confirm",
-            "Next (skip)",
-            "Back",
-            "Restart hold",
-            "Mute cues",
-            "This hurts — stop",
-            "Stop",
+        for words in (  # the footer's names, each with what it does
+            "Pause: the clock stops",
+            "Resume",
+            "Start now (countdown)",
+            "Release (hold)",
+            "Done (open hold",
+            "Record (reps set)",
+            "Skip: record this hold as skipped",
+            "Back: go to the hold",
+            "Redo: this hold again",
+            "Mute: the cues",
+            "It hurts: stop now",
+            "Stop the session",
+            "Quit lowback",
         ):
             assert words in text
 
@@ -310,19 +316,20 @@ async def test_relax_hold_shows_minutes_and_repaints_only_when_the_text_changes(
     app, clock = make_app(tmp_path, pain_checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:
         timer = await start(pilot, "static-back", pain=None)
-        await advance(pilot, clock, 15 + 0.2)
-        digits = timer.query_one(Digits)
-        assert digits.value == "20:00"
-        updates = []
-        original = digits.update
-        digits.update = lambda value: (updates.append(value), original(value))  # type: ignore
+        await advance(pilot, clock, 15)
+        await advance(pilot, clock, 0.5)  # the start cue's flash is over
+        digits = timer.query_one(BigClock)
+        assert digits.text == "20:00"
+        drawn = []
+        original = digits.render
+        digits.render = lambda: (drawn.append(digits.text), original())[1]  # type: ignore
         for _ in range(4):  # four wakes inside the same second: nothing to repaint
-            await advance(pilot, clock, 0.15)
-        assert updates == []
-        await advance(pilot, clock, 0.5)
-        assert updates == ["19:59"]
+            await advance(pilot, clock, 0.1)
+        assert drawn == []
+        await advance(pilot, clock, 0.2)
+        assert drawn == ["19:59"]
         await advance(pilot, clock, 60)
-        assert digits.value == "18:59"
+        assert digits.text == "18:59"
 
 
 async def test_pain_check_in_can_be_turned_off_in_settings(tmp_path: Path):
@@ -384,7 +391,7 @@ async def test_typed_digits_set_the_reps_count(tmp_path: Path):
         await pilot.press("n", "n", "n")  # to the push-ups
         await advance(pilot, clock, 5)
         await pilot.press("1", "2")
-        assert timer.query_one(Digits).value == "12"
+        assert timer.query_one(BigClock).text == "12"
         await pilot.press("enter")
         await wait_for_screen(pilot, SummaryScreen)
     [session] = history_on_disk(tmp_path)

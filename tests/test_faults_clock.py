@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from helpers import advance, history_on_disk, make_app, screen_text, wait_for, wait_for_screen
-from textual.widgets import Digits
 
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
 from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.screens.summary import SummaryScreen
 from lowback_tui.ui.screens.timer import TimerScreen
+from lowback_tui.ui.widgets.big_clock import BigClock
 
 PLANK = """name = "Plank test"
 prepare = "5s"
@@ -66,11 +66,11 @@ async def test_an_open_hold_across_a_sleep_records_what_the_user_says(
     async with app.run_test(size=(100, 30)) as pilot:
         timer = await start(pilot, "plank-test")
         await advance(pilot, clock, 5 + 30)
-        assert timer.query_one(Digits).value == "30"
+        assert timer.query_one(BigClock).text == "30"
         await sleep_through_the_hold(pilot, clock, answer)
         await wait_for_screen(pilot, TimerScreen)
         await advance(pilot, clock, 20)
-        assert timer.query_one(Digits).value == digits  # what the user sees: time held so far
+        assert timer.query_one(BigClock).text == digits  # what the user sees: time held so far
         await pilot.press("enter")  # the user lets go
         await wait_for_screen(pilot, SummaryScreen)
     [session] = history_on_disk(tmp_path)
@@ -90,7 +90,7 @@ async def test_a_twenty_minute_relax_hold_across_a_sleep(tmp_path: Path, answer:
             await wait_for_screen(pilot, SummaryScreen)
         else:  # left out: the hold goes on where it was, 19 minutes to go
             await wait_for_screen(pilot, TimerScreen)
-            assert timer.query_one(Digits).value == "19:00"
+            assert timer.query_one(BigClock).text == "19:00"
             assert not timer.engine.paused
             await advance(pilot, clock, 19 * 60 - 1)
             assert isinstance(app.screen, TimerScreen)

@@ -83,7 +83,9 @@ def test_a_second_process_is_refused_and_no_session_is_lost(tmp_path: Path):
         reader = second_lowback(tmp_path, "history")  # reading beside the app is allowed
         assert reader.returncode == 0 and "in progress" in reader.stdout
         wait_for_holds(first, tmp_path, 4)  # the first one went on recording meanwhile
-        first.send(b"\x11")  # ctrl+q mid-session
+        first.send(b"\x11")  # ctrl+q mid-session: it asks first
+        first.wait_for("Quit lowback now?", timeout=PATIENCE)
+        first.send(b"y")
         assert first.wait_exit(PATIENCE) == 0
     [first_id] = [key for key, holds in read_state(tmp_path).sessions.items()]
     first_holds = read_state(tmp_path).sessions[first_id]
@@ -99,6 +101,8 @@ def test_a_second_process_is_refused_and_no_session_is_lost(tmp_path: Path):
             second.drain(0.1)
         wait_for_holds(second, tmp_path, 2)
         second.send(b"\x11")
+        second.wait_for("Quit lowback now?", timeout=PATIENCE)
+        second.send(b"y")
         assert second.wait_exit(PATIENCE) == 0
     sessions = read_state(tmp_path).sessions
     assert len(sessions) == 2

@@ -52,7 +52,7 @@ async def every_size(pilot: Pilot, name: str, screen_type: type, cut: dict[str, 
     screen = app.screen
     cut[name] = []
     for width, height in SIZES:
-        await pilot.resize_terminal(width, height)  # waits until the app is idle again
+        await pilot.resize_terminal(width, height)
         assert app._exception is None, f"{name} at {width}×{height}: {app._exception!r}"
         assert app.screen is screen, f"{name} at {width}×{height}: the screen changed"
         # On a loaded machine the repaint at the new size can trail the resize: poll for it.

@@ -8,12 +8,12 @@ from helpers import advance, history_on_disk, make_app, screen_text, wait_for, w
 from test_app_session import custom, start
 from textual import events
 from textual.app import App
-from textual.widgets import Digits
 
 from lowback_tui.ui.screens.dialogs import PainDialog
 from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.screens.summary import SummaryScreen
 from lowback_tui.ui.screens.timer import TimerScreen
+from lowback_tui.ui.widgets.big_clock import BigClock
 
 TWO_STRETCHES = """name = "Two"
 prepare = "5s"
@@ -97,15 +97,15 @@ async def test_reps_counter_starts_at_zero_backspace_works_and_big_counts_are_re
         timer = await start(pilot, "short", pain=None)
         await pilot.press("n", "n", "n")  # to the push-ups
         await advance(pilot, clock, 5)
-        assert timer.query_one(Digits).value == "0"
+        assert timer.query_one(BigClock).text == "0"
         assert "type how many you did" in screen_text(app)
         await pilot.press("enter")  # untouched: nothing recorded
         await pilot.pause()
         assert isinstance(app.screen, TimerScreen) and not timer.engine.ended
         await pilot.press("1", "2", "3", "4")
-        assert timer.query_one(Digits).value == "123"  # 1234 refused
+        assert timer.query_one(BigClock).text == "123"  # 1234 refused
         await pilot.press("backspace")
-        assert timer.query_one(Digits).value == "12"
+        assert timer.query_one(BigClock).text == "12"
         await pilot.press("enter")
         await wait_for_screen(pilot, SummaryScreen)
     [session] = history_on_disk(tmp_path)

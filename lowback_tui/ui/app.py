@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import gc
 import signal
@@ -32,8 +33,9 @@ from lowback_tui.core.clock import Clock, SystemClock
 from lowback_tui.core.plan import expand
 from lowback_tui.core.records import HURT, INTERRUPTED, SessionRecord
 from lowback_tui.core.routine import Routine
-from lowback_tui.core.session import CueStrength
 from lowback_tui.core.words import count_text
+from lowback_tui.cues.service import Cues
+from lowback_tui.cues.speakers import Speaker
 from lowback_tui.paths import ensure_home
 from lowback_tui.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
@@ -43,28 +45,6 @@ from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
 from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.screens.settings import SettingsScreen
-from lowback_tui.ui.services import CuePlayer
-
-
-class BellCues:
-    """The bell cue player: one bell, two for the end of a hold; nothing when muted."""
-
-    def __init__(self, app: LowbackApp) -> None:
-        self._app = app
-
-    @property
-    def muted(self) -> bool:
-        return self._app.settings.mute
-
-    def play(self, strength: CueStrength) -> None:
-        if self.muted:
-            return
-        self._app.bell()
-        if strength is CueStrength.STRONG:
-            self._app.set_timer(0.25, self._app.bell)
-
-    def toggle_mute(self) -> bool:
-        return self._app.toggle_mute()
 
 
 class LowbackApp(App[None]):
@@ -84,6 +64,7 @@ class LowbackApp(App[None]):
         start_routine: str | None = None,
         lock: HomeLock | None = None,
         sync_writes: bool = False,
+        speaker: Speaker | None = None,
     ) -> None:
         super().__init__()
         self.home = home
@@ -98,6 +79,17 @@ class LowbackApp(App[None]):
         self.read_only = lock.read_only if lock is not None else None
         """Why this home must not be written (read-only file system, full disk), or None."""
         self.settings, self.settings_problems = load_settings(home / "settings.toml")
+        self.cues = Cues(
+            home,
+            self.ring,
+            self._cue_failed,
+            speaker,
+            remember_mute=lambda muted: self.apply_settings(replace(self.settings, mute=muted)),
+        )
+        """The bell, tones or voice, handed to the timer and settings screens."""
+        cue_problem = self.cues.configure(self.settings)
+        if cue_problem:
+            self.settings_problems.append(cue_problem)
         self.sync_writes = sync_writes
         self.repository: History | None = None
         """Made and opened in a thread after the first frame (TinyDB and the file both load
@@ -107,8 +99,6 @@ class LowbackApp(App[None]):
         """Set once history.json is loaded (in a thread, so a long history never delays start)."""
         self.library = RoutineLibrary.for_home(home)
         """The one owner of routine files; the picker and editor are handed it."""
-        self.cues: CuePlayer = BellCues(self)
-        """Plays the timer's cues; handed to the timer screen."""
         self.zone_message: str | None = None
         """Why the time zone is UTC rather than the one TZ names (said once, at start)."""
         self.coach = Coach(
@@ -299,6 +289,7 @@ class LowbackApp(App[None]):
             print(f"lowback: {safe(str(error), multiline=True)}")
         if self.lock is not None:
             self.lock.release()
+        self.cues.close()
 
     @property
     def entries(self) -> list[CatalogEntry]:
@@ -323,6 +314,9 @@ class LowbackApp(App[None]):
     def apply_settings(self, settings: Settings) -> None:
         """Use and save new settings; a failed save is said, the settings still apply."""
         self.settings = settings
+        problem = self.cues.configure(settings)
+        if problem:
+            self.notify(problem, title="Cues", severity="warning", timeout=10)
         try:
             save_settings(self.home / "settings.toml", settings)
         except OSError as error:
@@ -337,11 +331,25 @@ class LowbackApp(App[None]):
         if theme.name != self.settings.theme:
             self.apply_settings(replace(self.settings, theme=theme.name))
 
+    def ring(self, times: int) -> None:
+        """The terminal bell, `times` times a quarter second apart (the bell cues)."""
+        self.bell()
+        for later in range(1, times):
+            self.set_timer(0.25 * later, self.bell)
+
+    def _cue_failed(self, problem: str) -> None:
+        """From the cue thread: a cue program failed and the bell took over."""
+        # RuntimeError: the app is closing (or this is its own thread): nothing to show.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(
+                self.notify, problem, title="Cues", severity="warning", timeout=10
+            )
+
     def on_settings_screen_changed(self, message: SettingsScreen.Changed) -> None:
         self.apply_settings(message.settings)
 
     def open_settings(self) -> None:
-        self.push_screen(SettingsScreen(self.settings))
+        self.push_screen(SettingsScreen(self.settings, self.cues))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -528,6 +536,7 @@ def build_app(
     today: dt.date | None = None,
     start_routine: str | None = None,
     sync_writes: bool = False,
+    speaker: Speaker | None = None,
 ) -> LowbackApp:
     """The app over `home`, holding its lock: the CLI, tests and screenshots all start here."""
     ensure_home(home)
@@ -541,4 +550,5 @@ def build_app(
         start_routine=start_routine,
         lock=lock,
         sync_writes=sync_writes,
+        speaker=speaker,
     )

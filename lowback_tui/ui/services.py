@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from lowback_tui.core.session import CueStrength
+from lowback_tui.core.announce import Announcement
+from lowback_tui.settings import Settings
 
 
 class CuePlayer(Protocol):
@@ -15,8 +16,21 @@ class CuePlayer(Protocol):
         """True while cues are silenced (the `mute` setting)."""
         ...
 
-    def play(self, strength: CueStrength) -> None:
-        """Play one cue, unless muted; never blocks the caller."""
+    @property
+    def found(self) -> str:
+        """What plays the cues, in words ("voice: /usr/bin/espeak-ng", "not found: …")."""
+        ...
+
+    def play(self, announcement: Announcement | None) -> bool:
+        """Play one cue, unless muted; never blocks the caller. Whether there was a cue."""
+        ...
+
+    def configure(self, settings: Settings) -> str | None:
+        """Use the cues `settings` ask for; the problem if the bell had to stand in."""
+        ...
+
+    def test(self) -> None:
+        """Play a sample of the cues now, muted or not."""
         ...
 
     def toggle_mute(self) -> bool:

@@ -230,11 +230,15 @@ class HelpScreen(FitsOrSays, ModalScreen[None]):
         keys_table = Table.grid(padding=(0, 2))
         keys_table.add_column(no_wrap=True, justify="right", style="bold")
         keys_table.add_column()
+        # Bindings of one key (Enter: "Start now", "Release"…) share a row, in footer order.
         bound = self._bound_keys()
+        rows: dict[str, list[str]] = {}
         for binding in self.bindings:
             chosen = bound.get(binding.id or "") or binding.key.split(",")
             keys = " / ".join(_key_name(key) for key in chosen)
-            keys_table.add_row(keys, Text(self.long.get(binding.id or "", binding.description)))
+            rows.setdefault(keys, []).append(self.long.get(binding.id or "", binding.description))
+        for keys, texts in rows.items():
+            keys_table.add_row(keys, Text(" · ".join(texts)))
         with Vertical(classes="dialog help"):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
             yield Static(keys_table)

@@ -1,4 +1,4 @@
-"""Settings: pain check-in, muted cues, the weekly goal; saved to settings.toml on change."""
+"""Settings: pain check-in, cues (bell, sound, voice) and a test, the weekly goal; saved."""
 
 from __future__ import annotations
 
@@ -12,18 +12,25 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from lowback_tui.settings import Settings
+from lowback_tui.settings import CueMode, Settings
+from lowback_tui.ui.services import CuePlayer
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
 
-def settings_text(settings: Settings) -> Text:
+def settings_text(settings: Settings, found: str) -> Text:
+    """The settings as the screen lists them, with what plays the cues (`found`)."""
 
     def on(flag: bool) -> str:
         return "on " if flag else "off"
 
+    modes = " / ".join(mode.value.upper() if mode is settings.cues else mode for mode in CueMode)
     text = Text()
     text.append(f"  p  pain check-in before and after a session   {on(settings.pain_checkin)}\n")
-    text.append(f"  m  mute the bell cues                         {on(settings.mute)}\n")
+    text.append(f"  c  cues: {modes:<37}{settings.cues.value}\n")
+    text.append("     ")
+    text.append(f"{found}\n", "bold" if found.startswith(("not found", "failed")) else "dim")
+    text.append("  t  test the cues: play them now\n")
+    text.append(f"  m  mute the cues                              {on(settings.mute)}\n")
     text.append(f" -/+ weekly goal (days with a session)           {settings.weekly_goal}\n")
     seen = settings.safety_acknowledged
     text.append(f"  !  safety notice (read {seen})\n" if seen else "  !  safety notice\n")
@@ -40,9 +47,11 @@ class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
             super().__init__()
             self.settings = settings
 
-    MIN_SIZE = (60, 11)
+    MIN_SIZE = (60, 14)
     BINDINGS = [
         Binding("p", "toggle_setting('pain_checkin')", "Pain check-in", id="settings.pain"),
+        Binding("c", "next_cues", "Cues", id="settings.cues"),
+        Binding("t", "test_cues", "Test cues", id="settings.test_cues"),
         Binding("m", "toggle_setting('mute')", "Mute", id="settings.mute"),
         Binding("minus,left", "goal(-1)", "Goal −1", id="settings.goal_down"),
         Binding("plus,right,equals_sign", "goal(1)", "Goal +1", id="settings.goal_up"),
@@ -50,25 +59,41 @@ class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
         Binding("exclamation_mark", "safety", "Safety notice", id="settings.safety"),
     ]
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, cues: CuePlayer) -> None:
         super().__init__()
         self.settings = settings
+        self.cues = cues
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text("Settings", style="bold"), classes="dialog-title")
-            yield Static(settings_text(self.settings), id="settings-text")
+            yield Static(settings_text(self.settings, self.cues.found), id="settings-text")
             yield Static(Text("Esc closes · changes are saved at once", style="dim"))
         yield TooSmall()
 
     def _show(self) -> None:
-        self.query_one("#settings-text", Static).update(settings_text(self.settings))
+        problem = self.cues.configure(self.settings)  # at once, to say what was found
+        if problem:
+            self.notify(problem, title="Cues", severity="warning", timeout=10)
+        self.query_one("#settings-text", Static).update(
+            settings_text(self.settings, self.cues.found)
+        )
         self.post_message(self.Changed(self.settings))
 
     def action_toggle_setting(self, name: str) -> None:
         flag: bool = not getattr(self.settings, name)  # the bindings name a bool setting
         self.settings = replace(self.settings, **{name: flag})  # type: ignore[arg-type]
         self._show()
+
+    def action_next_cues(self) -> None:
+        modes = list(CueMode)
+        following = modes[(modes.index(self.settings.cues) + 1) % len(modes)]
+        self.settings = replace(self.settings, cues=following)
+        self._show()
+
+    def action_test_cues(self) -> None:
+        self.cues.test()
+        self.notify(f"Playing a test cue ({self.cues.found})", timeout=3)
 
     def action_goal(self, delta: int) -> None:
         goal = max(1, min(7, self.settings.weekly_goal + delta))

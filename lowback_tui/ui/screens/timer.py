@@ -1,8 +1,7 @@
-"""The live hold timer: big digits, the step, its side and rep, a bar, what comes next."""
+"""The live hold timer: big digits in the phase's colours, the step, a bar, what comes next."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -14,31 +13,30 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Footer, Static
 
-from lowback_tui.core.durations import clock_text, format_duration
-from lowback_tui.core.plan import PlannedHold
-from lowback_tui.core.session import (
-    MAX_COUNT,
-    Cue,
-    Event,
-    GateQuestion,
-    Phase,
-    PhaseStarted,
-    SessionEngine,
-    WallJump,
-)
+from lowback_tui.core.announce import announce
+from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
 from lowback_tui.runner import SessionRunner
 from lowback_tui.ui.coaching import coaching_line, gate_dialog
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.services import CuePlayer
+from lowback_tui.ui.screens.timer_view import BAND, EnterMeans, Look, describe, next_wake
+from lowback_tui.ui.widgets.big_clock import BigClock
 from lowback_tui.ui.widgets.hold_bar import HoldBar
-from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
+from lowback_tui.ui.widgets.too_small import TooSmall
 
-#: Below this the digits and the bar no longer fit.
+#: Below this the screen shows the time on one line instead of big digits and a bar.
 MIN_WIDTH, MIN_HEIGHT = 44, 16
 #: The soonest the screen wakes again, in real seconds: enough for a smooth bar on short holds.
 MIN_WAKE = 0.02
+#: How long a cue's flash lasts, in real seconds.
+FLASH_SECONDS = 0.3
+#: Rows the big digits need (scale 2 of the 7-pixel font): instructions give way below this.
+CLOCK_ROWS = 7
+#: Rows everything but the digits and the instructions takes (band, title, detail, bar, cue,
+#: next, their margins, the top line and the footer).
+OTHER_ROWS = 14
 
 
 @dataclass(frozen=True)
@@ -49,215 +47,81 @@ class TimerResult:
     status: str
 
 
-@dataclass(frozen=True)
-class View:
-    """Everything the screen shows, as plain values; the screen repaints what changed."""
-
-    heading: str
-    title: str
-    detail: str
-    digits: str
-    progress: float
-    mark: float | None
-    cue_line: str
-    instructions: str
-    next_line: str
-    phase: str
-    may_release: bool = False
-    """The hold reached its minimum (a range) or its target (an open hold): the cue line is
-    coloured from this, never from its wording."""
-
-
-def side_text(side: str | None) -> str:
-    return f"{side} side" if side else ""
-
-
-def hold_label(hold: PlannedHold) -> str:
-    """ "Knee to chest — left, rep 2 of 5"."""
-    reps = f", rep {hold.rep} of {hold.step.reps}" if hold.step.reps > 1 else ""
-    return hold.title + reps
-
-
-def describe(engine: SessionEngine) -> View:
-    """The view of an engine at this moment (pure: reads only)."""
-    hold = engine.current
-    total = len(engine.plan)
-    if hold is None or engine.ended:
-        return View("", "Session over", "", "0", 1.0, None, "", "", "", "ended")
-    step = hold.step
-    heading = (
-        f"{engine.routine.name} · step {hold.step_number} of {len(engine.routine.steps)}"
-        f" · hold {hold.index + 1} of {total}"
-    )
-    reps = f"rep {hold.rep} of {step.reps}" if step.reps > 1 else ""
-    detail = " · ".join(part for part in (side_text(hold.side), reps) if part)
-    upcoming = engine.upcoming
-    next_line = f"Next: {hold_label(upcoming)}" if upcoming else "Next: the end of the routine"
-    elapsed = engine.elapsed()
-    remaining = engine.remaining()
-    paused = " — paused (Space to go on)" if engine.paused else ""
-    if engine.phase in (Phase.GET_READY, Phase.REST):
-        length = remaining + elapsed if remaining is not None else 1.0
-        if engine.phase is Phase.GET_READY:
-            title, cue = f"Get ready: {hold.title}", "Get into position · Enter to start now"
-        else:
-            changed = engine.index > 0 and engine.plan[engine.index - 1].side != hold.side
-            title = f"Rest — next: {side_text(hold.side)}" if changed and hold.side else "Rest"
-            cue = f"Switch to the {side_text(hold.side)}" if changed and hold.side else "Relax"
-            cue += " · Enter to start now"
-        return View(
-            heading,
-            title,
-            detail,
-            clock_text(remaining or 0),
-            elapsed / length,
-            None,
-            cue + paused,
-            step.instructions,
-            f"Up next: {hold_label(hold)}",
-            engine.phase.value,
-        )
-    if engine.phase is Phase.COUNT:
-        if engine.count_set:
-            cue = f"Target {step.target} · ↑/↓ or type to change · Enter records {engine.count}"
-        else:
-            cue = f"Target {step.target} · type how many you did (or ↑/↓), then Enter"
-        return View(
-            heading,
-            hold.title,
-            detail,
-            str(engine.count),
-            min(1.0, engine.count / max(1, step.target or 1)),
-            None,
-            cue + paused,
-            step.instructions,
-            next_line,
-            engine.phase.value,
-        )
-    duration = step.hold
-    assert duration is not None
-    planned = format_duration(duration)
-    if duration.open:
-        digits = clock_text(math.floor(elapsed + 1e-9))
-        progress = min(1.0, elapsed / (duration.minimum * 1.5))
-        mark: float | None = 1 / 1.5
-        if elapsed < duration.minimum:
-            cue = f"Target {planned} · hold as long as you can · Enter when you stop"
-        else:
-            cue = "Target reached — keep going if you can · Enter when you stop"
-    else:
-        digits = clock_text(remaining or 0)
-        progress = elapsed / duration.maximum
-        mark = duration.minimum / duration.maximum if duration.is_range else None
-        if duration.is_range and elapsed < duration.minimum:
-            cue = f"Hold {planned}"
-        elif duration.is_range:
-            cue = "You may release now (Enter) · or hold on to the end"
-        else:
-            cue = f"Hold {planned} · Enter releases early"
-    may_release = (
-        engine.phase is Phase.HOLD
-        and (duration.open or duration.is_range)
-        and elapsed >= duration.minimum
-    )
-    if step.kind == "rest":
-        cue = "A timed rest · Enter to go on"
-        may_release = False
-    return View(
-        heading,
-        hold.title,
-        detail,
-        digits,
-        progress,
-        mark,
-        cue + paused,
-        step.instructions,
-        next_line,
-        engine.phase.value,
-        may_release,
-    )
-
-
-def next_wake(engine: SessionEngine, bar_cells: int) -> float | None:
-    """Clock seconds until something on screen changes or a deadline falls; None: nothing will."""
-    if engine.ended or engine.paused or engine.pending_jump is not None:
-        return None
-    candidates: list[float] = []
-    deadline = engine.next_deadline()
-    now = engine.clock.monotonic()
-    if deadline is not None:
-        candidates.append(deadline - now)
-    remaining = engine.remaining()
-    elapsed = engine.elapsed()
-    if remaining is not None:
-        fraction = remaining - math.floor(remaining)
-        candidates.append(fraction if fraction > 1e-6 else 1.0)
-        length = remaining + elapsed
-        if length > 0 and bar_cells > 0:
-            cell = length / bar_cells
-            candidates.append(cell - (elapsed % cell))
-    elif engine.phase is Phase.HOLD:
-        candidates.append(1.0 - (elapsed - math.floor(elapsed)))
-    return max(0.0, min(candidates)) if candidates else None
-
-
 class TimerScreen(Screen[TimerResult]):
     """Walks the user through a session; the engine decides, this screen shows and asks."""
 
     # Footer words are short so that every key fits at 80 columns; "It hurts" and "Stop"
-    # come before the less urgent keys, so a narrower terminal cuts those first.
+    # come before the less urgent keys, so a narrower terminal cuts those first. Space and
+    # Enter have one binding per meaning: check_action shows the one that holds now.
     BINDINGS = [
         Binding("space", "pause", "Pause", id="timer.pause", key_display="spc"),
-        Binding("enter", "release", "Done", id="timer.release"),
+        Binding("space", "resume", "Resume", id="timer.resume", key_display="spc"),
+        Binding("enter", "start_now", "Start now", id="timer.start_now"),
+        Binding("enter", "release", "Release", id="timer.release"),
+        Binding("enter", "done", "Done", id="timer.done"),
+        Binding("enter", "record", "Record", id="timer.record"),
         Binding("n", "skip", "Skip", id="timer.skip"),
         Binding("h", "hurt", "It hurts", id="timer.hurt"),
-        Binding("q", "stop", "Stop", id="timer.stop"),
+        Binding("q,escape", "stop", "Stop", id="timer.stop"),
         Binding("b", "back", "Back", id="timer.back"),
         Binding("r", "restart", "Redo", id="timer.restart"),
         Binding("m", "mute", "Mute", id="timer.mute"),
         Binding("question_mark", "help", "Help", id="timer.help"),
         Binding("up,plus", "count(1)", "Count +1", id="timer.count_up", show=False),
         Binding("down,minus", "count(-1)", "Count −1", id="timer.count_down", show=False),
+        Binding("ctrl+q", "quit_app", "Quit lowback", id="timer.quit", show=False),
         *[Binding(str(digit), f"digit({digit})", show=False) for digit in range(10)],
         Binding("backspace", "backspace", show=False),
     ]
-    #: What the help screen says for each key, where the footer's one word is not enough.
+    #: What the help screen says for each key, beginning with the footer's word for it.
     KEY_HELP: ClassVar[dict[str, str]] = {
-        "timer.pause": "Pause/resume: the clock stops exactly, paused time never counts",
-        "timer.release": "Release/confirm: end a hold, record a reps count, start now",
-        "timer.skip": "Next (skip): record this hold as skipped and go on",
+        "timer.pause": "Pause: the clock stops exactly",
+        "timer.resume": "Resume",
+        "timer.start_now": "Start now (countdown)",
+        "timer.release": "Release (hold)",
+        "timer.done": "Done (open hold, timed rest)",
+        "timer.record": "Record (reps set)",
+        "timer.skip": "Skip: record this hold as skipped and go on",
         "timer.back": "Back: go to the hold before this one",
-        "timer.restart": "Restart hold: this hold again from zero",
-        "timer.count_up": "Count +1 (reps sets; or type the number)",
-        "timer.count_down": "Count −1 (reps sets; or type the number)",
-        "timer.mute": "Mute cues: turn the bell off or on (saved)",
-        "timer.hurt": "This hurts — stop: end now, record the step and a 0–10 level",
+        "timer.restart": "Redo: this hold again from zero",
+        "timer.count_up": "Count +1 (reps set; or type it, Backspace)",
+        "timer.count_down": "Count −1",
+        "timer.mute": "Mute: the cues (bell, sound or voice) off or on (saved)",
+        "timer.hurt": "It hurts: stop now, record the step and a 0–10 level",
         "timer.stop": "Stop the session (asks first; finished holds are kept)",
+        "timer.quit": "Quit lowback (asks first; the session can be resumed)",
         "timer.help": "Help: this screen",
     }
+    #: The Enter bindings' actions, by what Enter means now.
+    ENTER_ACTIONS: ClassVar[dict[str, EnterMeans]] = {m.value: m for m in EnterMeans}
 
     def __init__(self, runner: SessionRunner, cues: CuePlayer) -> None:
         super().__init__()
         self.runner = runner
-        self.cues = cues
         self.engine = runner.engine
+        self._first_index = runner.engine.index
+        """Where this session (or resume) starts: its first get-ready shows the caution."""
+        self.cues = cues
         self._wake: Timer | None = None
         self._shown: dict[str, object] = {}
         self._asking = False
         self._handing_back = False
         self._typed_count = False
         """Digits typed in this reps set so far append to each other."""
-        self._first_index = runner.engine.index
-        """Where this session (or resume) starts: its first get-ready shows the caution."""
+        self._flash_until: float | None = None
+        """Clock time the flash of the last cue ends (clock time, so a test's frozen clock
+        shows the same screen every time)."""
+        self._bindings_key: object = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timer-top"):
             yield Static(id="heading", markup=False)
             yield Static(id="badges", markup=False)
         with Vertical(id="timer"):
+            yield Static(id="phase-band", markup=False)
             yield Static(id="title", markup=False)
             yield Static(id="detail", markup=False)
-            yield Digits(id="digits")
+            yield BigClock(id="digits")
             with Center():
                 yield HoldBar(id="bar")
             yield Static(id="cue-line", markup=False)
@@ -268,14 +132,26 @@ class TimerScreen(Screen[TimerResult]):
             with Center():
                 yield Static(id="next", markup=False)
         yield TooSmall()
-        yield Footer(show_command_palette=False)  # room for every timer key at 80 columns
+        # Compact and without the palette: room for every timer key at 80 columns.
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self._show_badges()
         self._react(self.runner.handle(self.engine.start()))
 
     def on_resize(self, event: Resize) -> None:
-        fit_screen(self, event, MIN_WIDTH, MIN_HEIGHT)
+        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        self.set_class(too_small, "-too-small")
+        self._fit_instructions()
+        self._repaint()
+
+    def _fit_instructions(self) -> None:
+        """Instructions give way to the digits when the screen is short."""
+        instructions = describe(self.engine).instructions
+        width = max(20, min(90, self.size.width - 4))
+        lines = list(Text(instructions).wrap(self.app.console, width)) if instructions else []
+        spare = self.size.height - OTHER_ROWS - CLOCK_ROWS
+        self.set_class(len(lines) + 1 > spare, "-no-instructions")
 
     # -- the loop: handle events, repaint what changed, sleep until the next change --------
 
@@ -284,11 +160,14 @@ class TimerScreen(Screen[TimerResult]):
         self._react(self.runner.handle(self.engine.tick()))
 
     def _react(self, events: list[Event]) -> None:
+        if self.cues.play(announce(events, self.engine.plan, self.engine.current)):
+            clock = self.engine.clock
+            self._flash_until = clock.monotonic() + FLASH_SECONDS * clock.scale
         for event in events:
-            if isinstance(event, Cue):
-                self.cues.play(event.strength)
-            elif isinstance(event, PhaseStarted):
+            if isinstance(event, PhaseStarted):
                 self._typed_count = False
+                if self.is_mounted:
+                    self._fit_instructions()
             elif isinstance(event, WallJump):
                 self._ask_about_jump(event.seconds)
             elif isinstance(event, GateQuestion):
@@ -310,30 +189,65 @@ class TimerScreen(Screen[TimerResult]):
         self.dismiss(TimerResult(self.runner.session_id, self.engine.status or ""))
 
     def _repaint(self) -> None:
+        if not self.is_mounted or not self.children:
+            return
         view = describe(self.engine)
         self._set("heading", view.heading)
+        band = BAND[view.look]
+        if view.look is Look.PAUSED:  # the digits give way to the word: say the time here
+            band = f"PAUSED ({view.digits}) · Space resumes"
+        self._set("phase-band", band)
         self._set("title", Text(view.title, style="bold"))
         self._set("detail", view.detail)
-        self._set("cue-line", Text(view.cue_line, style="bold green" if view.may_release else ""))
+        self._set("cue-line", Text(view.cue_line, style="bold"))
         self._set("instructions", view.instructions)
         coaching = coaching_line(self.engine, self.runner.progress, self._first_index)
         self._set("coaching", coaching)
         self.query_one("#coaching").display = bool(coaching.plain)
         # Room for the whole caution: the step's instructions shrink, "up next" waits.
         self.set_class(coaching.plain.startswith("Caution:"), "-caution")
-        self._set("next", Text(view.next_line, style="dim"))
-        if self._shown.get("digits") != view.digits:
-            self._shown["digits"] = view.digits
-            self.query_one(Digits).update(view.digits)
+        self._set("next", Text(view.next_line))
+        digits = "PAUSED" if view.look is Look.PAUSED else view.digits
+        clock = self.query_one(BigClock)
+        if clock.text != digits:
+            clock.text = digits
         bar = self.query_one(HoldBar)
         if bar.mark != view.mark:
             bar.mark = view.mark
         if bar.cells() != bar.cells(view.progress):  # repaint only when a cell fills
             bar.progress = view.progress
-        self.set_class(self.engine.paused, "-paused")
-        for phase in Phase:
-            name = f"-{phase.value.replace(' ', '-')}"
-            self.set_class(phase.value == view.phase, name)
+        if self.has_class("-too-small"):  # the time still shows, on one line
+            width, height = self.size
+            self._set_too_small(
+                f"{view.digits}  {BAND[view.look]}  {view.title}\n\n"
+                f"Make the terminal larger for big digits:\nthis screen needs "
+                f"{MIN_WIDTH}×{MIN_HEIGHT}, it is {width}×{height}."
+            )
+        for look in Look:
+            self.set_class(look is view.look, f"-{look.value}")
+        flashing = self._flash_until is not None
+        if flashing and self.engine.clock.monotonic() >= (self._flash_until or 0.0):
+            self._flash_until, flashing = None, False
+        self.set_class(flashing, "-flash")
+        bindings_key = (view.enter, self.engine.paused, self.engine.phase)
+        if bindings_key != self._bindings_key:
+            self._bindings_key = bindings_key
+            self.refresh_bindings()
+
+    def _set_too_small(self, text: str) -> None:
+        if self._shown.get("too-small") != text:
+            self._shown["too-small"] = text
+            self.query_one(TooSmall).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space and Enter show (and do) what they mean now."""
+        if action in self.ENTER_ACTIONS:
+            return describe(self.engine).enter is self.ENTER_ACTIONS[action]
+        if action == "pause":
+            return not self.engine.paused
+        if action == "resume":
+            return self.engine.paused
+        return True
 
     def _set(self, widget_id: str, content: str | Text) -> None:
         key = content.plain + str(content.style) if isinstance(content, Text) else content
@@ -344,6 +258,9 @@ class TimerScreen(Screen[TimerResult]):
     def _schedule(self) -> None:
         self._cancel_wake()
         wake = next_wake(self.engine, self.query_one(HoldBar).size.width or 60)
+        if self._flash_until is not None:  # wake to end the flash
+            flash_left = max(0.0, self._flash_until - self.engine.clock.monotonic())
+            wake = flash_left if wake is None else min(wake, flash_left)
         if wake is not None:
             real_delay = max(MIN_WAKE, wake / self.engine.clock.scale)
             self._wake = self.set_timer(real_delay, self.sync, name="timer-wake")
@@ -358,15 +275,24 @@ class TimerScreen(Screen[TimerResult]):
     def action_pause(self) -> None:
         self._react(self.runner.handle(self.engine.toggle_pause()))
 
+    def action_resume(self) -> None:
+        if self.engine.paused:
+            self.action_pause()
+
     def action_release(self) -> None:
-        if (
-            self.engine.phase is Phase.COUNT
-            and not self.engine.count_set
-            and not self.engine.paused
-        ):
+        if self.engine.phase is Phase.COUNT and not self.engine.count_set:
             self.notify("Type how many you did first (0 if none), then Enter.", timeout=4)
             return
         self._react(self.runner.handle(self.engine.release()))
+
+    def action_start_now(self) -> None:
+        self.action_release()
+
+    def action_done(self) -> None:
+        self.action_release()
+
+    def action_record(self) -> None:
+        self.action_release()
 
     def action_skip(self) -> None:
         self._react(self.runner.handle(self.engine.skip()))
@@ -457,12 +383,24 @@ class TimerScreen(Screen[TimerResult]):
             answered,
         )
 
-    def action_help(self) -> None:
-        notes = (
-            "Enter ends a hold early (after the soft cue it counts as done), starts the next "
-            "hold at once during a countdown, and records the count of a reps set. "
-            "The session is paused while this help is open."
+    def action_quit_app(self) -> None:
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.app.exit()
+
+        self._paused_while(
+            ConfirmDialog(
+                "Quit lowback now?",
+                "The holds you finished are kept, and the session can be resumed next time.",
+                yes="quit",
+                no="keep going",
+                destructive=True,
+            ),
+            answered,
         )
+
+    def action_help(self) -> None:
+        notes = "The session is paused while this help is open."
         self._paused_while(HelpScreen("Timer keys", list(self.BINDINGS), notes, self.KEY_HELP))
 
     def _ask_gate(self, question: GateQuestion) -> None:
