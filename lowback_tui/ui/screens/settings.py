@@ -81,8 +81,10 @@ class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
         self.post_message(self.Changed(self.settings))
 
     def action_toggle_setting(self, name: str) -> None:
-        flag: bool = not getattr(self.settings, name)  # the bindings name a bool setting
-        self.settings = replace(self.settings, **{name: flag})  # type: ignore[arg-type]
+        if name == "mute":
+            self.settings = replace(self.settings, mute=not self.settings.mute)
+        elif name == "pain_checkin":
+            self.settings = replace(self.settings, pain_checkin=not self.settings.pain_checkin)
         self._show()
 
     def action_next_cues(self) -> None:

@@ -20,8 +20,8 @@ from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, Phas
 from lowback_tui.runner import SessionRunner
 from lowback_tui.ui.coaching import coaching_line, gate_dialog
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
-from lowback_tui.ui.services import CuePlayer
 from lowback_tui.ui.screens.timer_view import BAND, EnterMeans, Look, describe, next_wake
+from lowback_tui.ui.services import CuePlayer
 from lowback_tui.ui.widgets.big_clock import BigClock
 from lowback_tui.ui.widgets.hold_bar import HoldBar
 from lowback_tui.ui.widgets.too_small import TooSmall
