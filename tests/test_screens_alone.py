@@ -13,9 +13,9 @@ from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
 
+from lowback_tui.core.announce import Announcement, Tone
 from lowback_tui.core.clock import FakeClock
 from lowback_tui.core.records import COMPLETED, STOPPED, SessionRecord
-from lowback_tui.core.session import CueStrength
 from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.paths import builtin_routines_dir
 from lowback_tui.runner import SessionRunner
@@ -71,12 +71,24 @@ async def run_alone(screen: Screen[Any], *keys: str, size: tuple[int, int] = (10
 class FakeCues:
     """A cue player that remembers what it was asked to play."""
 
-    def __init__(self) -> None:
-        self.played: list[CueStrength] = []
-        self.muted = False
+    found = "a fake"
 
-    def play(self, strength: CueStrength) -> None:
-        self.played.append(strength)
+    def __init__(self) -> None:
+        self.played: list[Announcement] = []
+        self.muted = False
+        self.tested = 0
+
+    def play(self, announcement: Announcement | None) -> bool:
+        if announcement is not None:
+            self.played.append(announcement)
+        return announcement is not None
+
+    def configure(self, settings: Settings) -> str | None:
+        self.muted = settings.mute
+        return None
+
+    def test(self) -> None:
+        self.tested += 1
 
     def toggle_mute(self) -> bool:
         self.muted = not self.muted
@@ -159,7 +171,9 @@ async def test_the_yes_no_dialog_and_the_pain_scale_work_with_the_mouse():
 async def test_settings_post_each_change_and_close_with_the_last():
     from lowback_tui.ui.screens.settings import SettingsScreen
 
-    host = await run_alone(SettingsScreen(Settings()), "p", "plus", "escape")
+    cues = FakeCues()
+    host = await run_alone(SettingsScreen(Settings(), cues), "p", "t", "plus", "escape")
+    assert cues.tested == 1
     changes = [m.settings for m in host.posted if isinstance(m, SettingsScreen.Changed)]
     assert changes[0].pain_checkin is False and changes[-1].weekly_goal == 4
     assert host.result == Settings(pain_checkin=False, weekly_goal=4)
@@ -227,7 +241,7 @@ async def test_timer_plays_cues_through_its_player_and_dismisses_with_the_status
         await pilot.press("m")  # mute goes to the player
         await pilot.press("q", "y")
         await wait_for(pilot, lambda: host.result is not NOTHING, "the timer's result")
-    assert CueStrength.START in cues.played and cues.muted
+    assert Tone.START in [cue.tone for cue in cues.played] and cues.muted
     assert host.result.status == STOPPED
     assert errors and all(isinstance(error, HistoryError) for error in errors)
 
