@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -149,9 +150,9 @@ class TimerScreen(Screen[TimerResult]):
         """Instructions give way to the digits when the screen is short."""
         instructions = describe(self.engine).instructions
         width = max(20, min(90, self.size.width - 4))
-        lines = list(Text(instructions).wrap(self.app.console, width)) if instructions else []
+        rows = sum(max(1, len(textwrap.wrap(line, width))) for line in instructions.splitlines())
         spare = self.size.height - OTHER_ROWS - CLOCK_ROWS
-        self.set_class(len(lines) + 1 > spare, "-no-instructions")
+        self.set_class(rows + 1 > spare, "-no-instructions")
 
     # -- the loop: handle events, repaint what changed, sleep until the next change --------
 
