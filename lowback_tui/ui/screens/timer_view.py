@@ -59,6 +59,8 @@ class View:
     next_line: str
     look: Look
     enter: EnterMeans | None
+    may_release: bool = False
+    """The hold reached its minimum (a range) or its target (an open hold), paused or not."""
 
 
 def side_text(side: str | None) -> str:
@@ -122,6 +124,7 @@ def describe(engine: SessionEngine) -> View:
             next_line,
             shown,
             enter,
+            look is Look.MAY_RELEASE,
         )
 
     if engine.phase in (Phase.GET_READY, Phase.REST):
