@@ -123,7 +123,12 @@ def show_streak(*, ascii_only: bool, as_json: bool, template: str | None) -> int
         raise CliError(f"no lowback data in {home} (set LOWBACK_HOME, or run `lowback` first)")
     tz = _tz()
     today = dt.datetime.now(zone_of(tz)).date()
-    settings, _ = load_settings(home / "settings.toml")
+    settings, problems = load_settings(home / "settings.toml")
+    from lowback_tui.cues.service import cue_problem
+
+    for problem in [*problems, cue_problem(settings, home)]:
+        if problem:  # said once here too, as the app says it
+            print(f"lowback: {problem}", file=sys.stderr)
     summary = streak_figures(home, tz, today, settings.weekly_goal)
     rest_today = _rest_today(home, today)
     if as_json:
