@@ -44,7 +44,7 @@ async def test_the_time_is_drawn_large_and_scales_with_the_terminal(tmp_path, si
 
 
 async def test_instructions_give_way_to_the_digits_when_space_is_short(tmp_path: Path):
-    app, _ = make_app(tmp_path, pain_checkin=False)
+    app, clock = make_app(tmp_path, pain_checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(pilot, "floor-five", pain=None)
         words = "Lie on your back"
@@ -52,6 +52,7 @@ async def test_instructions_give_way_to_the_digits_when_space_is_short(tmp_path:
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not any(words in line for line in rendered(app))
+        await advance(pilot, clock, 5)  # past the first get-ready, where the caution shows
         assert len(digit_rows(app)) >= 5
 
 
