@@ -65,7 +65,8 @@ def acknowledge_safety(home: Path) -> None:
     text = settings.read_text() if settings.exists() else ""
     if "safety_acknowledged" not in text:
         home.mkdir(parents=True, exist_ok=True)
-        settings.write_text(text + "safety_acknowledged = 2026-01-01\n")
+        # First: a key after a [table] header would belong to that table.
+        settings.write_text("safety_acknowledged = 2026-01-01\n" + text)
 
 
 @dataclass

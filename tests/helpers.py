@@ -50,7 +50,8 @@ def acknowledge_safety(home: Path) -> None:
     text = settings.read_text() if settings.exists() else ""
     if "safety_acknowledged" not in text:
         with contextlib.suppress(OSError):  # a full or read-only disk (its tests say so)
-            settings.write_text(text + "safety_acknowledged = 2026-05-01\n")
+            # First: a key after a [table] header would belong to that table.
+            settings.write_text("safety_acknowledged = 2026-05-01\n" + text)
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str = "") -> None:
