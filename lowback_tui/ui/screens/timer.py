@@ -190,7 +190,9 @@ class TimerScreen(Screen[TimerResult]):
         self.dismiss(TimerResult(self.runner.session_id, self.engine.status or ""))
 
     def _repaint(self) -> None:
-        if not self.is_mounted or not self.children:
+        # Once the result is handed back the widgets are going away: a key still in flight
+        # (a burst from a paste or a slow link) must not paint into them.
+        if self._handing_back or not self.is_mounted or not self.children:
             return
         view = describe(self.engine)
         self._set("heading", view.heading)
@@ -258,6 +260,8 @@ class TimerScreen(Screen[TimerResult]):
 
     def _schedule(self) -> None:
         self._cancel_wake()
+        if self._handing_back:
+            return
         wake = next_wake(self.engine, self.query_one(HoldBar).size.width or 60)
         if self._flash_until is not None:  # wake to end the flash
             flash_left = max(0.0, self._flash_until - self.engine.clock.monotonic())
