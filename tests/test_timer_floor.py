@@ -52,7 +52,9 @@ async def test_instructions_give_way_to_the_digits_when_space_is_short(tmp_path:
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not any(words in line for line in rendered(app))
-        await advance(pilot, clock, 5)  # past the first get-ready, where the caution shows
+        assert len(digit_rows(app)) >= 5  # the first get-ready, the whole caution under it
+        assert any("anything hurts, stop" in line for line in rendered(app))
+        await advance(pilot, clock, 5)  # past the first get-ready
         assert len(digit_rows(app)) >= 5
 
 
