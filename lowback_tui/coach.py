@@ -15,6 +15,7 @@ from lowback_tui.core.flare import RELAXING_SUGGESTIONS, flare_up
 from lowback_tui.core.progression import StepProgress, today, with_targets
 from lowback_tui.core.records import GATE_NOT_PASSED, HURT, SessionRecord
 from lowback_tui.core.routine import Routine
+from lowback_tui.store.errors import HistoryError
 
 #: Where routines are listed: when each kind of work fits the day (from the article "The most
 #: effective lower back exercises for relieving back pain").
@@ -40,13 +41,11 @@ class Coach:
         today: Callable[[], dt.date],
         tz: Callable[[], str],
         toggle_rest_day: Callable[[dt.date], bool] | None = None,
-        rest_days: Callable[[], set[dt.date]] | None = None,
     ) -> None:
         self._sessions = sessions
         self.today = today
         self._tz = tz
         self._toggle_rest_day = toggle_rest_day
-        self._rest_days = rest_days
 
     def history(self) -> tuple[list[SessionRecord], str | None]:
         """Every session, newest first, or [] and why it could not be read."""
@@ -70,19 +69,13 @@ class Coach:
             return None
         return flare_up(sessions, self.today(), self._tz())
 
-    def is_rest_day(self) -> bool:
-        try:
-            return self._rest_days is not None and self.today() in self._rest_days()
-        except Exception:
-            return False
-
     def toggle_rest_day(self) -> bool | None:
         """Mark (or unmark) today as a rest day; None when the history cannot take it."""
         if self._toggle_rest_day is None:
             return None
         try:
             return self._toggle_rest_day(self.today())
-        except Exception:
+        except (HistoryError, OSError, RuntimeError):  # unavailable, read-only, or a full disk
             return None
 
 

@@ -106,7 +106,6 @@ class LowbackApp(App[None]):
             self.today,
             lambda: self.tz,
             lambda day: self._require_repository().toggle_rest_day(day),
-            lambda: self._require_repository().rest_days(),
         )
         """Today's targets and flare-up state, for the picker and each session."""
         self._after_safety: list[Callable[[], None]] = []
