@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from devkit.terminal import REPO, base_env
+
 from .history_open import HistoryOpenResult
 from .idle import IdleResult
 from .persist import PersistResult
@@ -30,7 +32,6 @@ from .report import Row, revision, table_text, verdict, write_markdown
 from .session_start import SessionStartResult
 from .startup import StartupResult
 from .streak import StreakResult
-from .terminal import REPO, base_env
 
 SIZES = (0, 2000, 20_000, 100_000)
 BIGGEST = SIZES[-1]
@@ -39,7 +40,7 @@ DOC = REPO / "docs" / "benchmarks.md"
 METHOD = """
 - **Seeding.** Histories of 2,000, 20,000 and 100,000 finished sessions (two a day back from
   yesterday, ten holds each; 100,000 reach back 137 years) are written straight into year
-  files and their index by `benchmarks/seed.py`, once per run; each measurement gets a
+  files and their index by `devkit/seed.py`, once per run; each measurement gets a
   hard-linked copy (lowback replaces files, never edits them in place).
 - **Load.** Every row shows the 1-minute load average (`/proc/loadavg`) at the end of what
   it measured (the highest, where a row repeats): on this 2-core machine anything above 2
@@ -150,11 +151,12 @@ def export_peak_kib(home: Path) -> tuple[int, float]:
 
 
 def run_benchmarks(*, quick: bool, out: Path, source: str) -> int:
+    from devkit.seed import HOLDS_PER_SESSION, copy_history, seed_history
+
     from .history_open import measure_history_open
     from .idle import measure_idle
     from .persist import measure_persist
     from .precision import measure_precision_runs
-    from .seed import HOLDS_PER_SESSION, copy_history, seed_history
     from .session_start import measure_session_start
     from .startup import measure_startup
     from .streak import measure_streak
@@ -591,8 +593,8 @@ def build_details(
 
 
 def run_faults(kills: int, seed: int) -> int:
-    from .faults import FaultFound, campaign
-    from .seed import seed_history
+    from devkit.faults import FaultFound, campaign
+    from devkit.seed import seed_history
 
     with tempfile.TemporaryDirectory(prefix="lowback-faults-") as tmp:
         home = Path(tmp)

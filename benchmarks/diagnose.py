@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .terminal import REPO, base_env
+from devkit.terminal import REPO, base_env
 
 BARE = ["textual.app", "textual.widgets._static"]
 GROUPS: list[tuple[str, list[str]]] = [

@@ -16,9 +16,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .seed import copy_history
+from devkit.seed import copy_history
+from devkit.terminal import PtyProcess, base_env, python_module
+
+from .procstat import cpu_seconds, peak_rss_kib
 from .startup import PICKER_TEXTS
-from .terminal import PtyProcess, base_env, cpu_seconds, peak_rss_kib, python_module
 
 
 @dataclass
@@ -82,7 +84,7 @@ def measure_history_open(history: Path, sessions: int, runs: int = 3) -> History
 
 
 if __name__ == "__main__":
-    from .seed import seed_history
+    from devkit.seed import seed_history
 
     with tempfile.TemporaryDirectory() as seed_dir:
         path = seed_history(Path(seed_dir), 20_000)

@@ -15,8 +15,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from devkit.terminal import TmuxPane, base_env, python_module
+
 from .bare_app import READY_TEXT
-from .terminal import TmuxPane, base_env, cpu_seconds, peak_rss_kib, python_module
+from .procstat import cpu_seconds, peak_rss_kib
 
 WINDOW = 30.0
 

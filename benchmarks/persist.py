@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from devkit.seed import copy_history, seed_history
 from lowback_tui.core.clock import iso_from_wall
 from lowback_tui.core.records import DONE, HoldRecord, SessionRecord
 from lowback_tui.store.repository import HistoryRepository
-
-from .seed import copy_history, seed_history
 
 PROBE_INTERVAL = 0.001
 

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .terminal import _ESCAPES, PtyProcess, base_env
+from devkit.terminal import ESCAPES, PtyProcess, base_env
 
 ROUTINE = """name = "Precision"
 prepare = "10s"
@@ -76,7 +76,7 @@ class PrecisionResult:
 
 def bell_count(output: bytes) -> int:
     """Bells the app rang, not counting the BELs that end OSC sequences."""
-    return _ESCAPES.sub(b"", output).count(b"\x07")
+    return ESCAPES.sub(b"", output).count(b"\x07")
 
 
 def _wait_bells(app: PtyProcess, count: int, timeout: float) -> float:

@@ -15,9 +15,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .seed import copy_history
+from devkit.seed import copy_history
+from devkit.terminal import PtyProcess, base_env, python_module
+
 from .startup import PICKER_TEXTS
-from .terminal import PtyProcess, base_env, python_module
 
 
 @dataclass

@@ -17,9 +17,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from devkit.seed import copy_history
+from devkit.terminal import PtyProcess, base_env, python_module
+
 from .bare_app import READY_TEXT
-from .seed import copy_history
-from .terminal import PtyProcess, base_env, peak_rss_kib, python_module
+from .procstat import peak_rss_kib
 
 #: What lowback's first screen shows once it is usable: a routine, its preview, the footer.
 PICKER_TEXTS = ("Core strength", "holds ·", "Start")

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .terminal import base_env
+from devkit.terminal import base_env
 
 
 @dataclass

@@ -155,6 +155,8 @@ def test_license_ships_in_the_wheel_and_the_sdist(tmp_path):
     [wheel] = tmp_path.glob("lowback_tui-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert any(name.endswith("licenses/LICENSE") for name in names)
+    # The helpers tests and benchmarks share are for developers: not installed with the app.
+    assert not any(name.startswith(("devkit/", "benchmarks/", "tests/")) for name in names)
     metadata = next(n for n in names if n.endswith("METADATA"))
     text = zipfile.ZipFile(wheel).read(metadata).decode()
     assert "Classifier: Operating System :: POSIX :: Linux" in text
@@ -167,4 +169,7 @@ def test_license_ships_in_the_wheel_and_the_sdist(tmp_path):
     assert sdist.returncode == 0, sdist.stderr
     [archive] = tmp_path.glob("lowback_tui-*.tar.gz")
     with tarfile.open(archive) as sdist_file:
-        assert any(name.endswith("/LICENSE") for name in sdist_file.getnames())
+        sdist_names = sdist_file.getnames()
+    assert any(name.endswith("/LICENSE") for name in sdist_names)
+    # The tests in the sdist run: the helpers they import travel with them.
+    assert any(name.endswith("/devkit/terminal.py") for name in sdist_names)

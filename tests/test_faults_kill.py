@@ -1,6 +1,6 @@
 """Fault injection: a real `lowback` killed with SIGKILL at chosen moments, including mid-write.
 
-The harness (benchmarks/faults.py, shared with `python -m benchmarks faults`, which does 20
+The harness (devkit/faults.py, shared with `python -m benchmarks faults`, which does 20
 rounds) runs lowback in a pseudo-terminal at LOWBACK_TIME_SCALE=40 and checks after every kill
 that both files are valid, every hold on disk before is still there, every hold the screen had
 moved past is on disk, and that the next start offers to resume at the right hold.
@@ -8,20 +8,15 @@ moved past is on disk, and that the next start offers to resume at the right hol
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from helpers import make_app, screen_text, wait_for, wait_for_screen
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # the harness lives in the benchmarks package, not installed
-    sys.path.insert(0, str(REPO))
-
-from benchmarks.faults import YEAR_FILE, KillCampaign, read_state, temp_files  # noqa: E402
-from benchmarks.seed import seed_history  # noqa: E402
-from lowback_tui.core.records import SessionRecord  # noqa: E402
-from lowback_tui.store.repository import HistoryRepository  # noqa: E402
-from lowback_tui.ui.screens.dialogs import ConfirmDialog  # noqa: E402
+from devkit.faults import YEAR_FILE, KillCampaign, read_state, temp_files
+from devkit.seed import seed_history
+from lowback_tui.core.records import SessionRecord
+from lowback_tui.store.repository import HistoryRepository
+from lowback_tui.ui.screens.dialogs import ConfirmDialog
 
 
 def prepared_home(home: Path, sessions: int = 600) -> Path:

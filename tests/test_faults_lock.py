@@ -13,13 +13,9 @@ import pytest
 from helpers import make_app
 from terminal_run import run_in_terminal
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # the pseudo-terminal harness lives in the benchmarks package
-    sys.path.insert(0, str(REPO))
-
-from benchmarks.faults import FLOOR_FIVE_KEYS, journal_holds, read_state  # noqa: E402
-from benchmarks.terminal import PtyProcess, base_env  # noqa: E402
-from lowback_tui.store.lock import HomeLockedError  # noqa: E402
+from devkit.faults import FLOOR_FIVE_KEYS, journal_holds, read_state
+from devkit.terminal import PtyProcess, base_env
+from lowback_tui.store.lock import HomeLockedError
 
 PATIENCE = 60.0
 

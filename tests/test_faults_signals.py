@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import json
 import signal
-import sys
 import termios
 import time
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # the pseudo-terminal harness lives in the benchmarks package
-    sys.path.insert(0, str(REPO))
-
-from benchmarks.faults import journal_holds  # noqa: E402
-from benchmarks.terminal import PtyProcess, base_env, python_module  # noqa: E402
+from devkit.faults import journal_holds
+from devkit.terminal import PtyProcess, base_env, python_module
 
 PATIENCE = 60.0
 #: What Textual writes to give the terminal back: leave the alternate screen, show the cursor.

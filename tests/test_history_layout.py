@@ -15,13 +15,11 @@ from pathlib import Path
 import pytest
 from test_store import make_hold, make_session
 
+from devkit.seed import seed_v1
 from lowback_tui.core.records import COMPLETED, INTERRUPTED
 from lowback_tui.store.repository import HistoryRepository
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # the seeding helpers live in the benchmarks package
-    sys.path.insert(0, str(REPO))
-from benchmarks.seed import seed_v1  # noqa: E402
 
 TZ = "Europe/Berlin"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from helpers import acknowledge_safety, screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
+from devkit.seed import write_history
 from lowback_tui.core.clock import FakeClock
 from lowback_tui.core.records import (
     COMPLETED,
@@ -31,11 +31,6 @@ from lowback_tui.ui.screens.dialogs import HelpScreen
 from lowback_tui.ui.screens.history import HistoryScreen, SessionDetail
 from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.widgets.heatmap import CELL_WIDTH, LABEL_WIDTH, Heatmap
-
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # the seeding helper lives in the benchmarks package
-    sys.path.insert(0, str(REPO))
-from benchmarks.seed import write_history  # noqa: E402
 
 TZ = "Europe/Berlin"
 TODAY = dt.date(2026, 4, 2)  # a Thursday, four days after the spring DST change

@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_ruff_passes_with_the_project_configuration():
-    folders = [name for name in ("lowback_tui", "tests", "benchmarks") if (ROOT / name).is_dir()]
+    folders = [
+        name for name in ("lowback_tui", "tests", "devkit", "benchmarks") if (ROOT / name).is_dir()
+    ]
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", *folders], cwd=ROOT, capture_output=True, text=True
     )
@@ -21,7 +23,9 @@ def test_ruff_passes_with_the_project_configuration():
 
 
 def test_ruff_format_is_applied():
-    folders = [name for name in ("lowback_tui", "tests", "benchmarks") if (ROOT / name).is_dir()]
+    folders = [
+        name for name in ("lowback_tui", "tests", "devkit", "benchmarks") if (ROOT / name).is_dir()
+    ]
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "format", "--check", *folders],
         cwd=ROOT,

@@ -1,4 +1,4 @@
-"""Real terminals for the benchmarks: a pseudo-terminal we read ourselves, or a tmux pane."""
+"""Real terminals for tests and benchmarks: a pseudo-terminal we read ourselves, or a tmux pane."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Escape sequences (CSI, OSC, DCS/APC/PM, two-byte ESC x), removed to find plain text.
-_ESCAPES = re.compile(
+ESCAPES = re.compile(
     rb"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
     rb"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC
     rb"|\x1b[PX^_][^\x1b]*\x1b\\"  # DCS, SOS, PM, APC
@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def plain(output: bytes) -> str:
     """What a terminal would print of `output`, as text without any escape sequence."""
-    return _ESCAPES.sub(b"", output).decode("utf-8", "replace")
+    return ESCAPES.sub(b"", output).decode("utf-8", "replace")
 
 
 #: Where both apps keep their compiled bytecode, as an installed package has it. Without it
@@ -180,7 +180,7 @@ class _suppress:
 
 
 def python_module(module: str, *args: str) -> list[str]:
-    """`python -m module args`, with the interpreter running this benchmark."""
+    """`python -m module args`, with the interpreter running this test or benchmark."""
     return [sys.executable, "-m", module, *args]
 
 
@@ -268,24 +268,3 @@ class _suppress_all:
 
     def __exit__(self, exc_type: type | None, *rest: object) -> bool:
         return exc_type is not None and issubclass(exc_type, (subprocess.SubprocessError, OSError))
-
-
-# -- /proc ----------------------------------------------------------------------------------
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, all its threads, from /proc/PID/stat."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()
-    utime, stime = int(fields[11]), int(fields[12])
-    return (utime + stime) / CLOCK_TICKS
-
-
-def peak_rss_kib(pid: int) -> int:
-    """VmHWM: the most resident memory the process has had, in KiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no VmHWM for pid {pid}")
