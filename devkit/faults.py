@@ -159,7 +159,7 @@ class KillCampaign:
             pid = app.pid
             os.killpg(pid, signal.SIGKILL)
             assert app.process is not None
-            app.process.wait(10)
+            app.process.wait(PATIENCE)
         finally:
             app.stop()
         record.in_write = bool(

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from lowback_tui.ui.screens.timer import TimerScreen
 #: 2026-06-01 10:00 UTC: a fixed moment, so dates in words and streaks are reproducible.
 FIXED_WALL = 1_780_308_000.0
 FIXED_TODAY = dt.date(2026, 6, 1)
+#: Real seconds a wait may take before the test fails (it normally takes well under one).
+PATIENCE = 30.0
 
 
 def make_app(
@@ -55,16 +58,19 @@ def acknowledge_safety(home: Path) -> None:
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str = "") -> None:
-    """Let the app run until `condition()` holds (a bounded number of event-loop turns).
+    """Let the app run until `condition()` holds, for up to PATIENCE real seconds.
 
     After the first turns it yields a few milliseconds each time, so work in a thread (loading
-    history, counting streaks) can finish; the bound is about ten seconds in all.
+    history, counting streaks) can finish. The bound is a deadline, not a number of turns: on a
+    busy 2-core machine each turn is slower, and the condition usually holds within a second.
     """
-    for turn in range(2400):
-        if condition():
-            return
+    give_up = time.monotonic() + PATIENCE
+    turn = 0
+    while not condition():
+        if time.monotonic() > give_up:
+            raise AssertionError(f"timed out after {PATIENCE:.0f} s: {what or condition}")
         await pilot.pause(None if turn < 400 else 0.005)
-    raise AssertionError(f"timed out waiting for {what or condition}")
+        turn += 1
 
 
 async def wait_for_screen(pilot: Pilot, screen_type: type) -> None:

@@ -7,6 +7,13 @@ import pty
 import select
 import subprocess
 
+import pytest
+
+#: Tests that drive real processes in terminals (pseudo-terminals, kills, signals, every size)
+#: run one after another on one xdist worker (`--dist loadgroup` in pyproject): side by side on
+#: a 2-core machine they starve each other and the app's deadlines pass before it draws.
+TERMINAL = pytest.mark.xdist_group("terminal")
+
 
 def run_in_terminal(
     argv: list[str], env: dict[str, str], timeout: float

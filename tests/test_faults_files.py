@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from helpers import advance, history_on_disk, make_app, wait_for, wait_for_screen
-from terminal_run import run_in_terminal
+from terminal_run import TERMINAL, run_in_terminal
 
 from lowback_tui.__main__ import main
 from lowback_tui.paths import HomeError
@@ -127,6 +127,7 @@ def test_cli_reports_a_broken_history_and_changes_nothing(tmp_path: Path, case: 
     assert sorted(path.name for path in tmp_path.iterdir()) == ["history.json"]
 
 
+@TERMINAL
 def test_cli_process_reports_a_broken_history_without_a_traceback(tmp_path: Path):
     broken, words = BROKEN["binary"]
     (tmp_path / "history.json").write_bytes(broken)
@@ -186,6 +187,7 @@ async def test_a_session_over_a_read_only_history_goes_on_and_says_it_cannot_sav
     assert path.read_bytes() == VALID
 
 
+@TERMINAL
 def test_a_lowback_home_that_cannot_be_created(tmp_path: Path, cli):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -207,6 +209,7 @@ def test_a_lowback_home_that_cannot_be_created(tmp_path: Path, cli):
     assert blocker.read_text() == "not a folder"
 
 
+@TERMINAL
 def test_a_lowback_home_whose_lock_cannot_be_opened(tmp_path: Path):
     """A home where lowback.lock cannot be opened (here a folder; for a normal user, a home
     without write permission) must give the message, not a traceback."""

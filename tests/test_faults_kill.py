@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import make_app, screen_text, wait_for, wait_for_screen
+from terminal_run import TERMINAL
 
 from devkit.faults import YEAR_FILE, KillCampaign, read_state, temp_files
 from devkit.seed import seed_history
@@ -26,6 +27,7 @@ def prepared_home(home: Path, sessions: int = 600) -> Path:
     return home
 
 
+@TERMINAL
 def test_three_kills_including_mid_write_lose_nothing_and_resume(tmp_path: Path):
     home = prepared_home(tmp_path)
     seeded = read_state(home).sessions

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from helpers import make_app
-from terminal_run import run_in_terminal
+from terminal_run import TERMINAL, run_in_terminal
 
 from devkit.faults import FLOOR_FIVE_KEYS, journal_holds, read_state
 from devkit.terminal import PtyProcess, base_env
 from lowback_tui.store.lock import HomeLockedError
+
+pytestmark = TERMINAL
 
 PATIENCE = 60.0
 

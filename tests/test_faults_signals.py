@@ -10,9 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from terminal_run import TERMINAL
 
 from devkit.faults import journal_holds
 from devkit.terminal import PtyProcess, base_env, python_module
+
+pytestmark = TERMINAL
 
 PATIENCE = 60.0
 #: What Textual writes to give the terminal back: leave the alternate screen, show the cursor.

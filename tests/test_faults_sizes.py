@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import make_app, wait_for, wait_for_screen
+from terminal_run import TERMINAL
 from textual.pilot import Pilot
 
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, PainDialog
@@ -17,6 +18,8 @@ from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.screens.settings import SettingsScreen
 from lowback_tui.ui.screens.summary import SummaryScreen
 from lowback_tui.ui.screens.timer import TimerScreen
+
+pytestmark = TERMINAL
 
 SIZES = [(20, 8), (32, 10), (44, 14), (80, 24), (300, 100)]
 TOO_SMALL = "Make the terminal larger"

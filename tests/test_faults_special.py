@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from helpers import make_app, wait_for
-from terminal_run import run_in_terminal
+from terminal_run import TERMINAL, run_in_terminal
 
 from lowback_tui.__main__ import main
 from lowback_tui.atomic import atomic_write
@@ -176,6 +176,7 @@ def test_a_file_growing_past_its_bound_while_read_is_refused(tmp_path: Path):
 # Links: never written through to a place outside the home -----------------------------------
 
 
+@TERMINAL
 def test_a_linked_lock_never_empties_the_file_it_points_to(tmp_path: Path):
     home, outside = tmp_path / "home", tmp_path / "precious.txt"
     home.mkdir()

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from terminal_run import TERMINAL
 from test_store import make_hold, make_session
 
 from devkit.seed import seed_v1
@@ -225,6 +226,7 @@ def year_temps(home: Path, pid: int) -> list[Path]:
     return list(folder.glob(f".20*.json.{pid}.*.tmp")) if folder.is_dir() else []
 
 
+@TERMINAL
 def test_killed_during_conversion_again_and_again_every_session_is_found_once(
     tmp_path: Path,
 ) -> None:

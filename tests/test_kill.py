@@ -16,8 +16,11 @@ import time
 from pathlib import Path
 
 from helpers import history_on_disk, make_app, screen_text, wait_for_screen
+from terminal_run import TERMINAL
 
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
+
+pytestmark = TERMINAL
 
 #: Real seconds the whole test may take before it gives up (it normally needs about two).
 PATIENCE = 60.0
@@ -73,7 +76,7 @@ def run_until(home: Path, holds: int) -> int:
                     break
         done = saved_holds(home)
         process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
+        process.wait(timeout=PATIENCE)
         return done
     finally:
         if process.poll() is None:

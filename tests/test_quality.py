@@ -65,3 +65,16 @@ def test_importing_core_loads_no_textual():
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_tests_that_drive_real_terminals_share_the_serial_group():
+    """A new test module running lowback in a pseudo-terminal, or killing it, must be marked
+    TERMINAL (tests/terminal_run.py) so that `pytest -n auto` runs it on the one serial worker."""
+    drivers = ("run_in_terminal(", "PtyProcess(", "pty.openpty(", "SIGKILL", "TmuxPane(")
+    unmarked = [
+        path.name
+        for path in sorted((ROOT / "tests").glob("test_*.py"))
+        if any(driver in path.read_text() for driver in drivers)
+        and "TERMINAL" not in path.read_text()
+    ]
+    assert unmarked == []

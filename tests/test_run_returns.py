@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import make_app, wait_for, wait_for_screen
+from terminal_run import TERMINAL
 
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
 from lowback_tui.ui.screens.summary import SummaryScreen
 from lowback_tui.ui.screens.timer import TimerScreen
+
+pytestmark = TERMINAL
 
 
 async def test_run_routine_returns_to_the_shell_after_the_summary(tmp_path: Path):
