@@ -75,3 +75,31 @@ async def test_the_help_screen_names_the_keys_as_bound(tmp_path: Path):
         lines = [strip.text for strip in app.screen._compositor.render_strips()]
         [settings] = [line for line in lines if "█" in line and "Settings" in line]
         assert " o " in settings and " s " not in settings, settings
+
+
+async def test_the_command_palette_plays_the_test_cue_even_when_muted(tmp_path: Path):
+    from textual.command import CommandPalette
+
+    from lowback_tui.cues.fake import FakeSpeaker
+
+    (tmp_path / "settings.toml").write_text("mute = true\n")
+    speaker = FakeSpeaker()
+    app, _ = make_app(tmp_path, speaker=speaker)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, PickerScreen)
+        await pilot.press("ctrl+p")
+        await wait_for_screen(pilot, CommandPalette)
+        await pilot.press(*"test cues")
+
+        def shown() -> str:
+            return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+        await wait_for(pilot, lambda: "Play a sample cue now" in shown(), "the Test cues command")
+        assert speaker.heard == []
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: speaker.transcript, "the test cue")
+        await wait_for_screen(pilot, PickerScreen)
+        said = [note.message for note in app._notifications]
+        assert said == ["Playing a test cue (a test speaker)"]
+    # The same sample as the settings screen's t, said once.
+    assert speaker.transcript == ["Knee to chest, left side. 3, 2, 1. you may release"]

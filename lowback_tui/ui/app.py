@@ -325,6 +325,11 @@ class LowbackApp(App[None]):
         self.apply_settings(replace(self.settings, mute=not self.settings.mute))
         return self.settings.mute
 
+    def play_test_cue(self) -> None:
+        """The settings screen's test key, from the command palette: muted or not."""
+        self.cues.test()
+        self.notify(f"Playing a test cue ({self.cues.found})", timeout=3)
+
     def _theme_chosen(self, theme: Theme) -> None:
         """A theme chosen in the command palette is kept for the next start."""
         if theme.name != self.settings.theme:
@@ -364,6 +369,9 @@ class LowbackApp(App[None]):
             "Unmute cues" if muted else "Mute cues",
             "The cues of a session's holds",
             self.toggle_mute,
+        )
+        yield SystemCommand(
+            "Test cues", "Play a sample cue now, as the settings' t does", self.play_test_cue
         )
         if isinstance(screen, PickerScreen):  # the picker is where routines are made
             yield SystemCommand(
