@@ -57,11 +57,9 @@ class Settings:
 def _checked(key: str, value: object) -> object:
     default = getattr(Settings(), key)
     if key == "keymap":
-        if not isinstance(value, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
-        ):
+        if not isinstance(value, dict):
             raise ValueError(f'{key}: expected a table of binding id = "keys"')
-        return dict(value)
+        return {k: v for k, v in value.items() if _is_keys(v)}
     if isinstance(default, CueMode):
         if value not in tuple(CueMode):
             choices = ", ".join(f'"{mode}"' for mode in CueMode)
@@ -83,6 +81,24 @@ def _checked(key: str, value: object) -> object:
     return value
 
 
+def _is_keys(value: object) -> bool:
+    """A [keymap] value Textual can bind: a text of one or more comma-separated keys."""
+    return isinstance(value, str) and all(key.strip() for key in value.split(","))
+
+
+def _keymap_problems(path: Path, table: object) -> list[str]:
+    """A message for each [keymap] entry whose keys are not a text of keys (it is left out;
+    the other entries still apply)."""
+    if not isinstance(table, dict):
+        return []
+    return [
+        f"{path} [keymap]: {binding_id} = {keys!r} is not a text of keys; expected for example"
+        f' "o" or "p,space"; that entry is ignored'
+        for binding_id, keys in table.items()
+        if not _is_keys(keys)
+    ]
+
+
 def load_settings(path: Path) -> tuple[Settings, list[str]]:
     """The settings in `path` (defaults where missing), and a message for each bad entry."""
     try:
@@ -97,6 +113,8 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
         if key not in known:
             problems.append(f"{path}: {key}: unknown setting, expected one of {', '.join(known)}")
             continue
+        if key == "keymap":
+            problems += _keymap_problems(path, value)
         try:
             # _checked made the value the type of the field's default.
             settings = replace(settings, **{key: _checked(key, value)})  # type: ignore[arg-type]

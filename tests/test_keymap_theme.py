@@ -36,6 +36,53 @@ async def test_a_theme_chosen_is_saved_and_used_at_the_next_start(tmp_path: Path
         assert again.theme == "nord"
 
 
+def toasts(app) -> str:
+    """The text of the notifications on screen, as read (the lines of each joined)."""
+    lines = [strip.text for strip in app.screen._compositor.render_strips()]
+    parts = [line.split("▌", 1)[1].rstrip(" │─╯") for line in lines if "▌" in line]
+    return " ".join(" ".join(parts).split())
+
+
+async def test_an_unknown_id_or_keys_that_are_no_text_are_said_and_the_rest_applies(
+    tmp_path: Path,
+):
+    (tmp_path / "settings.toml").write_text(
+        '[keymap]\n"picker.setings" = "x"\n"picker.history" = 3\n"picker.settings" = "o"\n'
+    )
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await wait_for_screen(pilot, PickerScreen)
+        await wait_for(pilot, lambda: "did you mean" in toasts(app), "the unknown id's message")
+        shown = toasts(app)
+        assert (
+            '[keymap]: "picker.setings" is not the id of any key binding, so it is ignored; '
+            'did you mean "picker.settings"? (? on each screen shows its keys)'
+        ) in shown, shown
+        assert (
+            '[keymap]: picker.history = 3 is not a text of keys; expected for example "o" or '
+            '"p,space"; that entry is ignored'
+        ) in shown, shown
+        assert len(app._notifications) == 2  # one message each, nothing about the good entry
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert "o Settings" in footer and "h History" in footer  # the rest applies
+        await pilot.press("o")
+        await wait_for_screen(pilot, SettingsScreen)
+
+
+def test_an_unknown_id_says_which_ids_there_are(tmp_path: Path):
+    from lowback_tui.ui.keymap import known_binding_ids, unknown_id_problems
+
+    known = known_binding_ids()
+    assert {"picker.settings", "timer.pause", "heatmap.left", "app.quit"} <= known
+    [same_screen, no_screen] = unknown_id_problems(
+        {"timer.zzzzzzzz": "z", "nowhere": "z", "timer.pause": "p"}, tmp_path / "settings.toml"
+    )
+    timer_ids = sorted(i for i in known if i.startswith("timer."))
+    assert '"timer.zzzzzzzz" is not the id of any key binding' in same_screen
+    assert f"expected one of {', '.join(timer_ids)}" in same_screen
+    assert "expected SCREEN.ACTION, SCREEN one of app, confirm, editor" in no_screen
+
+
 def test_a_bad_keymap_is_reported_and_ignored(tmp_path: Path):
     path = tmp_path / "settings.toml"
     path.write_text("keymap = 3\n")

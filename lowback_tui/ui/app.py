@@ -146,6 +146,7 @@ class LowbackApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)  # the footer and bindings follow it
+            self.call_after_refresh(self._report_unknown_keymap_ids)  # it imports every screen
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
@@ -324,6 +325,13 @@ class LowbackApp(App[None]):
     def toggle_mute(self) -> bool:
         self.apply_settings(replace(self.settings, mute=not self.settings.mute))
         return self.settings.mute
+
+    def _report_unknown_keymap_ids(self) -> None:
+        """Say which [keymap] ids no binding has (set_keymap ignores them silently)."""
+        from lowback_tui.ui.keymap import unknown_id_problems
+
+        for problem in unknown_id_problems(self.settings.keymap, self.home / "settings.toml"):
+            self.notify(problem, title="settings.toml", severity="warning", timeout=10)
 
     def play_test_cue(self) -> None:
         """The settings screen's test key, from the command palette: muted or not."""
