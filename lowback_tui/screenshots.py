@@ -312,8 +312,8 @@ async def trends(pilot: Pilot[None], clock: FakeClock) -> None:
         await pilot.pause()
     await pilot.press("t")
     for _ in range(400):
-        screen = pilot.app.screen
-        if getattr(screen, "trends", None) is not None:
+        trends = getattr(pilot.app.screen, "trends", None)
+        if trends is not None and trends.steps_counted:  # the holds are read after the rest
             break
         await pilot.pause(0.01)
     await pilot.press("2")

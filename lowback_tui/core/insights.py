@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from lowback_tui.core.records import HURT, IN_PROGRESS, SessionRecord
-from lowback_tui.core.trends import valid_pain
+from lowback_tui.core.records import HURT, IN_PROGRESS
+from lowback_tui.core.trends import SessionFacts, valid_pain
 
 MIN_PAIN_PAIRS = 3
 """Fewer sessions than this with both a pain before and a pain after, and a routine's average
@@ -62,11 +62,12 @@ class RoutineInsight:
         return "“this hurts” at: " + ", ".join(parts)
 
 
-def what_helps(sessions: Iterable[SessionRecord]) -> list[RoutineInsight]:
+def what_helps(sessions: Iterable[SessionFacts]) -> list[RoutineInsight]:
     """One insight per routine with finished sessions, most sessions first.
 
     A routine is known by its id; its name is the one its newest session used. Sessions still
     in progress are left out. Pain values that are missing or not 0–10 count as missing.
+    Index rows are enough: no holds are needed.
     """
     counts: Counter[str] = Counter()
     names: dict[str, tuple[str, str]] = {}

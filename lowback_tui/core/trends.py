@@ -5,12 +5,47 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from lowback_tui.core.records import IN_PROGRESS, SKIPPED, SessionRecord
 from lowback_tui.core.streaks import local_day
 
 MAX_PAIN = 10
+
+
+class SessionFacts(Protocol):
+    """What pain, minutes and "what helps" need of a session: a full record, or the history
+    index's summary row of it (which is read without the session's holds)."""
+
+    @property
+    def started_at(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def routine_id(self) -> str: ...
+    @property
+    def routine_name(self) -> str: ...
+    @property
+    def active_seconds(self) -> float: ...
+    @property
+    def pain_before(self) -> int | None: ...
+    @property
+    def pain_after(self) -> int | None: ...
+    @property
+    def hurt_step(self) -> str | None: ...
+
+
+def earlier_start(first: str | None, second: str | None) -> str | None:
+    """The earlier of two session starts (ISO 8601); a known one over None."""
+    if first is None or second is None:
+        return first if second is None else second
+    if len(first) == len(second) and first[-6:] == second[-6:]:
+        return min(first, second)  # one form and offset: text order is time order (and fast)
+    try:
+        return min(first, second, key=lambda start: dt.datetime.fromisoformat(start).timestamp())
+    except ValueError:
+        return min(first, second)
 
 
 def valid_pain(value: object) -> int | None:
@@ -68,6 +103,50 @@ class StepSeries:
 
 
 @dataclass(frozen=True)
+class PersonalBest:
+    """A step's longest hold of all time, and the day it was first held that long (None when
+    the history's index does not know it)."""
+
+    step: str
+    value: float
+    day: dt.date | None
+
+    def is_better_than(self, other: PersonalBest) -> bool:
+        """Longer, or as long and reached earlier (an unknown day comes last)."""
+        if self.value != other.value:
+            return self.value > other.value
+        return self.day is not None and (other.day is None or self.day < other.day)
+
+
+def longest_holds_of(sessions: Iterable[SessionRecord], tz: str) -> dict[str, PersonalBest]:
+    """Each step's longest hold in `sessions` and the first day it was held that long.
+
+    The rule of the history index's personal bests (which a store without one lacks): every
+    hold with seconds counts but a skipped one, whatever the session's end.
+    """
+    found: dict[str, tuple[float, str]] = {}
+    for session in sessions:
+        for hold in session.holds:
+            seconds = hold.held_seconds
+            if seconds is None or seconds <= 0 or hold.outcome == SKIPPED:
+                continue
+            known = found.get(hold.step_name)
+            start = session.started_at
+            longer = known is None or seconds > known[0]
+            sooner = known is not None and seconds == known[0] and start != known[1]
+            if longer or (sooner and known is not None and earlier_start(known[1], start) == start):
+                found[hold.step_name] = (seconds, start)
+    bests = {}
+    for step, (seconds, start) in found.items():
+        try:
+            day: dt.date | None = local_day(start, tz)
+        except ValueError:
+            day = None
+        bests[step] = PersonalBest(step, round(seconds, 1), day)
+    return bests
+
+
+@dataclass(frozen=True)
 class Trends:
     """Everything the trends screen charts, for sessions from `first_day` (None: all)."""
 
@@ -83,6 +162,9 @@ class Trends:
     minutes_weekly: tuple[WeekAverage, ...]
     """Minutes of exercise per week (value = minutes, count = sessions), every week of the
     period including empty ones, so a gap shows as a gap."""
+    steps_counted: bool = True
+    """False for an overview counted from index rows: `open_holds` and `reps` are still to
+    come (they need every session's holds, read from the year files)."""
 
 
 def _weekly(values: Iterable[tuple[dt.date, float]]) -> tuple[WeekAverage, ...]:
@@ -100,43 +182,46 @@ def is_open_hold(planned: str) -> bool:
     return planned.rstrip().endswith("+")
 
 
-def compute_trends(
-    sessions: Iterable[SessionRecord],
+def in_period(
+    session: SessionFacts, tz: str, today: dt.date, first_day: dt.date | None
+) -> dt.date | None:
+    """The local day of a session the trends count, or None for one they leave out: still
+    in progress, unreadable start, before `first_day`, or after `today` (a wrong clock)."""
+    if session.status == IN_PROGRESS:
+        return None
+    try:
+        day = local_day(session.started_at, tz)
+    except ValueError:
+        return None
+    if day > today or (first_day is not None and day < first_day):
+        return None
+    return day
+
+
+def compute_overview(
+    sessions: Iterable[SessionFacts],
     *,
     tz: str,
     today: dt.date,
     first_day: dt.date | None = None,
 ) -> Trends:
-    """Series for the sessions that started on `first_day` or later (all when None).
-
-    Sessions may come in any order; one still in progress, or dated after `today` (a wrong
-    clock), is left out. A hold without a result (skipped, no seconds, no count) adds nothing.
-    """
-    rows: list[tuple[dt.date, SessionRecord]] = []
+    """Pain and minutes for the sessions from `first_day` on; the steps are left to a
+    `StepCounter` (`steps_counted` is False). Index rows are enough for this."""
+    rows: list[tuple[dt.date, SessionFacts]] = []
     for session in sessions:
-        if session.status == IN_PROGRESS:
-            continue
-        try:
-            day = local_day(session.started_at, tz)
-        except ValueError:
-            continue
-        if day > today or (first_day is not None and day < first_day):
-            continue
-        rows.append((day, session))
+        day = in_period(session, tz, today, first_day)
+        if day is not None:
+            rows.append((day, session))
     rows.sort(key=lambda row: (row[0], row[1].started_at))
 
     pain: list[PainPoint] = []
     minutes: dict[dt.date, list[float]] = defaultdict(list)
-    holds: dict[str, list[StepPoint]] = defaultdict(list)
-    reps: dict[str, list[StepPoint]] = defaultdict(list)
     for day, session in rows:
         before, after = valid_pain(session.pain_before), valid_pain(session.pain_after)
         if before is not None or after is not None:
             pain.append(PainPoint(day, before, after))
         active = session.active_seconds if isinstance(session.active_seconds, float) else 0.0
         minutes[week_of(day)].append(max(active, 0.0) / 60)
-        if session.holds:
-            _add_step_results(session, day, holds, reps)
 
     start_week = week_of(first_day if first_day is not None else (rows[0][0] if rows else today))
     weeks = []
@@ -152,10 +237,67 @@ def compute_trends(
         pain=tuple(pain),
         pain_before_weekly=_weekly((p.day, p.before) for p in pain if p.before is not None),
         pain_after_weekly=_weekly((p.day, p.after) for p in pain if p.after is not None),
-        open_holds=tuple(StepSeries(step, tuple(points)) for step, points in holds.items()),
-        reps=tuple(StepSeries(step, tuple(points)) for step, points in reps.items()),
+        open_holds=(),
+        reps=(),
         minutes_weekly=tuple(weeks),
+        steps_counted=False,
     )
+
+
+@dataclass
+class StepCounter:
+    """Open-hold and reps results per step, fed one session at a time in any order (a long
+    history streams through it a year at a time; nothing but the results is kept)."""
+
+    tz: str
+    today: dt.date
+    first_day: dt.date | None = None
+    holds: dict[str, list[tuple[dt.date, str, StepPoint]]] = field(default_factory=dict)
+    reps: dict[str, list[tuple[dt.date, str, StepPoint]]] = field(default_factory=dict)
+
+    def add(self, session: SessionRecord) -> None:
+        if not session.holds:
+            return
+        day = in_period(session, self.tz, self.today, self.first_day)
+        if day is None:
+            return
+        holds: dict[str, list[StepPoint]] = defaultdict(list)
+        reps: dict[str, list[StepPoint]] = defaultdict(list)
+        _add_step_results(session, day, holds, reps)
+        for into, found in ((self.holds, holds), (self.reps, reps)):
+            for step, points in found.items():
+                into.setdefault(step, []).extend((day, session.started_at, p) for p in points)
+
+    def series(self) -> tuple[tuple[StepSeries, ...], tuple[StepSeries, ...]]:
+        """(open holds, reps): steps in the order their first session came, oldest first."""
+        return _ordered(self.holds), _ordered(self.reps)
+
+
+def _ordered(found: dict[str, list[tuple[dt.date, str, StepPoint]]]) -> tuple[StepSeries, ...]:
+    by_step = {step: sorted(points, key=lambda item: item[:2]) for step, points in found.items()}
+    steps = sorted(by_step, key=lambda step: by_step[step][0][:2])
+    return tuple(StepSeries(step, tuple(item[2] for item in by_step[step])) for step in steps)
+
+
+def compute_trends(
+    sessions: Iterable[SessionRecord],
+    *,
+    tz: str,
+    today: dt.date,
+    first_day: dt.date | None = None,
+) -> Trends:
+    """Series for the sessions that started on `first_day` or later (all when None).
+
+    Sessions may come in any order; one still in progress, or dated after `today` (a wrong
+    clock), is left out. A hold without a result (skipped, no seconds, no count) adds nothing.
+    """
+    records = list(sessions)
+    overview = compute_overview(records, tz=tz, today=today, first_day=first_day)
+    steps = StepCounter(tz, today, first_day)
+    for record in records:
+        steps.add(record)
+    open_holds, reps = steps.series()
+    return replace(overview, open_holds=open_holds, reps=reps, steps_counted=True)
 
 
 def _add_step_results(

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from lowback_tui.atomic import atomic_write
 from lowback_tui.core.dayspans import Span, add_day
 from lowback_tui.core.records import COMPLETED, SKIPPED, SessionRecord
+from lowback_tui.core.trends import earlier_start
 from lowback_tui.safe_files import make_private_folder
 
 from .errors import CorruptFileError, HistoryError
@@ -40,6 +41,10 @@ Fingerprint = tuple[int, int, int]
 """Size, mtime in ns and inode of a year file: an atomic replacement changes the inode."""
 Bests = dict[str, dict[str, list[float | None]]]
 """routine id → step name → [longest seconds held, most reps], None where never done."""
+BestDays = dict[str, dict[str, list[str | None]]]
+"""routine id → step name → [start of the session that first held longest, of the one that
+first did most reps]: when a personal best was set. None where unknown (an index written
+before the dates were kept; the value still counts)."""
 
 
 def fingerprint(path: Path) -> Fingerprint | None:
@@ -153,29 +158,73 @@ def newest_first(rows: Iterable[SessionSummary]) -> list[SessionSummary]:
     return sorted(rows, key=lambda row: (row.timestamp, row.id), reverse=True)
 
 
-def add_bests(bests: Bests, record: SessionRecord) -> None:
-    """Raise `bests` to what the session's holds reached (skipped holds do not count)."""
+def _raise_best(
+    best: list[float | None], when: list[str | None], slot: int, value: float, at: str | None
+) -> None:
+    """Put `value` (reached at `at`) in `best[slot]` if higher; on a tie keep the first day."""
+    current = best[slot]
+    if current is None or value > current:
+        best[slot], when[slot] = value, at
+    elif value == current:
+        when[slot] = earlier_start(when[slot], at)
+
+
+def add_bests(bests: Bests, record: SessionRecord, days: BestDays | None = None) -> None:
+    """Raise `bests` to what the session's holds reached (skipped holds do not count), and
+    note in `days` when each best was first reached."""
     steps = bests.setdefault(record.routine_id, {})
+    step_days = {} if days is None else days.setdefault(record.routine_id, {})
     for hold in record.holds:
         if hold.outcome == SKIPPED:
             continue
         best = steps.setdefault(hold.step_name, [None, None])
-        if hold.held_seconds is not None and (best[0] is None or hold.held_seconds > best[0]):
-            best[0] = hold.held_seconds
-        if hold.count_done is not None and (best[1] is None or hold.count_done > best[1]):
-            best[1] = float(hold.count_done)
+        when = step_days.setdefault(hold.step_name, [None, None])
+        if hold.held_seconds is not None:
+            _raise_best(best, when, 0, hold.held_seconds, record.started_at)
+        if hold.count_done is not None:
+            _raise_best(best, when, 1, float(hold.count_done), record.started_at)
     if not steps:
         del bests[record.routine_id]
+        if days is not None:
+            del days[record.routine_id]
 
 
-def merge_bests(into: Bests, other: Mapping[str, Mapping[str, list[float | None]]]) -> None:
+def merge_bests(
+    into: Bests,
+    other: Mapping[str, Mapping[str, list[float | None]]],
+    into_days: BestDays | None = None,
+    other_days: Mapping[str, Mapping[str, list[str | None]]] | None = None,
+) -> None:
+    """Raise `into` to `other`'s bests (and their days, when both are given)."""
     for routine, steps in other.items():
         mine = into.setdefault(routine, {})
+        mine_days = {} if into_days is None else into_days.setdefault(routine, {})
+        their_days = (other_days or {}).get(routine, {})
         for step, (seconds, reps) in steps.items():
             best = mine.setdefault(step, [None, None])
+            when = mine_days.setdefault(step, [None, None])
+            days = their_days.get(step, [None, None])
             for slot, value in enumerate((seconds, reps)):
-                if value is not None and (best[slot] is None or value > best[slot]):  # type: ignore[operator]
-                    best[slot] = value
+                if value is not None:
+                    _raise_best(best, when, slot, value, days[slot])
+
+
+def best_days_from(data: object) -> BestDays:
+    """The "best_days" of an index file: {} when absent (written before they were kept)."""
+    if data is None:
+        return {}
+    if isinstance(data, dict) and all(
+        isinstance(steps, dict)
+        and all(
+            isinstance(days, list)
+            and len(days) == 2
+            and all(day is None or isinstance(day, str) for day in days)
+            for days in steps.values()
+        )
+        for steps in data.values()
+    ):
+        return data
+    raise CorruptFileError("its personal-best days are malformed")
 
 
 @dataclass
@@ -187,6 +236,7 @@ class YearRows:
     rows: list[SessionSummary]
     bests: Bests
     rest_days: set[dt.date] = field(default_factory=set)
+    best_days: BestDays = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -195,6 +245,7 @@ class YearRows:
             "source": list(self.source) if self.source else None,
             "rows": [row.to_row() for row in self.rows],
             "bests": self.bests,
+            "best_days": self.best_days,
             "rest_days": sorted(day.isoformat() for day in self.rest_days),
         }
 
@@ -211,7 +262,8 @@ class YearRows:
         except (TypeError, ValueError) as error:
             raise CorruptFileError("its rest days are malformed") from error
         rows_read = [SessionSummary.from_row(row, year) for row in rows]
-        return cls(year, _fingerprint(data.get("source")), rows_read, bests, rest_days)
+        best_days = best_days_from(data.get("best_days"))
+        return cls(year, _fingerprint(data.get("source")), rows_read, bests, rest_days, best_days)
 
     @classmethod
     def build(
@@ -222,11 +274,12 @@ class YearRows:
         rest_days: set[dt.date],
     ) -> YearRows:
         bests: Bests = {}
+        best_days: BestDays = {}
         rows = []
         for record in records:
             rows.append(summary_of(record))
-            add_bests(bests, record)
-        return cls(year, source, newest_first(rows), bests, set(rest_days))
+            add_bests(bests, record, best_days)
+        return cls(year, source, newest_first(rows), bests, set(rest_days), best_days)
 
 
 def _fingerprint(value: object) -> Fingerprint | None:
@@ -259,6 +312,7 @@ class IndexTop:
     recent: dict[dt.date, int] = field(default_factory=dict)
     """Completed sessions per day for the last RECENT_DAYS days up to the latest done day."""
     bests: Bests = field(default_factory=dict)
+    best_days: BestDays = field(default_factory=dict)
 
     @property
     def session_count(self) -> int:
@@ -281,6 +335,7 @@ class IndexTop:
             "spans": [[first.isoformat(), last.isoformat()] for first, last in self.spans],
             "recent": {day.isoformat(): count for day, count in sorted(self.recent.items())},
             "bests": self.bests,
+            "best_days": self.best_days,
         }
 
     @classmethod
@@ -306,6 +361,7 @@ class IndexTop:
                 ],
                 recent={dt.date.fromisoformat(day): int(n) for day, n in data["recent"].items()},
                 bests=data["bests"],
+                best_days=best_days_from(data.get("best_days")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise CorruptFileError(f"it is malformed ({type(error).__name__}: {error})") from error
@@ -414,10 +470,11 @@ def update_top(top: IndexTop, old: YearRows | None, new: YearRows) -> bool:
         if after.get(day, 0) < count:
             return False
     raised: Bests = {}
-    merge_bests(raised, old.bests if old else {})
-    merge_bests(raised, new.bests)
-    if raised != new.bests:
-        return False  # some best of this year fell or went away
+    raised_days: BestDays = {}
+    merge_bests(raised, old.bests if old else {}, raised_days, old.best_days if old else {})
+    merge_bests(raised, new.bests, raised_days, new.best_days)
+    if raised != new.bests or _known(raised_days) != _known(new.best_days):
+        return False  # some best of this year fell, went away or was first reached later
     for day in after:
         if day not in before:
             top.spans = add_day(top.spans, day)
@@ -427,6 +484,15 @@ def update_top(top: IndexTop, old: YearRows | None, new: YearRows) -> bool:
         if extra and day >= cutoff:
             top.recent[day] = top.recent.get(day, 0) + extra
     top.recent = {day: n for day, n in top.recent.items() if day >= cutoff}
-    merge_bests(top.bests, new.bests)
+    merge_bests(top.bests, new.bests, top.best_days, new.best_days)
     top.years[new.year] = YearEntry(new.source, len(new.rows))
     return True
+
+
+def _known(days: BestDays) -> BestDays:
+    """`days` without the steps whose days are all unknown (to compare what is known)."""
+    return {
+        routine: known
+        for routine, steps in days.items()
+        if (known := {step: when for step, when in steps.items() if when != [None, None]})
+    }

@@ -19,6 +19,7 @@ from .history_file import HistoryFile
 from .index import (
     HISTORY_DIR,
     INDEX_NAME,
+    BestDays,
     Bests,
     IndexFiles,
     IndexTop,
@@ -59,6 +60,12 @@ class _Delete:
 
     session_id: str
     year: int
+
+
+def _year_ends_by(year: int) -> float:
+    """A moment after every start a year's file can hold: files go by the local date, and
+    local time is within a day of UTC."""
+    return dt.datetime(year + 1, 1, 2, tzinfo=dt.UTC).timestamp()
 
 
 def default_tz() -> str:
@@ -411,6 +418,8 @@ class HistoryRepository:
         years = self._years()
         extra = self._extra_rows()
         for year in sorted(years | set(extra), reverse=True):
+            if since_ts is not None and since_ts >= _year_ends_by(year):
+                return  # every start in this year's file and the older ones is earlier
             rows = self._overlay(year, self._rows(year), extra.get(year, []))
             for row in rows:
                 if since_ts is not None and row.timestamp < since_ts:
@@ -491,6 +500,11 @@ class HistoryRepository:
     def all_bests(self) -> Bests:
         self._catch_up()
         return self._top.bests
+
+    def all_best_days(self) -> BestDays:
+        """When each of `all_bests` was first reached (a session's start), where known."""
+        self._catch_up()
+        return self._top.best_days
 
     def streak_summary(self, *, today: dt.date, weekly_goal: int, weeks: int = 12) -> StreakSummary:
         """Streaks, the week and the heatmap, from the index (caught up with this run first)."""
@@ -737,6 +751,10 @@ class HistoryRepository:
             recent=dict(self._top.recent),
             bests={
                 r: {s: list(v) for s, v in steps.items()} for r, steps in self._top.bests.items()
+            },
+            best_days={
+                r: {s: list(v) for s, v in steps.items()}
+                for r, steps in self._top.best_days.items()
             },
         )
         full = False

@@ -91,7 +91,7 @@ def rebuild(
         top.rest_days |= rows.rest_days
         top.years[year] = YearEntry(rows.source, len(rows.rows))
         counts.update(done_days(rows.rows, zone))
-        merge_bests(top.bests, rows.bests)
+        merge_bests(top.bests, rows.bests, top.best_days, rows.best_days)
     if write:
         _remove_orphan_rows(files, set(top.years))
     top.spans = spans_from_days(counts)
@@ -125,7 +125,7 @@ def rederive(files: IndexFiles, top: IndexTop) -> IndexTop:
         if rows is None:
             raise CorruptFileError(f"{files.rows_path(year)} is missing")
         counts.update(done_days(rows.rows, zone))
-        merge_bests(new.bests, rows.bests)
+        merge_bests(new.bests, rows.bests, new.best_days, rows.best_days)
     new.spans = spans_from_days(counts)
     new.recent = _recent(counts, new.spans)
     return new

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,8 +21,20 @@ from lowback_tui.core.describe import pain_text
 from lowback_tui.core.durations import format_seconds
 from lowback_tui.core.insights import MIN_PAIN_PAIRS, RoutineInsight, what_helps
 from lowback_tui.core.period import TrendRange
-from lowback_tui.core.trends import StepSeries, Trends, compute_trends
-from lowback_tui.progress_source import SessionSource, sessions_since
+from lowback_tui.core.trends import (
+    PersonalBest,
+    StepCounter,
+    StepPoint,
+    StepSeries,
+    Trends,
+    compute_overview,
+)
+from lowback_tui.progress_source import (
+    SessionSource,
+    facts_since,
+    iter_sessions_since,
+    personal_bests,
+)
 from lowback_tui.ui.screens.dialogs import HelpScreen
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 from lowback_tui.ui.widgets.trend_charts import (
@@ -30,10 +43,15 @@ from lowback_tui.ui.widgets.trend_charts import (
     draw_minutes,
     draw_pain,
     draw_step,
+    personal_best_text,
 )
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 TABS = ("pain", "holds", "reps", "minutes", "helps")
+STEP_TABS = ("holds", "reps")
+"""Tabs drawn from every session's holds: read after the others, from the year files."""
+PROGRESS_EVERY = 2_000
+"""Sessions read between two progress messages while the holds are read."""
 
 
 class TrendsScreen(Screen[None]):
@@ -75,6 +93,10 @@ class TrendsScreen(Screen[None]):
         self.trends: Trends | None = None
         """The series on show; None until the first count arrives."""
         self.insights: list[RoutineInsight] = []
+        self.bests: dict[str, PersonalBest] = {}
+        """Each step's longest hold of all time, whatever the range (from the index)."""
+        self.steps_read = 0
+        """Sessions whose holds were read so far, while the open holds and reps are counted."""
         self.drawn: set[str] = set()
         """Tabs drawn from the current series (the others are drawn when opened)."""
 
@@ -83,7 +105,8 @@ class TrendsScreen(Screen[None]):
         with TabbedContent(id="trends-tabs", initial="pain"):
             with TabPane("1 Pain", id="pain"):
                 yield Static(classes="trends-sentence", id="trends-pain-sentence", markup=False)
-                yield TrendChart(id="trends-pain")
+                # Hidden until drawn: an empty plot costs as much to render as a full one.
+                yield hidden(TrendChart(id="trends-pain"))
                 yield Static(classes="trends-note", id="trends-pain-note", markup=False)
             with TabPane("2 Open holds", id="holds"):
                 yield VerticalScroll(id="trends-holds")
@@ -91,7 +114,7 @@ class TrendsScreen(Screen[None]):
                 yield VerticalScroll(id="trends-reps")
             with TabPane("4 Minutes", id="minutes"):
                 yield Static(classes="trends-sentence", id="trends-minutes-sentence", markup=False)
-                yield TrendChart(id="trends-minutes")
+                yield hidden(TrendChart(id="trends-minutes"))
             with TabPane("5 What helps", id="helps"), VerticalScroll():
                 yield Static(id="trends-helps-text", markup=False)
         yield TooSmall()
@@ -99,7 +122,7 @@ class TrendsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "lowback — trends"
-        self.show_range(counting=True)
+        self.show_range(loading=True)
         self.count()
 
     def on_resize(self, event: Resize) -> None:
@@ -107,14 +130,37 @@ class TrendsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="trends")
     def count(self) -> None:
-        """Series and insights for the range, in a thread; the UI thread draws them."""
+        """Pain, minutes and what helps for the range, in a thread (from the index's rows
+        where the store keeps them); the UI thread draws them, then the holds are read."""
         trend_range = self.trend_range
         first_day = trend_range.first_day(self.today)
-        sessions = sessions_since(self.source, first_day, self.tz)
-        trends = compute_trends(sessions, tz=self.tz, today=self.today, first_day=first_day)
+        sessions = facts_since(self.source, first_day, self.tz)
+        if get_current_worker().is_cancelled:
+            return
+        trends = compute_overview(sessions, tz=self.tz, today=self.today, first_day=first_day)
         insights = what_helps(sessions)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Counted(trend_range, trends, insights))
+
+    @work(thread=True, exclusive=True, group="trends-steps")
+    def count_steps(self, trend_range: TrendRange) -> None:
+        """Open holds and reps per step from the range's sessions in full (one year file in
+        memory at a time), and every step's personal best, in a thread."""
+        worker = get_current_worker()
+        first_day = trend_range.first_day(self.today)
+        counter = StepCounter(self.tz, self.today, first_day)
+        for number, record in enumerate(
+            iter_sessions_since(self.source, first_day, self.tz), start=1
+        ):
+            if worker.is_cancelled:
+                return  # the range changed (or the screen closed): stop reading at once
+            counter.add(record)
+            if number % PROGRESS_EVERY == 0:
+                self.post_message(self.StepsProgress(trend_range, number))
+        bests = personal_bests(self.source, self.tz)
+        open_holds, reps = counter.series()
+        if not worker.is_cancelled:
+            self.post_message(self.StepsCounted(trend_range, open_holds, reps, bests))
 
     class Counted(Message):
         """The count's thread is done (workers post; they never call the UI)."""
@@ -125,8 +171,48 @@ class TrendsScreen(Screen[None]):
             super().__init__()
             self.trend_range, self.trends, self.insights = trend_range, trends, insights
 
+    class StepsProgress(Message):
+        """So many sessions' holds were read (a long range takes a while)."""
+
+        def __init__(self, trend_range: TrendRange, read: int) -> None:
+            super().__init__()
+            self.trend_range, self.read = trend_range, read
+
+    class StepsCounted(Message):
+        """The open holds, reps and personal bests are counted."""
+
+        def __init__(
+            self,
+            trend_range: TrendRange,
+            open_holds: tuple[StepSeries, ...],
+            reps: tuple[StepSeries, ...],
+            bests: dict[str, PersonalBest],
+        ) -> None:
+            super().__init__()
+            self.trend_range, self.open_holds, self.reps = trend_range, open_holds, reps
+            self.bests = bests
+
     def on_trends_screen_counted(self, message: Counted) -> None:
         self.deliver(message.trend_range, message.trends, message.insights)
+
+    def on_trends_screen_steps_progress(self, message: StepsProgress) -> None:
+        if message.trend_range is self.trend_range:
+            self.steps_read = message.read
+            for widget in self.query(".trends-loading").results(Static):
+                widget.update(self.steps_loading_text())
+
+    async def on_trends_screen_steps_counted(self, message: StepsCounted) -> None:
+        trends = self.trends
+        if message.trend_range is not self.trend_range or trends is None:
+            return
+        self.trends = replace(
+            trends, open_holds=message.open_holds, reps=message.reps, steps_counted=True
+        )
+        self.bests = message.bests
+        self.drawn.difference_update(STEP_TABS)
+        active = self.query_one(TabbedContent).active
+        if active in STEP_TABS:
+            await self.draw_tab(active)
 
     def deliver(
         self, trend_range: TrendRange, trends: Trends, insights: list[RoutineInsight]
@@ -136,10 +222,12 @@ class TrendsScreen(Screen[None]):
             self.show(trend_range, trends, insights), group="trends-show", exclusive=True
         )
 
-    def show_range(self, *, counting: bool = False) -> None:
+    def show_range(self, *, loading: bool = False) -> None:
         parts = [f"Range: {self.trend_range.value}"]
-        if counting:
-            parts.append("counting…")
+        if loading and self.trend_range is TrendRange.ALL:
+            parts.append("loading every session (a long history takes a while)…")
+        elif loading:
+            parts.append("loading…")
         elif self.trends is not None:
             count = self.trends.sessions
             parts.append(f"{count:,} session" + ("" if count == 1 else "s"))
@@ -152,9 +240,18 @@ class TrendsScreen(Screen[None]):
         if trend_range is not self.trend_range:
             return  # the user moved on to another range; its own count is under way
         self.trends, self.insights = trends, insights
+        self.steps_read = 0
         self.drawn.clear()
         self.show_range()
         await self.draw_tab(self.query_one(TabbedContent).active)
+        if not trends.steps_counted:
+            # Once what is on show is drawn: reading every session's holds takes longer.
+            self.call_after_refresh(self.count_steps, trend_range)
+
+    def steps_loading_text(self) -> str:
+        total = self.trends.sessions if self.trends is not None else 0
+        read = f": {self.steps_read:,} of {total:,} sessions so far" if self.steps_read else ""
+        return f"Reading the holds of every session in this range{read}…"
 
     async def draw_tab(self, tab: str) -> None:
         """Draw one tab's charts, once per count: only what is seen costs time."""
@@ -164,6 +261,12 @@ class TrendsScreen(Screen[None]):
         self.drawn.add(tab)
         if tab == "pain":
             self.show_pain(trends)
+        elif tab in STEP_TABS and not trends.steps_counted and trends.sessions:
+            self.drawn.discard(tab)  # drawn again when the holds are in
+            box = self.query_one(f"#trends-{tab}", VerticalScroll)
+            await box.remove_children()
+            loading = Static(self.steps_loading_text(), markup=False)
+            await box.mount(loading.add_class("trends-sentence", "trends-loading"))
         elif tab == "holds":
             await self.show_steps("#trends-holds", trends.open_holds, seconds=True)
         elif tab == "reps":
@@ -248,25 +351,42 @@ class TrendsScreen(Screen[None]):
                 target = ""
                 if not seconds and point.target:
                     target = f" (target {point.target:g})"
+                best_said = ""
+                if seconds:
+                    best_said = " " + best_sentence(self.personal_best(series), point)
                 widgets.append(
                     Static(
                         f"{series.step}: {value}{target} on {day_text(point.day)}, the only "
-                        "result in this range so far.",
+                        f"result in this range so far.{best_said}",
                         classes="trends-sentence",
                         markup=False,
                     )
                 )
                 continue
             chart = TrendChart(classes="trends-step")
-            note = draw_step(chart, series, seconds=seconds, range_name=self.trend_range)
+            personal = self.personal_best(series) if seconds else None
+            note = draw_step(
+                chart, series, seconds=seconds, range_name=self.trend_range, personal=personal
+            )
             widgets.append(chart)
             if note:
                 widgets.append(Static(note, classes="trends-note", markup=False))
         await box.mount_all(widgets)
 
+    def personal_best(self, series: StepSeries) -> PersonalBest:
+        """The step's longest hold of all time; the range's best if the index knows less (a
+        store without one, or a session that has just ended)."""
+        known = self.bests.get(series.step)
+        best = series.best
+        in_range = PersonalBest(series.step, best.value, best.day)
+        if known is None or in_range.is_better_than(known):
+            return in_range
+        return known
+
     def action_next_range(self) -> None:
         self.trend_range = self.trend_range.next()
-        self.show_range(counting=True)
+        self.workers.cancel_group(self, "trends-steps")
+        self.show_range(loading=True)
         self.count()
 
     def action_tab(self, tab: str) -> None:
@@ -275,15 +395,27 @@ class TrendsScreen(Screen[None]):
     def action_help(self) -> None:
         notes = (
             "Pain is the 0–10 check-in before (orange) and after (blue) each session, with "
-            "weekly means as lines. Open holds (the plank test) show the time held and the "
-            "best as a line; reps steps show reps done against the target. What helps: per "
-            "routine, the mean of pain after − before over sessions with both; it needs "
-            f"{MIN_PAIN_PAIRS} such sessions before it says anything."
+            "weekly means as lines. Open holds (the plank test) show the time held and your "
+            "personal best of all time as a line; reps steps show reps done against the "
+            "target. What helps: per routine, the mean of pain after − before over sessions "
+            f"with both; it needs {MIN_PAIN_PAIRS} such sessions before it says anything."
         )
         self.app.push_screen(HelpScreen("Trends keys", list(self.BINDINGS), notes))
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def hidden(widget: TrendChart) -> TrendChart:
+    widget.display = False
+    return widget
+
+
+def best_sentence(best: PersonalBest, only: StepPoint) -> str:
+    """What the sentence for a step's single result says of the personal best."""
+    if best.value == only.value and best.day in (None, only.day):
+        return "It is your personal best."
+    return f"Personal best: {personal_best_text(best)}."
 
 
 def helps_text(insights: list[RoutineInsight]) -> Text:

@@ -9,6 +9,7 @@ from textual_plotext import PlotextPlot
 from lowback_tui.core.durations import format_seconds
 from lowback_tui.core.trends import (
     PainPoint,
+    PersonalBest,
     StepSeries,
     WeekAverage,
     best_of_runs,
@@ -89,25 +90,63 @@ def draw_pain(
     return note
 
 
-def draw_step(chart: TrendChart, series: StepSeries, *, seconds: bool, range_name: str) -> str:
-    """One step's results over time: the held time (with the best as a line) or reps vs target."""
+def personal_best_text(best: PersonalBest) -> str:
+    """ "52.2s on 30 May 2026" (without a day when the index does not know it)."""
+    value = format_seconds(best.value)
+    return value if best.day is None else f"{value} on {day_text(best.day)}"
+
+
+def draw_step(
+    chart: TrendChart,
+    series: StepSeries,
+    *,
+    seconds: bool,
+    range_name: str,
+    personal: PersonalBest | None = None,
+) -> str:
+    """One step's results over time: the held time (with the personal best of all time as a
+    line, when given) or reps vs target. Returns the sentence under the chart."""
     best = series.best
     shown = format_seconds(best.value) if seconds else f"{best.value:g} reps"
     scope = "best" if range_name == "all" else f"best in {range_name}"
     unit = "seconds held" if seconds else "reps (target gray)"
-    chart.start(f"{series.step}: {unit} · {scope} {shown} ({best.day.day} {best.day:%b %Y})")
+    if personal is not None:
+        title = (
+            f"{series.step}: {unit} · orange line: personal best {format_seconds(personal.value)}"
+        )
+    else:
+        title = f"{series.step}: {unit} · {scope} {shown} ({best.day.day} {best.day:%b %Y})"
+    chart.start(title)
     plt = chart.plt
     points, size = best_of_runs(series.points)
     days = _iso([p.day for p in points])
     plt.plot(days, [p.value for p in points], color=AFTER_COLOR, marker="braille")
     plt.scatter(days, [p.value for p in points], color=AFTER_COLOR)
+    top = best.value
     if seconds:
-        plt.hline(best.value, BEFORE_COLOR)
+        line = personal.value if personal is not None else best.value
+        plt.hline(line, BEFORE_COLOR)
+        top = max(top, line)
     targets = [(day, p.target) for day, p in zip(days, points, strict=True) if p.target]
     if not seconds and targets:
         plt.plot([d for d, _ in targets], [t for _, t in targets], color=TARGET_COLOR)
-    plt.ylim(0, max(best.value, *(t for _, t in targets)) * 1.15 if targets else best.value * 1.15)
-    return f"Each point is the best of {size} sessions." if size > 1 else ""
+    plt.ylim(0, max(top, *(t for _, t in targets)) * 1.15 if targets else top * 1.15)
+    notes = []
+    if personal is not None:
+        notes.append(f"Personal best: {personal_best_text(personal)}{_where(personal, series)}.")
+        if range_name != "all" and (personal.value, personal.day) != (best.value, best.day):
+            notes.append(f"Best in {range_name}: {shown} on {day_text(best.day)}.")
+    if size > 1:
+        notes.append(f"Each point is the best of {size} sessions.")
+    return " ".join(notes)
+
+
+def _where(personal: PersonalBest, series: StepSeries) -> str:
+    """Where the personal best lies against the range shown, when it is not in it."""
+    first = series.points[0].day
+    if personal.day is not None and personal.day < first:  # the best is among them otherwise
+        return ", before this range"
+    return ""
 
 
 def draw_minutes(chart: TrendChart, weeks: tuple[WeekAverage, ...]) -> str:
