@@ -2,212 +2,74 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from lowback_tui.core.zone import adopt, resolve_zone
 from lowback_tui.errors import CliError
 from lowback_tui.terminal_text import safe
 
-SINCE_HELP = "from 4w, 30d, 6m, 1y back, or a date such as 2026-03-01"
+if TYPE_CHECKING:
+    import argparse
 
 
-class _Version(argparse.Action):
-    """--version, reading the package metadata only when it is asked for."""
+def _plain_streak(words: Sequence[str]) -> tuple[bool, bool, str | None] | None:
+    """`lowback streak` with its options spelt out in full, read by hand; None for anything
+    else (help, a mistake, an abbreviation), which argparse then reads and answers.
 
-    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        import lowback_tui
-
-        print(f"lowback {lowback_tui.__version__}")
-        parser.exit()
-
-
-#: Shells `lowback completion` writes code for (argcomplete's; shtab has no fish).
-SHELLS = ("bash", "zsh", "fish")
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose --help names the data folder in use (looked up only then)."""
-
-    def format_help(self) -> str:
-        from lowback_tui.paths import home_dir
-
-        home = home_dir()
-        source = "$LOWBACK_HOME" if os.environ.get("LOWBACK_HOME", "").strip() else "default"
-        return f"{super().format_help()}\ndata folder in use: {home} ({source})\n"
-
-
-STREAK_DESCRIPTION = "One short line for a shell prompt or status bar (reads only the index)."
-
-
-def _streak_options(streak: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    streak.add_argument("--ascii", action="store_true", help="no emoji or symbols")
-    streak.add_argument("--json", action="store_true", help="the figures as one JSON object")
-    streak.add_argument(
-        "--format",
-        metavar="TEMPLATE",
-        help="your own line, e.g. '{current}d {week}/{goal}'; fields: current, best, week, "
-        "goal, today (done, pending or rest), check (✓ when done today), fire (🔥 while on a "
-        "streak)",
-    )
-    return streak
-
-
-def _streak_parser() -> argparse.ArgumentParser:
-    """`lowback streak` alone: a prompt runs it after every command, and building the whole
-    command line (every subcommand's parser) would cost it more than its own work."""
-    parser = argparse.ArgumentParser(prog="lowback streak", description=STREAK_DESCRIPTION)
-    parser.set_defaults(command="streak")
-    return _streak_options(parser)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="lowback",
-        description="Lower-back exercise routines with exact hold timers, history and streaks.",
-        epilog="Data lives in $LOWBACK_HOME (default: your user data folder). "
-        "LOWBACK_TIME_SCALE=N runs every clock N times faster.",
-    )
-    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    run = commands.add_parser("run", help="start a routine at once", description="Start a routine.")
-    run.add_argument(
-        "routine", help="routine id or name (any case), as `lowback routines` lists it"
-    )
-
-    routines = commands.add_parser(
-        "routines",
-        help="list, check, import or export routines",
-        description="List the routines (built-in and custom, with file errors), or work on files.",
-    )
-    routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION")
-    check = routine_commands.add_parser(
-        "check",
-        help="validate routine files",
-        description="Validate routine files (with no PATH: your own routines); exit 1 on errors.",
-    )
-    check.add_argument("paths", nargs="*", metavar="PATH")
-    import_ = routine_commands.add_parser(
-        "import",
-        help="copy a routine file into your routines",
-        description="Validate a routine file and copy it into $LOWBACK_HOME/routines/.",
-    )
-    import_.add_argument("path", metavar="PATH")
-    import_.add_argument("--force", action="store_true", help="replace a routine with that id")
-    export_routine = routine_commands.add_parser(
-        "export", help="write a routine's TOML", description="Write a routine's TOML file."
-    )
-    export_routine.add_argument("routine_id", metavar="ID")
-    export_routine.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
-    export_routine.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-
-    history = commands.add_parser(
-        "history",
-        help="list past sessions, or import another device's",
-        description="List past sessions, newest first (the latest 20 unless --all or --since).",
-    )
-    history.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    history.add_argument("--all", action="store_true", help="every session, not the latest 20")
-    history.add_argument(
-        "--since", metavar="WHEN", help="sessions since a date (2026-03-01) or 10d, 4w, 3m, 1y"
-    )
-    history_commands = history.add_subparsers(dest="history_command", metavar="ACTION")
-    history_import = history_commands.add_parser(
-        "import",
-        help="merge another device's history",
-        description="Merge a history.json, a history/ folder or a `lowback export --format "
-        "json` file into yours, by session id (importing twice adds nothing).",
-    )
-    history_import.add_argument("path", metavar="PATH")
-
-    _streak_options(
-        commands.add_parser(
-            "streak",
-            help="one line: current and best streak",
-            description=STREAK_DESCRIPTION,
-        )
-    )
-
-    export = commands.add_parser(
-        "export",
-        help="export the history",
-        description="Export sessions and holds: CSV (one row per hold) or JSON (with rest days).",
-    )
-    export.add_argument("--format", choices=("csv", "json"), required=True)
-    export.add_argument("--since", metavar="WHEN", help=SINCE_HELP)
-    export.add_argument(
-        "--excel",
-        action="store_true",
-        help="CSV for spreadsheet programs: UTF-8 with a BOM, local date and time columns",
-    )
-    export.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
-    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
-
-    insights = commands.add_parser(
-        "insights",
-        help="what helps: pain change and hurt stops per routine",
-        description="Per routine: sessions, the average pain change (after - before) and on "
-        "how many sessions it rests, and the steps where 'this hurts' stopped a session.",
-    )
-    insights.add_argument("--json", action="store_true", help="print JSON instead of text")
-    insights.add_argument("--since", metavar="WHEN", help=SINCE_HELP + " (default: all)")
-
-    report = commands.add_parser(
-        "report",
-        help="a one-page report for a physiotherapist",
-        description="A one-page report: days exercised, streaks, pain, plank and reps "
-        "progress, hurt stops and notes. The HTML prints on one A4 page.",
-    )
-    report.add_argument("--since", metavar="WHEN", help=SINCE_HELP + " (default: 4w)")
-    report.add_argument("--format", choices=("html", "md"), default="html")
-    report.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
-    report.add_argument("--force", action="store_true", help="replace FILE if it exists")
-
-    completion = commands.add_parser(
-        "completion",
-        help="print shell completion code",
-        description="Print the completion code for a shell. Install it with, for example: "
-        "lowback completion bash > ~/.local/share/bash-completion/completions/lowback ; "
-        "lowback completion zsh > ~/.zfunc/_lowback ; "
-        "lowback completion fish > ~/.config/fish/completions/lowback.fish",
-    )
-    completion.add_argument("shell", choices=SHELLS)
-    return parser
-
-
-def _complete_if_asked(parser: argparse.ArgumentParser) -> None:
-    """Answer a shell's completion request (it sets _ARGCOMPLETE) and exit; else do nothing.
-
-    argcomplete is imported only then, so ordinary commands (and `lowback streak` in a
-    prompt) pay nothing for completion.
+    A shell prompt runs this after every command: argparse and its imports would cost it
+    about as much as all of its own work.
     """
-    if "_ARGCOMPLETE" in os.environ:
-        import argcomplete
-
-        argcomplete.autocomplete(parser)
+    if list(words[:1]) != ["streak"] or "_ARGCOMPLETE" in os.environ:
+        return None
+    ascii_only = as_json = False
+    template: str | None = None
+    rest = list(words[1:])
+    while rest:
+        word = rest.pop(0)
+        if word == "--ascii":
+            ascii_only = True
+        elif word == "--json":
+            as_json = True
+        elif word == "--format" and rest and not rest[0].startswith("-"):
+            template = rest.pop(0)
+        elif word.startswith("--format="):
+            template = word.removeprefix("--format=")
+        else:
+            return None
+    return ascii_only, as_json, template
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (errors never show a traceback)."""
     words = sys.argv[1:] if argv is None else list(argv)
-    if words[:1] == ["streak"] and "_ARGCOMPLETE" not in os.environ:
-        args = _streak_parser().parse_args(words[1:])
-    else:
-        parser = _parser()
-        if argv is None:
-            _complete_if_asked(parser)
-        args = parser.parse_args(argv)
+    streak = _plain_streak(words)
+    if streak is not None:
+        from lowback_tui import prompt
+
+        ascii_only, as_json, template = streak
+        return _guarded(
+            "streak",
+            lambda: prompt.show_streak(ascii_only=ascii_only, as_json=as_json, template=template),
+        )
+    from lowback_tui.cli_args import parse
+
+    args = parse(words, complete=argv is None)
+    return _guarded(args.command, lambda: _dispatch(args))
+
+
+def _guarded(command: str | None, run: Callable[[], int]) -> int:
+    """Run a parsed command: in the time zone it places sessions in, with errors as sentences."""
     # The app says it in a notification; these commands place sessions on days.
-    if args.command in ("history", "streak", "export", "report", "insights"):
+    if command in ("history", "streak", "export", "report", "insights"):
         zone = resolve_zone()
         adopt(zone)
         if zone.message:
             print(f"lowback: {safe(zone.message)}", file=sys.stderr)
     try:
-        return _dispatch(args)
+        return run()
     except CliError as error:
         print(f"lowback: {safe(str(error), multiline=True)}", file=sys.stderr)  # quotes files
         return error.code

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import string
 import sys
 from pathlib import Path
 
@@ -99,6 +98,8 @@ def fields(summary: StreakSummary, rest_today: bool) -> dict[str, object]:
 
 def render(template: str, values: dict[str, object]) -> str:
     """`template` with {field} filled in; CliError naming an unknown field."""
+    import string  # only for --format
+
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as error:
@@ -115,7 +116,7 @@ def render(template: str, values: dict[str, object]) -> str:
 
 def show_streak(*, ascii_only: bool, as_json: bool, template: str | None) -> int:
     from lowback_tui.core.streaks import streak_line
-    from lowback_tui.settings import load_settings
+    from lowback_tui.settings_file import weekly_goal
     from lowback_tui.store.index import zone_of
 
     home = _home()
@@ -123,13 +124,17 @@ def show_streak(*, ascii_only: bool, as_json: bool, template: str | None) -> int
         raise CliError(f"no lowback data in {home} (set LOWBACK_HOME, or run `lowback` first)")
     tz = _tz()
     today = dt.datetime.now(zone_of(tz)).date()
-    settings, problems = load_settings(home / "settings.toml")
-    from lowback_tui.cues.service import cue_problem
+    # A prompt redraws after every command: it says a settings problem only when its own line
+    # depends on it (the weekly goal), never cue programs or other settings (the app does).
+    goal = weekly_goal(home / "settings.toml")
+    if goal is None:
+        from lowback_tui.settings import load_settings  # the full reading, to say why
 
-    for problem in [*problems, cue_problem(settings, home)]:
-        if problem:  # said once here too, as the app says it
+        settings, problems = load_settings(home / "settings.toml")
+        goal = settings.weekly_goal
+        for problem in problems:
             print(f"lowback: {problem}", file=sys.stderr)
-    summary = streak_figures(home, tz, today, settings.weekly_goal)
+    summary = streak_figures(home, tz, today, goal)
     rest_today = _rest_today(home, today)
     if as_json:
         print(json.dumps(fields(summary, rest_today), ensure_ascii=False))

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
 
-from lowback_tui.atomic import atomic_write
 from lowback_tui.safe_files import FileKind, make_private_folder, read_text
+from lowback_tui.settings_file import (
+    DEFAULT_WEEKLY_GOAL,
+    WEEKLY_GOAL_RULE,
+    is_weekly_goal,
+    read_table,
+)
 
 
 def _reason(error: Exception) -> str:
@@ -40,7 +44,7 @@ class Settings:
     """Ask for a 0–10 pain level before and after each session."""
     mute: bool = False
     """Silence the terminal bell cues."""
-    weekly_goal: int = 3
+    weekly_goal: int = DEFAULT_WEEKLY_GOAL
     """Days a week with a completed session that count as the week's goal (1–7)."""
     theme: str = ""
     """The Textual theme chosen in the command palette ("" for the default)."""
@@ -76,8 +80,8 @@ def _checked(key: str, value: object) -> object:
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ValueError(f"{key}: got {value!r}, expected true or false")
-    elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 7:
-        raise ValueError(f"{key}: got {value!r}, expected a whole number from 1 to 7")
+    elif not is_weekly_goal(value):
+        raise ValueError(f"{key}: got {value!r}, expected {WEEKLY_GOAL_RULE}")
     return value
 
 
@@ -102,7 +106,7 @@ def _keymap_problems(path: Path, table: object) -> list[str]:
 def load_settings(path: Path) -> tuple[Settings, list[str]]:
     """The settings in `path` (defaults where missing), and a message for each bad entry."""
     try:
-        data = tomllib.loads(read_text(path, FileKind.SETTINGS))
+        data = read_table(path)
     except FileNotFoundError:
         return Settings(), []
     except (OSError, ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
@@ -131,6 +135,8 @@ def save_settings(path: Path, settings: Settings) -> None:
     overwritten, so a hand edit with a typo is not lost.
     """
     import tomlkit  # only when saving: it costs a few ms at start
+
+    from lowback_tui.atomic import atomic_write  # and `lowback streak` only reads
 
     try:
         document = tomlkit.parse(read_text(path, FileKind.SETTINGS))

@@ -7,14 +7,16 @@ import datetime as dt
 import functools
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
+
+# NamedTuples, not dataclasses, on the path of `lowback streak`: importing `dataclasses` (and
+# the `inspect` it pulls in) would cost a shell prompt more than all of its own work.
 
 ONE_DAY = dt.timedelta(days=1)
 DAYS_PER_WEEK = 7
 
 
-@dataclass(frozen=True)
-class DayActivity:
+class DayActivity(NamedTuple):
     """One finished session, reduced to what streaks need."""
 
     started_at: str
@@ -24,8 +26,7 @@ class DayActivity:
     active_seconds: float
 
 
-@dataclass(frozen=True)
-class StreakSummary:
+class StreakSummary(NamedTuple):
     """Everything the history screen and the status line show about streaks."""
 
     current: int

@@ -16,17 +16,21 @@ import re
 import zoneinfo
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from lowback_tui.atomic import atomic_write
 from lowback_tui.core.dayspans import Span, add_day
-from lowback_tui.core.records import COMPLETED, SKIPPED, SessionRecord
-from lowback_tui.core.trends import earlier_start
 from lowback_tui.safe_files import make_private_folder
 
 from .errors import CorruptFileError, HistoryError
+
+if TYPE_CHECKING:
+    from lowback_tui.core.records import SessionRecord
+
+# A status and an outcome as stored (records.Status.COMPLETED, records.Outcome.SKIPPED equal
+# them): `lowback streak` reads this module, and the record classes cost it time for nothing.
+COMPLETED = "completed"
+SKIPPED = "skipped"
 
 HISTORY_DIR = "history"
 INDEX_NAME = "index.json"
@@ -166,6 +170,10 @@ def _raise_best(
     if current is None or value > current:
         best[slot], when[slot] = value, at
     elif value == current:
+        from lowback_tui.core.trends import (
+            earlier_start,
+        )  # only when writing: not on `streak`'s path
+
         when[slot] = earlier_start(when[slot], at)
 
 
@@ -227,16 +235,30 @@ def best_days_from(data: object) -> BestDays:
     raise CorruptFileError("its personal-best days are malformed")
 
 
-@dataclass
 class YearRows:
-    """history/index/YEAR.json: a year's rows (newest first), bests, and the file they came from."""
+    """history/index/YEAR.json: a year's rows (newest first), bests, and the file they came from.
 
-    year: int
-    source: Fingerprint | None
-    rows: list[SessionSummary]
-    bests: Bests
-    rest_days: set[dt.date] = field(default_factory=set)
-    best_days: BestDays = field(default_factory=dict)
+    A plain class, as IndexTop: `lowback streak` reads this module, and a dataclass would make
+    it import `dataclasses` (and `inspect`), more than the prompt line's own work.
+    """
+
+    __slots__ = ("best_days", "bests", "rest_days", "rows", "source", "year")
+
+    def __init__(
+        self,
+        year: int,
+        source: Fingerprint | None,
+        rows: list[SessionSummary],
+        bests: Bests,
+        rest_days: set[dt.date] | None = None,
+        best_days: BestDays | None = None,
+    ) -> None:
+        self.year = year
+        self.source = source
+        self.rows = rows
+        self.bests = bests
+        self.rest_days: set[dt.date] = set() if rest_days is None else rest_days
+        self.best_days: BestDays = {} if best_days is None else best_days
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -290,29 +312,49 @@ def _fingerprint(value: object) -> Fingerprint | None:
     raise CorruptFileError("a file fingerprint is malformed")
 
 
-@dataclass
-class YearEntry:
+class YearEntry(NamedTuple):
     source: Fingerprint | None
     """The year file's fingerprint when the index last caught up with it."""
     sessions: int
 
 
-@dataclass
 class IndexTop:
     """history/index.json: everything streaks, the heatmap, the week and the prompt line need."""
 
-    tz: str
-    years: dict[int, YearEntry] = field(default_factory=dict)
-    open_session: tuple[str, int] | None = None
-    """A session running when this was written: its year file changes with every hold (the
-    index catches up at its end), so a reader does not take that year for stale."""
-    rest_days: set[dt.date] = field(default_factory=set)
-    spans: list[Span] = field(default_factory=list)
-    """Local days (in `tz`) with a completed session, as runs of consecutive days."""
-    recent: dict[dt.date, int] = field(default_factory=dict)
-    """Completed sessions per day for the last RECENT_DAYS days up to the latest done day."""
-    bests: Bests = field(default_factory=dict)
-    best_days: BestDays = field(default_factory=dict)
+    __slots__ = (
+        "best_days",
+        "bests",
+        "open_session",
+        "recent",
+        "rest_days",
+        "spans",
+        "tz",
+        "years",
+    )
+
+    def __init__(
+        self,
+        tz: str,
+        years: dict[int, YearEntry] | None = None,
+        open_session: tuple[str, int] | None = None,
+        rest_days: set[dt.date] | None = None,
+        spans: list[Span] | None = None,
+        recent: dict[dt.date, int] | None = None,
+        bests: Bests | None = None,
+        best_days: BestDays | None = None,
+    ) -> None:
+        self.tz = tz
+        self.years: dict[int, YearEntry] = {} if years is None else years
+        self.open_session = open_session
+        """A session running when this was written: its year file changes with every hold (the
+        index catches up at its end), so a reader does not take that year for stale."""
+        self.rest_days: set[dt.date] = set() if rest_days is None else rest_days
+        self.spans: list[Span] = [] if spans is None else spans
+        """Local days (in `tz`) with a completed session, as runs of consecutive days."""
+        self.recent: dict[dt.date, int] = {} if recent is None else recent
+        """Completed sessions per day for the last RECENT_DAYS days up to the latest done day."""
+        self.bests: Bests = {} if bests is None else bests
+        self.best_days: BestDays = {} if best_days is None else best_days
 
     @property
     def session_count(self) -> int:
@@ -408,6 +450,8 @@ def write_json(path: Path, data: object) -> None:
 
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     try:
+        from lowback_tui.atomic import atomic_write  # only when writing: `streak` never does
+
         make_private_folder(path.parent)
         atomic_write(path, [text.encode("ascii")])
     except OSError as error:
