@@ -415,3 +415,10 @@ def test_interrupted_session_in_an_old_year_is_recovered(tmp_path: Path) -> None
     [record] = again.open()
     assert (record.id, record.status, len(record.holds)) == ("eve", INTERRUPTED, 1)
     assert again.newest() is not None and again.newest().status == INTERRUPTED  # type: ignore[union-attr]
+
+
+def test_the_index_counts_the_statuses_the_records_store() -> None:
+    from lowback_tui.core.records import Outcome, Status
+    from lowback_tui.store import index
+
+    assert (index.COMPLETED, index.SKIPPED) == (Status.COMPLETED, Outcome.SKIPPED)
