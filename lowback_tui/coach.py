@@ -1,21 +1,42 @@
 """The coach: today's targets and flare-up state from the history, read in one place.
 
-Screens get a Coach through their constructors. It reads the history only through
-`HistoryRepository.sessions()` (here, and nowhere else for coaching), so a change in how the
-store keeps sessions touches one method.
+Screens get a Coach through their constructors. It reads the history's index only (a
+CoachingSource: each session's step facts, and today's rows), never a session in full, so its
+cost follows one routine's sessions rather than the whole history; and it keeps each
+routine's targets until the history changes (`forget`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from lowback_tui.core.flare import RELAXING_SUGGESTIONS, flare_up
-from lowback_tui.core.progression import StepProgress, today, with_targets
+from lowback_tui.core.flare import RELAXING_SUGGESTIONS, FlareFacts, flare_up
+from lowback_tui.core.progression import (
+    SessionFacts,
+    StepProgress,
+    today_from_facts,
+    with_targets,
+)
 from lowback_tui.core.records import GATE_NOT_PASSED, HURT, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.store.errors import HistoryError
+
+
+class CoachingSource(Protocol):
+    """What the coach reads of the history (the repository's index, in practice)."""
+
+    def progress_facts(self, routine_id: str) -> list[SessionFacts]:
+        """The step facts of every session of one routine, in any order."""
+        ...
+
+    def summaries(self, since: dt.datetime | None = None) -> Iterator[FlareFacts]:
+        """Sessions' index rows, newest first, from `since` on."""
+        ...
+
 
 #: Where routines are listed: when each kind of work fits the day (from the article "The most
 #: effective lower back exercises for relieving back pain").
@@ -37,37 +58,73 @@ class Coach:
 
     def __init__(
         self,
-        sessions: Callable[[], list[SessionRecord]] | None,
+        source: Callable[[], CoachingSource | None],
         today: Callable[[], dt.date],
         tz: Callable[[], str],
         toggle_rest_day: Callable[[dt.date], bool] | None = None,
     ) -> None:
-        self._sessions = sessions
+        self._source = source
+        """The history once it is open (None before, or when it cannot be read)."""
         self.today = today
         self._tz = tz
         self._toggle_rest_day = toggle_rest_day
+        self._known: dict[str, tuple[dict[int, StepProgress], Routine]] = {}
+        """Each routine's standing, computed once until the history changes."""
+        self._lock = threading.Lock()  # the picker asks on the UI thread, a warm-up on another
 
-    def history(self) -> tuple[list[SessionRecord], str | None]:
-        """Every session, newest first, or [] and why it could not be read."""
-        if self._sessions is None:
-            return [], "the history is not available"
-        try:
-            return self._sessions(), None
-        except Exception as error:
-            return [], f"the history cannot be read ({error})"
+    def forget(self) -> None:
+        """The history changed (a session ended, one was deleted, another device's merged)."""
+        with self._lock:
+            self._known.clear()
 
     def targets(self, routine: Routine) -> Targets:
         """Today's targets for `routine` (the first rung, and why, if the history fails)."""
-        sessions, problem = self.history()
-        progress = today(routine, sessions)
-        return Targets(with_targets(routine, progress), progress, problem)
+        with self._lock:
+            known = self._known.get(routine.id)
+        if known is not None and known[1] == routine:
+            progress = known[0]
+        else:
+            source = self._source()
+            if source is None:
+                return Targets(routine, {}, "the history is still loading")
+            try:
+                facts = source.progress_facts(routine.id)
+            except Exception as error:  # a corrupt index row: the first rung, and why
+                return Targets(routine, {}, f"the history cannot be read ({error})")
+            progress = today_from_facts(routine, facts)
+            with self._lock:
+                self._known[routine.id] = (progress, routine)
+        return Targets(with_targets(routine, progress), progress, None)
+
+    def known(self, routine: Routine) -> Targets | None:
+        """Today's targets if they are worked out already (for a screen that must not wait)."""
+        if self._source() is None:
+            return Targets(routine, {}, "the history is still loading")
+        with self._lock:
+            known = self._known.get(routine.id)
+        if known is None or known[1] != routine:
+            return None
+        return Targets(with_targets(routine, known[0]), known[0], None)
+
+    def warm(self, routines: list[Routine]) -> None:
+        """Work out each routine's targets now (from a thread), so a start need not wait."""
+        for routine in routines:
+            self.targets(routine)
 
     def flare_up(self) -> str | None:
         """Why today is a flare-up day (a "this hurts" stop or pain of 7+), or None."""
-        sessions, problem = self.history()
-        if problem is not None:
+        source = self._source()
+        if source is None:
             return None
-        return flare_up(sessions, self.today(), self._tz())
+        day = self.today()
+        tz = self._tz()
+        # Sessions from a day before today (any zone) on: the index rows, newest first.
+        since = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+        try:
+            rows = list(source.summaries(since))
+        except Exception:  # unreadable: no flare-up claimed, as before the history loads
+            return None
+        return flare_up(rows, day, tz)
 
     def toggle_rest_day(self) -> bool | None:
         """Mark (or unmark) today as a rest day; None when the history cannot take it."""

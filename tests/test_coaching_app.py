@@ -64,6 +64,10 @@ async def pick(pilot, routine_id: str) -> None:
     picker = app.screen
     assert isinstance(picker, PickerScreen)
     index = [entry.id for entry in picker.entries].index(routine_id)
+    routine = picker.entries[index].routine
+    assert routine is not None
+    # Targets are worked out on a thread once the history opens; the preview then shows them.
+    await wait_for(pilot, lambda: app.coach.known(routine) is not None, "targets worked out")
     picker.query_one("#routines").highlighted = index
     await pilot.pause()
 
@@ -326,6 +330,48 @@ async def test_an_unreadable_history_gives_the_first_rung_and_says_why(tmp_path:
         core = next(entry.routine for entry in app.entries if entry.id == "core-strength")
         assert core is not None
         result = targets(core)
-        assert result.problem == "the history cannot be read (the history is still loading)"
+        assert result.problem == "the history is still loading"
         assert result.routine.steps[2].target == 20
         await wait_for(pilot, app.history_ready.is_set)
+
+
+async def test_targets_and_the_flare_up_line_read_the_index_not_whole_sessions(
+    tmp_path: Path, monkeypatch
+):
+    """Today's rung comes from each session's step facts in the index: no session is read in
+    full (that cost grew with the whole history and held up every start)."""
+    hurt = push_ups(0, 12, id="c0", status=HURT, hurt_step="Push-ups", hurt_level=6)
+    seed(tmp_path, *(push_ups(days, count) for days, count in ((4, 20), (3, 20), (2, 20))), hurt)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("a session was read in full")
+
+    monkeypatch.setattr(HistoryRepository, "sessions", refuse)
+    monkeypatch.setattr(HistoryRepository, "iter_sessions", refuse)
+    app, _ = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, "core-strength")
+        text = screen_text(app)
+        # Three good sessions climbed to 30; the hurt today stepped back down to 20.
+        assert "Push-ups: Today 20 · [20] → 30 → 40 · 0 of 3 good sessions · best 20 reps" in text
+        assert "Flare-up today" in text
+
+
+async def test_enter_at_once_starts_the_session_with_todays_rung(tmp_path: Path):
+    """Enter pressed as the picker appears, before the history or the targets are ready,
+    starts the session as soon as they are, at today's rung (nothing is lost or skipped)."""
+    seed(tmp_path, *(push_ups(days, count) for days, count in ((3, 20), (2, 24), (1, 21))))
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        index = [entry.id for entry in picker.entries].index("core-strength")
+        picker.query_one("#routines").highlighted = index
+        await pilot.press("enter")
+        await wait_for_screen(pilot, TimerScreen)
+        await advance(pilot, clock, 10)
+        await advance(pilot, clock, 31)
+        await pilot.press("enter")  # the plank passed
+        await advance(pilot, clock, 30)  # the rest
+        await advance(pilot, clock, 10)  # get ready for push-ups
+        assert "Target 30" in screen_text(app)

@@ -422,3 +422,24 @@ def test_the_index_counts_the_statuses_the_records_store() -> None:
     from lowback_tui.store import index
 
     assert (index.COMPLETED, index.SKIPPED) == (Status.COMPLETED, Outcome.SKIPPED)
+
+
+def test_an_index_from_an_earlier_lowback_is_built_anew_quietly(tmp_path: Path) -> None:
+    """Schema 1 rows had no step facts: the index is derived, so an upgrade rebuilds it
+    without a warning and without setting anything aside."""
+    two_years(tmp_path)
+    history = tmp_path / "history"
+    top = json.loads((history / "index.json").read_text())
+    top["schema"] = 1
+    (history / "index.json").write_text(json.dumps(top))
+    for rows_file in (history / "index").glob("*.json"):
+        rows = json.loads(rows_file.read_text())
+        rows["schema"], rows["rows"] = 1, [row[:-1] for row in rows["rows"]]
+        rows_file.write_text(json.dumps(rows))
+    repo = open_repo(tmp_path)
+    assert repo.warning is None
+    assert not list(history.glob("index.corrupt-*"))
+    assert json.loads((history / "index.json").read_text())["schema"] == 2
+    [facts] = repo.progress_facts("floor-five")[:1] or [None]
+    assert facts is not None and facts.steps  # each row has its steps' facts again
+    repo.close()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Protocol
 
-from lowback_tui.core.records import HURT, SessionRecord
+from lowback_tui.core.records import HURT
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.streaks import local_day
 
@@ -20,7 +21,26 @@ STRENGTH_KINDS = ("hold", "reps")
 RELAXING_SUGGESTIONS = ("static-back", "floor-five")
 
 
-def flare_reason(record: SessionRecord) -> str | None:
+class FlareFacts(Protocol):
+    """What a flare-up is read from: a session, or its row in the history's index."""
+
+    @property
+    def started_at(self) -> str: ...
+    @property
+    def routine_name(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def hurt_step(self) -> str | None: ...
+    @property
+    def hurt_level(self) -> int | None: ...
+    @property
+    def pain_before(self) -> int | None: ...
+    @property
+    def pain_after(self) -> int | None: ...
+
+
+def flare_reason(record: FlareFacts) -> str | None:
     """Why this session makes its day a flare-up, in words; None when it does not."""
     if record.status == HURT or record.hurt_step is not None:
         return f'"this hurts" during {record.routine_name}'
@@ -34,7 +54,7 @@ def flare_reason(record: SessionRecord) -> str | None:
     return None
 
 
-def flare_up(sessions: Iterable[SessionRecord], day: dt.date, tz: str) -> str | None:
+def flare_up(sessions: Iterable[FlareFacts], day: dt.date, tz: str) -> str | None:
     """Why `day` (local) is a flare-up day, from the newest such session; None if it is not."""
     for record in sessions:  # newest first, as the repository gives them
         reason = flare_reason(record)

@@ -10,11 +10,12 @@ so the same history always gives the same target.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from lowback_tui.core.durations import Duration, format_seconds
-from lowback_tui.core.records import DONE, IN_PROGRESS, SKIPPED, SessionRecord
+from lowback_tui.core.records import DONE, IN_PROGRESS, SKIPPED, HoldRecord, SessionRecord
 from lowback_tui.core.routine import Routine, Step
 
 #: Held seconds within this of the target count as reaching it (timer rounding).
@@ -104,7 +105,69 @@ def tracked(step: Step) -> bool:
     return step.progresses or open_hold or step.kind == "reps"
 
 
-def _start_key(record: SessionRecord) -> tuple[float, str]:
+class StepFacts(NamedTuple):
+    """What one session did at one step (its name and kind): all progression needs of it."""
+
+    holds: int
+    best: float | None
+    """The most seconds held or reps done in a hold that was not skipped."""
+    floor: float | None
+    """The least held or done when every hold ended "done"; None when one did not."""
+
+
+StepKey = tuple[str, str]
+"""A step's name and kind, as its holds record them."""
+
+
+class SessionFacts(NamedTuple):
+    """A session reduced to what progression reads: the history index keeps one per session,
+    so today's targets never need the sessions in full (their holds)."""
+
+    id: str
+    started_at: str
+    status: str
+    hurt_step: str | None
+    pain_before: int | None
+    pain_after: int | None
+    steps: Mapping[StepKey, StepFacts]
+
+
+def step_facts(holds: Iterable[HoldRecord]) -> dict[StepKey, StepFacts]:
+    """Each step's facts in a session, from its holds."""
+    grouped: dict[StepKey, list[HoldRecord]] = {}
+    for hold in holds:
+        grouped.setdefault((hold.step_name, hold.kind), []).append(hold)
+    facts = {}
+    for key, group in grouped.items():
+        counts = key[1] == "reps"
+        done = [hold.count_done if counts else hold.held_seconds for hold in group]
+        kept = [float(v) for hold, v in zip(group, done, strict=True) if v is not None]
+        best = max(
+            (
+                float(v)
+                for h, v in zip(group, done, strict=True)
+                if h.outcome != SKIPPED and v is not None
+            ),
+            default=None,
+        )
+        full = all(hold.outcome == DONE for hold in group) and len(kept) == len(group)
+        facts[key] = StepFacts(len(group), best, min(kept) if full else None)
+    return facts
+
+
+def facts_of(record: SessionRecord) -> SessionFacts:
+    return SessionFacts(
+        record.id,
+        record.started_at,
+        record.status,
+        record.hurt_step,
+        record.pain_before,
+        record.pain_after,
+        step_facts(record.holds),
+    )
+
+
+def _start_key(record: SessionFacts) -> tuple[float, str]:
     try:
         moment = dt.datetime.fromisoformat(record.started_at)
     except ValueError:
@@ -114,41 +177,30 @@ def _start_key(record: SessionRecord) -> tuple[float, str]:
     return (moment.timestamp(), record.id)
 
 
-def hurt_at(record: SessionRecord, step: Step) -> bool:
+def hurt_at(record: SessionFacts | SessionRecord, step: Step) -> bool:
     """Whether "this hurts" was pressed during this step ("Plank", "Knee to chest — left")."""
     if record.hurt_step is None:
         return False
     return record.hurt_step.split(" — ")[0] == step.name
 
 
-def progress_of(step_number: int, step: Step, sessions: list[SessionRecord]) -> StepProgress:
+def progress_of(step_number: int, step: Step, sessions: list[SessionFacts]) -> StepProgress:
     """One step's standing after `sessions` (those of its routine, oldest first)."""
     rungs = rungs_of(step)
     rung = good = 0
     best: float | None = None
     counts = step.kind == "reps"
+    key = (step.name, step.kind)
     for record in sessions:
-        holds = [
-            hold for hold in record.holds if hold.step_name == step.name and hold.kind == step.kind
-        ]
-        for hold in holds:
-            done = hold.count_done if counts else hold.held_seconds
-            if hold.outcome != SKIPPED and done is not None and (best is None or done > best):
-                best = float(done)
+        facts = record.steps.get(key)
+        if facts is not None and facts.best is not None and (best is None or facts.best > best):
+            best = facts.best
         if hurt_at(record, step):
             rung, good = max(0, rung - 1), 0
             continue
-        if not holds or not rungs:
+        if facts is None or not facts.holds or not rungs:
             continue
-        target = rungs[rung]
-
-        def reached(value: float | None, target: float = target) -> bool:
-            return value is not None and value >= target - REACHED_SLACK
-
-        all_reached = all(
-            hold.outcome == DONE and reached(hold.count_done if counts else hold.held_seconds)
-            for hold in holds
-        )
+        all_reached = facts.floor is not None and facts.floor >= rungs[rung] - REACHED_SLACK
         worse = (
             record.pain_before is not None
             and record.pain_after is not None
@@ -165,10 +217,12 @@ def progress_of(step_number: int, step: Step, sessions: list[SessionRecord]) -> 
 
 def today(routine: Routine, history: Iterable[SessionRecord]) -> dict[int, StepProgress]:
     """Each tracked step's progress (by step number, from 1) for the next session of `routine`."""
-    sessions = sorted(
-        (r for r in history if r.routine_id == routine.id and r.status != IN_PROGRESS),
-        key=_start_key,
-    )
+    return today_from_facts(routine, (facts_of(r) for r in history if r.routine_id == routine.id))
+
+
+def today_from_facts(routine: Routine, history: Iterable[SessionFacts]) -> dict[int, StepProgress]:
+    """today() from the facts of `routine`'s sessions (in any order): what the index keeps."""
+    sessions = sorted((r for r in history if r.status != IN_PROGRESS), key=_start_key)
     return {
         number: progress_of(number, step, sessions)
         for number, step in enumerate(routine.steps, start=1)

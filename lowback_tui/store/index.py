@@ -25,6 +25,7 @@ from lowback_tui.safe_files import make_private_folder
 from .errors import CorruptFileError, HistoryError
 
 if TYPE_CHECKING:
+    from lowback_tui.core.progression import SessionFacts
     from lowback_tui.core.records import SessionRecord
 
 # A status and an outcome as stored (records.Status.COMPLETED, records.Outcome.SKIPPED equal
@@ -35,7 +36,8 @@ SKIPPED = "skipped"
 HISTORY_DIR = "history"
 INDEX_NAME = "index.json"
 ROWS_DIR = "index"
-INDEX_SCHEMA = 1
+INDEX_SCHEMA = 2
+"""2: each row keeps its steps' facts (core/progression.py), so targets never load sessions."""
 INDEX_KIND = "lowback history index"
 #: Days of per-day counts kept for the heatmap (12 weeks and some), before the latest done day.
 RECENT_DAYS = 120
@@ -116,6 +118,8 @@ class SessionSummary(NamedTuple):
     hurt_level: int | None
     ended_at: str | None
     resume_index: int
+    steps: list[list[object]]
+    """[name, kind, holds, best, floor] per step: core.progression.StepFacts, as JSON keeps it."""
     year: int
 
     @property
@@ -130,12 +134,45 @@ class SessionSummary(NamedTuple):
         if not isinstance(row, list) or len(row) != len(cls._fields) - 1:
             raise CorruptFileError("a row has the wrong shape")
         summary = cls._make([*row, year])
-        if not all(isinstance(value, str) for value in summary[:5]):
+        if not all(isinstance(value, str) for value in summary[:5]) or not isinstance(
+            summary.steps, list
+        ):
             raise CorruptFileError(f"the row of {summary.id!r} is malformed")
         return summary
 
+    def facts(self) -> SessionFacts:
+        """What progression needs of this session (CorruptFileError if its steps are bad)."""
+        from lowback_tui.core.progression import SessionFacts, StepFacts
+
+        steps = {}
+        for item in self.steps:
+            if (
+                not isinstance(item, list)
+                or len(item) != 5
+                or not all(isinstance(text, str) for text in item[:2])
+                or type(item[2]) is not int
+                or not all(_number_or_none(value) for value in item[3:])
+            ):
+                raise CorruptFileError(f"the steps of {self.id!r} are malformed")
+            name, kind, holds, best, floor = item
+            steps[(str(name), str(kind))] = StepFacts(holds, best, floor)  # type: ignore[arg-type]
+        return SessionFacts(
+            self.id,
+            self.started_at,
+            self.status,
+            self.hurt_step,
+            self.pain_before,
+            self.pain_after,
+            steps,
+        )
+
+
+def _number_or_none(value: object) -> bool:
+    return value is None or (type(value) in (int, float) and value == value)  # not NaN
+
 
 def summary_of(record: SessionRecord) -> SessionSummary:
+    from lowback_tui.core.progression import step_facts  # not on `lowback streak`'s path
     from lowback_tui.core.tally import tally  # what counts as done, as everywhere else
 
     counts = tally(record)
@@ -154,6 +191,7 @@ def summary_of(record: SessionRecord) -> SessionSummary:
         hurt_level=record.hurt_level,
         ended_at=record.ended_at,
         resume_index=record.resume_index,
+        steps=[[name, kind, *facts] for (name, kind), facts in step_facts(record.holds).items()],
         year=year_of(record.started_at),
     )
 
@@ -304,6 +342,10 @@ class YearRows:
         return cls(year, source, newest_first(rows), bests, set(rest_days), best_days)
 
 
+class OutdatedIndexError(CorruptFileError):
+    """The index was written by an earlier lowback: derived data, rebuilt quietly."""
+
+
 def _fingerprint(value: object) -> Fingerprint | None:
     if value is None:
         return None
@@ -384,8 +426,11 @@ class IndexTop:
     def from_json(cls, data: object) -> IndexTop:
         if not isinstance(data, dict) or data.get("kind") != INDEX_KIND:
             raise CorruptFileError("it is not a lowback history index")
-        if data.get("schema") != INDEX_SCHEMA:
-            raise CorruptFileError(f"it has schema version {data.get('schema')!r}")
+        schema = data.get("schema")
+        if type(schema) is int and 0 < schema < INDEX_SCHEMA:
+            raise OutdatedIndexError(f"an earlier lowback wrote it (schema {schema})")
+        if schema != INDEX_SCHEMA:
+            raise CorruptFileError(f"it has schema version {schema!r}")
         try:
             years = {
                 int(year): YearEntry(_fingerprint(entry["source"]), int(entry["sessions"]))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lowback_tui.atomic import remove_stale_temps
 
+from ..core.progression import SessionFacts
 from ..core.records import IN_PROGRESS, INTERRUPTED, STATUSES, HoldRecord, SessionRecord, Status
 from ..core.streaks import StreakSummary
 from .errors import CorruptFileError, HistoryError
@@ -23,6 +24,7 @@ from .index import (
     Bests,
     IndexFiles,
     IndexTop,
+    OutdatedIndexError,
     SessionSummary,
     YearEntry,
     YearRows,
@@ -204,14 +206,17 @@ class HistoryRepository:
         files = year_files(self.directory)
         reason: str | None = None
         top: IndexTop | None = None
+        quiet = False
         try:
             top = self._index.read_top()
+        except OutdatedIndexError:
+            quiet = True  # an upgrade: the index is derived, so it is simply built anew
         except CorruptFileError as error:
             reason = f"{self._index.top_path.name} could not be read ({error})"
             if not self._read_only:
                 aside = keep_aside(self._index.top_path, str(error))
                 reason += f"; it was kept aside as {aside.name}"
-        if top is None and reason is None:
+        if top is None and reason is None and not quiet:
             reason = "it was missing" if files else None
         elif top is not None:
             reason = top.stale_reason(files, running_ok=self._read_only)
@@ -455,6 +460,11 @@ class HistoryRepository:
             else:
                 return None
         return self._load(session_id, year)
+
+    def progress_facts(self, routine_id: str) -> list[SessionFacts]:
+        """The step facts of every session of `routine_id` (index rows only, a year at a
+        time): what today's targets are worked out from, without a session in full."""
+        return [row.facts() for row in self.summaries() if row.routine_id == routine_id]
 
     def sessions(self) -> list[SessionRecord]:
         """Every session in full, newest first. Loads the whole history: for tests and small

@@ -12,6 +12,7 @@ from .errors import HistoryError
 if TYPE_CHECKING:  # the repository loads TinyDB: only once the history is opened
     from collections.abc import Iterator
 
+    from ..core.progression import SessionFacts
     from ..core.streaks import StreakSummary
     from .index import SessionSummary
     from .repository import HistoryRepository
@@ -30,6 +31,9 @@ class UnavailableHistory:
 
     def _refuse(self) -> NoReturn:
         raise HistoryError(f"The history is not available ({self.reason}); nothing was saved.")
+
+    def progress_facts(self, routine_id: str) -> list[SessionFacts]:
+        return []
 
     def sessions(self) -> list[SessionRecord]:
         return []

@@ -102,7 +102,7 @@ class LowbackApp(App[None]):
         self.zone_message: str | None = None
         """Why the time zone is UTC rather than the one TZ names (said once, at start)."""
         self.coach = Coach(
-            self._coaching_sessions,
+            self._coaching_source,
             self.today,
             lambda: self.tz,
             lambda day: self._require_repository().toggle_rest_day(day),
@@ -225,7 +225,8 @@ class LowbackApp(App[None]):
         else:
             self.when_safe(lambda: self.start_by_id(self.start_routine))
         if isinstance(self.screen, PickerScreen):
-            self.screen.refresh_coaching()
+            self.screen.refresh_coaching()  # the flare-up line (today's rows); targets follow
+        self.warm_coach()
 
     # -- coaching (issue 9) ----------------------------------------------------------------
 
@@ -234,11 +235,29 @@ class LowbackApp(App[None]):
             raise RuntimeError("the history is not open")
         return self.repository
 
-    def _coaching_sessions(self) -> list[SessionRecord]:
-        """The one place coaching reads the history (the repository's public sessions())."""
-        if not self.history_ready.is_set():
-            raise RuntimeError("the history is still loading")
-        return self._require_repository().sessions()
+    def _coaching_source(self) -> History | None:
+        """What the coach reads: the history once it is open (its index, never whole sessions)."""
+        return self.repository if self.history_ready.is_set() else None
+
+    @work(thread=True, exclusive=True, group="coach")
+    def warm_coach(self) -> None:
+        """Work out every routine's targets off the UI thread, then let the picker show them:
+        with a long history that takes a moment, and a start must not wait for it."""
+        self.coach.warm([entry.routine for entry in self.library.entries() if entry.routine])
+        self.post_message(self.CoachReady())
+
+    class CoachReady(Message):
+        """Today's targets are known (posted from the coach's thread)."""
+
+    def on_lowback_app_coach_ready(self, message: CoachReady) -> None:
+        if isinstance(self.screen, PickerScreen):
+            self.screen.refresh_coaching()
+
+    def history_changed(self) -> None:
+        """Targets follow the history: after a session, and after the history screen (where a
+        session may have been deleted)."""
+        self.coach.forget()
+        self.warm_coach()
 
     def when_safe(self, then: Callable[[], None]) -> None:
         """Run `then` now, or once the first safety notice has been acknowledged."""
@@ -414,7 +433,8 @@ class LowbackApp(App[None]):
         self.push_screen(
             HistoryScreen(
                 self.repository, self.settings, tz=self.tz, today=self.today(), clock=self.clock
-            )
+            ),
+            lambda _: self.history_changed(),
         )
 
     # -- a session from start to summary ---------------------------------------------------
@@ -477,7 +497,9 @@ class LowbackApp(App[None]):
 
         await self.history_ready.wait()
         assert self.repository is not None
-        targets = self.coach.targets(routine)  # the engine runs today's rung of each ladder
+        # The engine runs today's rung of each ladder: known already, unless the history has
+        # only just opened; then worked out on a thread, so the screen never freezes for it.
+        targets = await asyncio.to_thread(self.coach.targets, routine)
         if targets.problem:
             self.notify(f"Targets start at the first rung: {targets.problem}.", timeout=10)
         routine = targets.routine
@@ -528,8 +550,7 @@ class LowbackApp(App[None]):
         if self.exit_after_session:
             self.exit()
             return
-        if isinstance(self.screen, PickerScreen):
-            self.screen.refresh_coaching()
+        self.history_changed()
         if wants_history:
             self.open_history()
 

@@ -7,6 +7,7 @@ from rich.text import Text
 from lowback_tui.coach import TIME_OF_DAY, Coach
 from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.flare import calm_first_key, is_strength
+from lowback_tui.core.progression import tracked
 from lowback_tui.core.routine import Routine
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
@@ -37,7 +38,11 @@ def targets_text(coach: Coach, routine: Routine, flare: str | None) -> Text:
         text.append(
             f"\nNot today: {safe(flare)}. A relaxing routine suits a flare-up day.\n", "yellow"
         )
-    targets = coach.targets(routine)
+    targets = coach.known(routine)  # never worked out here: the UI thread must not wait
+    if targets is None:
+        if any(tracked(step) for step in routine.steps):
+            text.append("\nToday: working out the targets…\n", "dim")
+        return text
     if not targets.progress:
         return text
     text.append("\nToday\n", "bold")
