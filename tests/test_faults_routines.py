@@ -6,12 +6,14 @@ is shown literally; nothing crashes, nothing hangs, no control character reaches
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from helpers import make_app, wait_for
+from rich.console import Console
 from textual.widgets import OptionList, Static
 
 from lowback_tui.__main__ import main
@@ -133,6 +135,14 @@ def option_texts(picker: PickerScreen) -> list[str]:
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
+def preview_text(picker: PickerScreen) -> str:
+    """The preview pane's text, unwrapped (printed as wide as any path in it)."""
+    content = picker.query_one("#preview", Static).render()
+    console = Console(width=1000, file=io.StringIO(), record=True, color_system=None)
+    console.print(getattr(content, "_renderable", content))  # unwrap Textual's RichVisual
+    return console.export_text()
+
+
 def rendered(app) -> str:
     """The screen as the terminal shows it, line by line."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
@@ -159,7 +169,7 @@ async def test_the_picker_lists_bad_files_with_their_errors_and_names_literally(
         options = picker.query_one(OptionList)
         options.highlighted = [e.id for e in picker.entries].index("unknown-kind")
         await pilot.pause()
-        preview = str(picker.query_one("#preview", Static).render())
+        preview = preview_text(picker)
         assert "This file has errors and cannot be run" in preview
         assert "step 1 \"Stretch\": kind: 'strech' is not one of" in preview
         await pilot.press("enter")
@@ -169,6 +179,6 @@ async def test_the_picker_lists_bad_files_with_their_errors_and_names_literally(
         # A good one with right-to-left and wide characters: in the list and the preview.
         options.highlighted = [e.id for e in picker.entries].index("rtl-wide")
         await pilot.pause()
-        assert WIDE_STEP in str(picker.query_one("#preview", Static).render())
+        assert WIDE_STEP in preview_text(picker)
         screen = rendered(app)
         assert RTL_NAME in screen and WIDE_STEP in screen

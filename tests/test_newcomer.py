@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from helpers import wait_for_screen
+import pytest
+from helpers import make_app, wait_for_screen
 from test_editor import make, open_editor
 from textual.widgets import Input
 
@@ -83,3 +85,23 @@ async def test_the_picker_footer_shows_help_and_quit_at_80_columns(tmp_path: Pat
         await pilot.pause()
         footer = app.screen._compositor.render_strips()[-1].text
         assert "? Help" in footer and "q Quit" in footer, footer
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+async def test_the_preview_sets_each_step_s_length_apart_from_its_name_in_a_column(
+    tmp_path: Path, size: tuple[int, int]
+):
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_screen(pilot, PickerScreen)  # Floor five, highlighted on a first start
+        app.screen.query_one("#preview-pane").scroll_end(animate=False)
+        await pilot.pause()
+        lines = [strip.text for strip in app.screen._compositor.render_strips()]
+        steps = [line for line in lines if "8-10s" in line]
+        assert len(steps) == 5, "\n".join(lines)
+        assert re.search(r" 2\. Knee to chest +8-10s × 5 each side", steps[1]), steps[1]
+        assert len({line.index("8-10s") for line in steps}) == 1  # the lengths line up
+        # In a screenshot every span starts with its text: an SVG renderer that drops a span's
+        # leading spaces (librsvg) would draw "Knee to chest8-10s".
+        svg = app.export_screenshot()
+        assert not re.search(r">(&#160;)+8-10s", svg)

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
@@ -66,32 +68,46 @@ def entry_prompt(entry: CatalogEntry, *, not_today: bool = False) -> Text:
     return text
 
 
-def step_line(number: int, routine: Routine, index: int) -> Text:
-    step = routine.steps[index]
-    parts = [step_length(step)]
-    if step.reps > 1:
-        parts.append(f"× {step.reps}")
-    if step.sides == "both":
-        parts.append("each side")
-    elif step.sides in ("left", "right"):
-        parts.append(f"{step.sides} side")
-    text = Text(f"{number:>2}. ", "dim")
-    text.append(step.name, "bold")
-    text.append(f"  {' '.join(parts)}  ({step.kind})", "dim")
-    return text
+def step_rows(routine: Routine) -> Table:
+    """The steps in columns: number, name, length (right-aligned), then reps, sides and kind.
+
+    The padding that aligns a column is never inside a styled span, so each span starts with a
+    letter: some SVG renderers (librsvg) drop a span's leading spaces ("Knee to chest8-10s")."""
+    lengths = [step_length(step) for step in routine.steps]
+    number_width = len(f"{len(routine.steps)}.")
+    length_width = max(map(len, lengths), default=0)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()  # the name wraps first in a narrow pane
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for number, (step, length) in enumerate(zip(routine.steps, lengths, strict=True), 1):
+        details = [f"× {step.reps}"] if step.reps > 1 else []
+        if step.sides == "both":
+            details.append("each side")
+        elif step.sides in ("left", "right"):
+            details.append(f"{step.sides} side")
+        details.append(f"({step.kind})")
+        grid.add_row(
+            Text.assemble(" " * (number_width - len(f"{number}.")), (f"{number}.", "dim")),
+            Text(step.name, "bold"),
+            Text.assemble(" " * (length_width - len(length)), (length, "dim")),
+            Text(" ".join(details), "dim"),
+        )
+    return grid
 
 
-def preview(entry: CatalogEntry | None) -> Text:
+def preview(entry: CatalogEntry | None) -> list[RenderableType]:
     """The right-hand pane: summary, caution and steps, or the file's errors."""
     if entry is None:
-        return Text("No routines found.")
+        return [Text("No routines found.")]
     if entry.routine is None:
         text = Text(f"{safe(entry.path)}\n\n", "bold")
         text.append("This file has errors and cannot be run:\n\n", "red")
         for problem in entry.problems:
             text.append(f"• {safe(problem)}\n")
         text.append("\nFix it in your editor, or check it with `lowback routines check`.", "dim")
-        return text
+        return [text]
     routine = entry.routine
     text = Text(routine.name + "\n", "bold")
     origin = (
@@ -106,13 +122,10 @@ def preview(entry: CatalogEntry | None) -> Text:
     holds = len(expand(routine))
     text.append(
         f"{count_text(holds, 'hold')} · {about(estimate_seconds(routine))} · get ready "
-        f"{format_duration(routine.prepare)} · rest {format_duration(routine.rest)}\n\n",
+        f"{format_duration(routine.prepare)} · rest {format_duration(routine.rest)}\n",
         "dim",
     )
-    for index in range(len(routine.steps)):
-        text.append_text(step_line(index + 1, routine, index))
-        text.append("\n")
-    return text
+    return [text, step_rows(routine)]
 
 
 #: Highlighted when nothing was chosen before (a first start): the gentlest routine.
@@ -215,11 +228,11 @@ class PickerScreen(Screen[None]):
         options.focus()
 
     def _show_preview(self) -> None:
-        text = preview(self.selected)
+        parts = preview(self.selected)
         entry = self.selected
         if entry is not None and entry.routine is not None and self.coach is not None:
-            text.append_text(targets_text(self.coach, entry.routine, self.flare))
-        self.query_one("#preview", Static).update(text)
+            parts.append(targets_text(self.coach, entry.routine, self.flare))
+        self.query_one("#preview", Static).update(Group(*parts))
 
     def refresh_coaching(self) -> None:
         """Read the flare-up state and targets again (after a session, once history loads)."""
