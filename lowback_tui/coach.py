@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from lowback_tui.core.flare import RELAXING_SUGGESTIONS, FlareFacts, flare_up
 from lowback_tui.core.progression import (
+    RoutineProgress,
     SessionFacts,
     StepProgress,
-    today_from_facts,
+    has_progress,
     with_targets,
 )
 from lowback_tui.core.records import GATE_NOT_PASSED, HURT, SessionRecord
@@ -29,8 +30,8 @@ from lowback_tui.store.errors import HistoryError
 class CoachingSource(Protocol):
     """What the coach reads of the history (the repository's index, in practice)."""
 
-    def progress_facts(self, routine_id: str) -> list[SessionFacts]:
-        """The step facts of every session of one routine, in any order."""
+    def progress_facts(self, routine_ids: Collection[str]) -> Iterator[tuple[str, SessionFacts]]:
+        """(routine id, step facts) of every session of those routines, oldest first."""
         ...
 
     def summaries(self, since: dt.datetime | None = None) -> Iterator[FlareFacts]:
@@ -71,45 +72,63 @@ class Coach:
         self._known: dict[str, tuple[dict[int, StepProgress], Routine]] = {}
         """Each routine's standing, computed once until the history changes."""
         self._lock = threading.Lock()  # the picker asks on the UI thread, a warm-up on another
+        self._generation = 0
+        """Counts `forget`s: a pass that began before one must not store what it found."""
 
     def forget(self) -> None:
         """The history changed (a session ended, one was deleted, another device's merged)."""
         with self._lock:
             self._known.clear()
+            self._generation += 1
 
     def targets(self, routine: Routine) -> Targets:
         """Today's targets for `routine` (the first rung, and why, if the history fails)."""
-        with self._lock:
-            known = self._known.get(routine.id)
-        if known is not None and known[1] == routine:
-            progress = known[0]
-        else:
-            source = self._source()
-            if source is None:
-                return Targets(routine, {}, "the history is still loading")
-            try:
-                facts = source.progress_facts(routine.id)
-            except Exception as error:  # a corrupt index row: the first rung, and why
-                return Targets(routine, {}, f"the history cannot be read ({error})")
-            progress = today_from_facts(routine, facts)
-            with self._lock:
-                self._known[routine.id] = (progress, routine)
-        return Targets(with_targets(routine, progress), progress, None)
+        known = self.known(routine)
+        if known is not None:
+            return known
+        problem = self.warm([routine])
+        known = self.known(routine)
+        if known is None or problem is not None:
+            return Targets(routine, {}, problem)
+        return known
 
     def known(self, routine: Routine) -> Targets | None:
         """Today's targets if they are worked out already (for a screen that must not wait)."""
         if self._source() is None:
             return Targets(routine, {}, "the history is still loading")
+        if not has_progress(routine):
+            return Targets(routine, {}, None)  # nothing tracked: no history to read
         with self._lock:
             known = self._known.get(routine.id)
         if known is None or known[1] != routine:
             return None
         return Targets(with_targets(routine, known[0]), known[0], None)
 
-    def warm(self, routines: list[Routine]) -> None:
-        """Work out each routine's targets now (from a thread), so a start need not wait."""
-        for routine in routines:
-            self.targets(routine)
+    def warm(self, routines: list[Routine]) -> str | None:
+        """Work out the targets of `routines` in one pass over the history's index (from a
+        thread, so a start need not wait); why, if the history could not be read."""
+        source = self._source()
+        if source is None:
+            return "the history is still loading"
+        folds = {
+            routine.id: RoutineProgress(routine) for routine in routines if has_progress(routine)
+        }
+        if not folds:
+            return None
+        with self._lock:
+            generation = self._generation
+        try:
+            for routine_id, facts in source.progress_facts(folds.keys()):
+                folds[routine_id].feed(facts)
+        except Exception as error:  # a corrupt index row: the first rung, and why
+            return f"the history cannot be read ({error})"
+        with self._lock:
+            if generation != self._generation:
+                return None  # the history changed meanwhile: the next pass counts it
+            for routine in routines:
+                if routine.id in folds:
+                    self._known[routine.id] = (folds[routine.id].standing(), routine)
+        return None
 
     def flare_up(self) -> str | None:
         """Why today is a flare-up day (a "this hurts" stop or pain of 7+), or None."""

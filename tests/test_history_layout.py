@@ -9,15 +9,18 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 from terminal_run import TERMINAL
 from test_store import make_hold, make_session
 
 from devkit.seed import seed_v1
-from lowback_tui.core.records import COMPLETED, INTERRUPTED
+from lowback_tui.core.records import COMPLETED, DONE, HURT, INTERRUPTED
 from lowback_tui.store.repository import HistoryRepository
 
 REPO = Path(__file__).resolve().parent.parent
@@ -440,6 +443,67 @@ def test_an_index_from_an_earlier_lowback_is_built_anew_quietly(tmp_path: Path) 
     assert repo.warning is None
     assert not list(history.glob("index.corrupt-*"))
     assert json.loads((history / "index.json").read_text())["schema"] == 2
-    [facts] = repo.progress_facts("floor-five")[:1] or [None]
-    assert facts is not None and facts.steps  # each row has its steps' facts again
+    first = next(iter(repo.progress_facts({"floor-five"})), None)
+    assert first is not None and first[1].steps  # each row has its steps' facts again
     repo.close()
+
+
+PUSH_LADDER = (
+    'name = "T"\nprepare = "5s"\nrest = "3s"\n'
+    '[[step]]\nname = "Push-ups"\nkind = "reps"\ntarget = [20, 30, 40]\nadvance_after = 2\n'
+    '[[step]]\nname = "Plank"\nkind = "hold"\nhold = "30s+"\n'
+)
+
+
+# Filed under 2026 (local New Year at UTC+14) yet earlier than two 2025 sessions at UTC-5:
+# read a year file at a time, the hurt would come last and undo the climb it precedes.
+CROSSING = [(35, 14, 30, True, "t"), (42, -5, 30, False, "t"), (44, -5, 30, False, "t")]
+
+
+@hypothesis.settings(max_examples=40, deadline=None)
+@hypothesis.example(CROSSING)
+@hypothesis.given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 48),  # hours after 2025-12-30 00:00 UTC: around New Year
+            st.sampled_from([-11, -5, 0, 1, 9, 14]),  # the offset it was started at
+            st.integers(15, 45),  # push-ups done
+            st.booleans(),  # "this hurts" at the push-ups
+            st.sampled_from(["t", "other"]),  # the routine
+        ),
+        max_size=14,
+    )
+)
+def test_the_index_streams_targets_equal_to_reading_every_session(draws) -> None:  # type: ignore[no-untyped-def]
+    """Coaching reads step facts from the index, oldest first across year files (a session's
+    year is its own local one); the targets must be those of the sessions in full."""
+    from lowback_tui.coach import Coach
+    from lowback_tui.core.progression import today
+    from lowback_tui.core.routine import parse_routine
+
+    ladder = parse_routine(PUSH_LADDER, routine_id="t", source="t.toml")
+    with tempfile.TemporaryDirectory() as folder:
+        repo = open_repo(Path(folder))
+        base = dt.datetime(2025, 12, 30, tzinfo=dt.UTC)
+        records = []
+        for number, (hours, offset, count, hurt, routine_id) in enumerate(draws):
+            start = (base + dt.timedelta(hours=hours)).astimezone(
+                dt.timezone(dt.timedelta(hours=offset))
+            )
+            record = dataclasses.replace(
+                make_session(f"s{number:02d}", start.isoformat()),
+                routine_id=routine_id,
+                status=HURT if hurt else COMPLETED,
+                hurt_step="Push-ups" if hurt else None,
+                holds=(
+                    dataclasses.replace(make_hold(0), step_name="Push-ups", kind="reps",
+                                        held_seconds=None, count_done=count, outcome=DONE),
+                    dataclasses.replace(make_hold(1), step_name="Plank", kind="hold",
+                                        held_seconds=float(count)),
+                ),
+            )  # fmt: skip
+            records.append(record)
+        repo.put_many(records, set())
+        coach = Coach(lambda: repo, lambda: dt.date(2026, 1, 2), lambda: "UTC")
+        assert coach.targets(ladder).progress == today(ladder, repo.sessions())
+        repo.close()

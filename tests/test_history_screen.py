@@ -285,6 +285,7 @@ async def test_a_long_history_comes_a_page_at_a_time(
 ) -> None:
     seed(tmp_path)
     monkeypatch.setattr(history_module, "PAGE_SIZE", 5)
+    monkeypatch.setattr(history_module, "MORE_AHEAD", 1)
     async with make_app(tmp_path).run_test(size=(100, 30)) as pilot:
         screen = await open_history(pilot)
         table = screen.query_one(DataTable)
@@ -297,6 +298,25 @@ async def test_a_long_history_comes_a_page_at_a_time(
         assert screen.check_action("more", ()) is False  # the footer drops the key
         await pilot.press("m")
         assert table.row_count == 12
+
+
+async def test_the_next_page_comes_as_the_cursor_nears_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(tmp_path)
+    monkeypatch.setattr(history_module, "PAGE_SIZE", 5)
+    monkeypatch.setattr(history_module, "MORE_AHEAD", 2)
+    async with make_app(tmp_path).run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 5
+        await pilot.press("down", "down")
+        assert table.row_count == 5  # row 2 of 5: not yet
+        await pilot.press("down")
+        assert table.row_count == 10  # row 3: the next page is there before the end
+        await pilot.press(*["down"] * 6)
+        assert table.row_count == 12 and table.cursor_row == 9
+        assert str(screen.query_one("#history-count", Static).render()) == "12 sessions"
 
 
 async def test_opens_with_twenty_thousand_sessions_one_page_at_a_time(tmp_path: Path) -> None:

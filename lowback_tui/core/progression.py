@@ -184,35 +184,86 @@ def hurt_at(record: SessionFacts | SessionRecord, step: Step) -> bool:
     return record.hurt_step.split(" — ")[0] == step.name
 
 
-def progress_of(step_number: int, step: Step, sessions: list[SessionFacts]) -> StepProgress:
-    """One step's standing after `sessions` (those of its routine, oldest first)."""
-    rungs = rungs_of(step)
-    rung = good = 0
-    best: float | None = None
-    counts = step.kind == "reps"
-    key = (step.name, step.kind)
-    for record in sessions:
-        facts = record.steps.get(key)
-        if facts is not None and facts.best is not None and (best is None or facts.best > best):
-            best = facts.best
-        if hurt_at(record, step):
-            rung, good = max(0, rung - 1), 0
-            continue
-        if facts is None or not facts.holds or not rungs:
-            continue
-        all_reached = facts.floor is not None and facts.floor >= rungs[rung] - REACHED_SLACK
+class Ladder:
+    """One step's standing, fed its routine's sessions oldest first, one at a time (so a long
+    history is read once, as a stream, and never held in memory)."""
+
+    def __init__(self, step_number: int, step: Step) -> None:
+        self.step_number, self.step = step_number, step
+        self.rungs = rungs_of(step)
+        self.rung = self.good = 0
+        self.best: float | None = None
+        self.key = (step.name, step.kind)
+
+    def feed(self, record: SessionFacts) -> None:
+        facts = record.steps.get(self.key)
+        best = None if facts is None else facts.best
+        if best is not None and (self.best is None or best > self.best):
+            self.best = best
+        if hurt_at(record, self.step):
+            self.rung, self.good = max(0, self.rung - 1), 0
+            return
+        if facts is None or not facts.holds or not self.rungs:
+            return
+        target = self.rungs[self.rung]
+        all_reached = facts.floor is not None and facts.floor >= target - REACHED_SLACK
         worse = (
             record.pain_before is not None
             and record.pain_after is not None
             and record.pain_after > record.pain_before
         )
         if all_reached and not worse:
-            good += 1
-            if good >= step.advance_after:
-                rung, good = min(rung + 1, len(rungs) - 1), 0
+            self.good += 1
+            if self.good >= self.step.advance_after:
+                self.rung, self.good = min(self.rung + 1, len(self.rungs) - 1), 0
         else:
-            good = 0
-    return StepProgress(step_number, rungs, rung, good, step.advance_after, best, counts)
+            self.good = 0
+
+    def standing(self) -> StepProgress:
+        counts = self.step.kind == "reps"
+        step = self.step
+        return StepProgress(
+            self.step_number,
+            self.rungs,
+            self.rung,
+            self.good,
+            step.advance_after,
+            self.best,
+            counts,
+        )
+
+
+class RoutineProgress:
+    """Every tracked step of a routine, fed the routine's sessions oldest first."""
+
+    def __init__(self, routine: Routine) -> None:
+        self.ladders = [
+            Ladder(number, step)
+            for number, step in enumerate(routine.steps, start=1)
+            if tracked(step)
+        ]
+
+    def feed(self, record: SessionFacts) -> None:
+        if record.status == IN_PROGRESS:
+            return  # a session still running has not finished any step's verdict
+        for ladder in self.ladders:
+            ladder.feed(record)
+
+    def standing(self) -> dict[int, StepProgress]:
+        return {ladder.step_number: ladder.standing() for ladder in self.ladders}
+
+
+def start_key(record: SessionFacts) -> tuple[float, str]:
+    """The order progression reads sessions in: by start (UTC), then id."""
+    return _start_key(record)
+
+
+def progress_of(step_number: int, step: Step, sessions: list[SessionFacts]) -> StepProgress:
+    """One step's standing after `sessions` (those of its routine, oldest first)."""
+    ladder = Ladder(step_number, step)
+    for record in sessions:
+        ladder.feed(record)
+    return ladder.standing()
 
 
 def today(routine: Routine, history: Iterable[SessionRecord]) -> dict[int, StepProgress]:
@@ -221,13 +272,16 @@ def today(routine: Routine, history: Iterable[SessionRecord]) -> dict[int, StepP
 
 
 def today_from_facts(routine: Routine, history: Iterable[SessionFacts]) -> dict[int, StepProgress]:
-    """today() from the facts of `routine`'s sessions (in any order): what the index keeps."""
-    sessions = sorted((r for r in history if r.status != IN_PROGRESS), key=_start_key)
-    return {
-        number: progress_of(number, step, sessions)
-        for number, step in enumerate(routine.steps, start=1)
-        if tracked(step)
-    }
+    """today() from the facts of `routine`'s sessions (in any order)."""
+    progress = RoutineProgress(routine)
+    for record in sorted(history, key=_start_key):
+        progress.feed(record)
+    return progress.standing()
+
+
+def has_progress(routine: Routine) -> bool:
+    """Whether any step of `routine` is tracked (else its targets need no history at all)."""
+    return any(tracked(step) for step in routine.steps)
 
 
 def with_targets(routine: Routine, progress: dict[int, StepProgress]) -> Routine:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import heapq
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lowback_tui.atomic import remove_stale_temps
 
-from ..core.progression import SessionFacts
+from ..core.progression import SessionFacts, start_key
 from ..core.records import IN_PROGRESS, INTERRUPTED, STATUSES, HoldRecord, SessionRecord, Status
 from ..core.streaks import StreakSummary
 from .errors import CorruptFileError, HistoryError
@@ -74,6 +75,10 @@ def default_tz() -> str:
     from lowback_tui.core.clock import local_zone_name
 
     return local_zone_name() or "UTC"
+
+
+LATEST_ZONE = dt.timezone(dt.timedelta(hours=14))
+"""The earliest a calendar year begins anywhere (Kiribati, UTC+14)."""
 
 
 class HistoryRepository:
@@ -461,10 +466,32 @@ class HistoryRepository:
                 return None
         return self._load(session_id, year)
 
-    def progress_facts(self, routine_id: str) -> list[SessionFacts]:
-        """The step facts of every session of `routine_id` (index rows only, a year at a
-        time): what today's targets are worked out from, without a session in full."""
-        return [row.facts() for row in self.summaries() if row.routine_id == routine_id]
+    def progress_facts(self, routine_ids: Collection[str]) -> Iterator[tuple[str, SessionFacts]]:
+        """(routine id, step facts) of every finished session of those routines, oldest first
+        in progression's order (core.progression.start_key), from the index rows a year at a
+        time: today's targets without a session in full, and without the history in memory.
+
+        A session's year is that of its own local start, so the first hours of a year in one
+        zone can come before the last of the previous year in another: a few are held back
+        until no later year can hold anything earlier.
+        """
+        wanted = set(routine_ids)
+        waiting: list[tuple[tuple[float, str], str, SessionFacts]] = []
+        extra = self._extra_rows()
+        for year in sorted(self._years() | set(extra)):
+            rows = self._overlay(year, self._rows(year), extra.get(year, []))
+            for row in reversed(rows):  # rows are newest first
+                if row.routine_id in wanted and row.status != IN_PROGRESS:
+                    facts = row.facts()
+                    heapq.heappush(waiting, (start_key(facts), row.routine_id, facts))
+            # Nothing filed under a later year starts before its first day at UTC+14.
+            safe_until = dt.datetime(year + 1, 1, 1, tzinfo=LATEST_ZONE).timestamp()
+            while waiting and waiting[0][0][0] < safe_until:
+                _, routine_id, facts = heapq.heappop(waiting)
+                yield routine_id, facts
+        while waiting:
+            _, routine_id, facts = heapq.heappop(waiting)
+            yield routine_id, facts
 
     def sessions(self) -> list[SessionRecord]:
         """Every session in full, newest first. Loads the whole history: for tests and small

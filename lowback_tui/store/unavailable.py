@@ -10,7 +10,7 @@ from ..core.records import HoldRecord, SessionRecord, Status
 from .errors import HistoryError
 
 if TYPE_CHECKING:  # the repository loads TinyDB: only once the history is opened
-    from collections.abc import Iterator
+    from collections.abc import Collection, Iterator
 
     from ..core.progression import SessionFacts
     from ..core.streaks import StreakSummary
@@ -32,8 +32,8 @@ class UnavailableHistory:
     def _refuse(self) -> NoReturn:
         raise HistoryError(f"The history is not available ({self.reason}); nothing was saved.")
 
-    def progress_facts(self, routine_id: str) -> list[SessionFacts]:
-        return []
+    def progress_facts(self, routine_ids: Collection[str]) -> Iterator[tuple[str, SessionFacts]]:
+        return iter(())
 
     def sessions(self) -> list[SessionRecord]:
         return []

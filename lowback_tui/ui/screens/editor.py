@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from lowback_tui.core.routine import DEFAULT_HOLDS, Problem, Routine
 from lowback_tui.core.routine_toml import lost_comments, routine_to_toml
@@ -22,6 +22,7 @@ from lowback_tui.ui.screens.editor_form import (
     check_report,
     editor_form,
 )
+from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.step_list import StepList
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 
@@ -70,7 +71,7 @@ class EditorScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         yield from editor_form()
         yield TooSmall()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "lowback — edit routine"

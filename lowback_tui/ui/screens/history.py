@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from lowback_tui.core.clock import Clock
@@ -34,15 +34,19 @@ from lowback_tui.store.index import SessionSummary
 from lowback_tui.store.unavailable import History, UnavailableHistory
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, NoteDialog
+from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.heatmap import Heatmap
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 
 MIN_WIDTH, MIN_HEIGHT = 50, 14
 NARROW_WIDTH, SHORT_HEIGHT = 80, 22
 """Below these the heatmap (and, if short, the note) step aside so the list keeps its room."""
-PAGE_SIZE = 200
+PAGE_SIZE = 50
 """Rows added at a time (read from the index as needed): a DataTable of every session would
-cost far more, in time and memory, than opening a screen."""
+cost far more, in time and memory, than opening a screen. Two screens' worth: the next page
+comes by itself as the cursor nears the end (and with m)."""
+MORE_AHEAD = 10
+"""Rows before the end at which the next page is added, so scrolling never meets the end."""
 ROUTINE_WIDTH = 30
 STATUS_STYLES = {"completed": "", "hurt": "bold", "stopped": "dim", "interrupted": "dim"}
 
@@ -155,7 +159,7 @@ class HistoryScreen(Screen[None]):
         yield Static(id="history-count")
         yield DataTable(id="history-sessions", cursor_type="row")
         yield TooSmall()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "lowback — history"
@@ -322,6 +326,10 @@ class HistoryScreen(Screen[None]):
             table.move_cursor(row=min(row, len(self.sessions) - 1))
         if correction is Correction.DELETED:
             self.count_streaks(self.rest_days)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.shown - MORE_AHEAD and self.shown < self.total:
+            self.action_more()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_detail()  # a click on the highlighted row

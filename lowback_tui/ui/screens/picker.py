@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from lowback_tui.coach import Coach
@@ -35,6 +35,7 @@ from lowback_tui.ui.picker_coaching import (
     targets_text,
 )
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
+from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 
 if TYPE_CHECKING:  # the editor loads when first opened, not at start
@@ -188,7 +189,7 @@ class PickerScreen(Screen[None]):
             with VerticalScroll(id="preview-pane"):
                 yield Static(id="preview", markup=False)
         yield TooSmall()
-        yield Footer(compact=True)  # every key the picker shows fits at 80 columns
+        yield KeysFooter(compact=True)  # every key the picker shows fits at 80 columns
 
     def on_mount(self) -> None:
         self.title = "lowback — pick a routine"

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from lowback_tui.coach import suggestion
 from lowback_tui.core.describe import pain_text
@@ -21,6 +21,7 @@ from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.unavailable import History
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import NoteDialog
+from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
 HEADLINES = {
@@ -88,7 +89,7 @@ class SummaryScreen(FitsOrSays, Screen[bool]):
         with Vertical(id="summary"):
             yield Static(summary_text(self.record, self.streak), id="summary-text")
         yield TooSmall()
-        yield Footer()
+        yield KeysFooter()
 
     def action_close(self) -> None:
         self.dismiss(False)

@@ -14,7 +14,7 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from lowback_tui.core.announce import announce
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
@@ -24,6 +24,7 @@ from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.screens.timer_view import BAND, EnterMeans, Look, describe, next_wake
 from lowback_tui.ui.services import CuePlayer
 from lowback_tui.ui.widgets.big_clock import BigClock
+from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.hold_bar import HoldBar
 from lowback_tui.ui.widgets.too_small import TooSmall
 
@@ -134,7 +135,7 @@ class TimerScreen(Screen[TimerResult]):
                 yield Static(id="next", markup=False)
         yield TooSmall()
         # Compact and without the palette: room for every timer key at 80 columns.
-        yield Footer(show_command_palette=False, compact=True)
+        yield KeysFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self._show_badges()

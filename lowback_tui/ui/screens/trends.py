@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from lowback_tui.core.describe import pain_text
@@ -36,6 +36,7 @@ from lowback_tui.progress_source import (
     personal_bests,
 )
 from lowback_tui.ui.screens.dialogs import HelpScreen
+from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
 from lowback_tui.ui.widgets.trend_charts import (
     TrendChart,
@@ -118,7 +119,7 @@ class TrendsScreen(Screen[None]):
             with TabPane("5 What helps", id="helps"), VerticalScroll():
                 yield Static(id="trends-helps-text", markup=False)
         yield TooSmall()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "lowback — trends"
