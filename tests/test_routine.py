@@ -261,3 +261,17 @@ def test_a_broken_custom_file_does_not_hide_the_builtin_of_its_id(tmp_path: Path
     assert [(e.builtin, e.ok) for e in same_id] == [(True, True), (False, False)]
     assert find(entries, "floor-five").routine.name == "Floor five"  # what `run` starts
     assert not find(entries, "floor-five", custom=True).ok  # what $EDITOR reports on
+
+
+def test_the_fast_text_check_refuses_exactly_what_the_character_rule_refuses() -> None:
+    """Routine texts are checked with one regular expression; it must agree with the rule
+    stated per character (categories Cc and Cs, bidi controls; names refuse tab and newline)."""
+    from lowback_tui.core.routine import _refused, has_refused
+
+    for code in [*range(0x0, 0x3000), *range(0xD7F0, 0xE010), 0xFEFF, 0x1F600, 0x10FFFF]:
+        char = chr(code)
+        for single_line in (True, False):
+            assert has_refused(f"a{char}b", single_line) == _refused(char, single_line), (
+                hex(code),
+                single_line,
+            )
