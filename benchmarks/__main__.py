@@ -71,6 +71,12 @@ METHOD = """
   drawn, then until the streak panel is counted. VmHWM (`/proc/PID/status`, the peak resident
   memory of the whole run) is read with the screen open and compared with the bare app's peak
   on its first screen (median of the start runs).
+- **Trends screen.** lowback starts over 100,000 sessions; once it is quiet, `h`, and once
+  the history screen is quiet, `t`: the terminal is read until the first frame (the range line
+  saying "loading…") and until the 12 weeks' charts are drawn (the pain chart's title); then
+  `2` until the open holds are drawn (read from the range's year file). Three runs; the last
+  also switches to "all" and times its loading line, its figures from the index (every year's
+  rows) and the holds of all 137 year files (`benchmarks/trends_open.py`).
 - **Export.** `lowback export --format json` over each history into /dev/null; its peak memory
   (`ru_maxrss`) must stay flat as the history grows.
 - **CPU in a 20-minute relax hold.** `lowback run static-back` and the bare app run at the same
@@ -160,6 +166,7 @@ def run_benchmarks(*, quick: bool, out: Path, source: str) -> int:
     from .session_start import measure_session_start
     from .startup import measure_startup
     from .streak import measure_streak
+    from .trends_open import measure_trends_open, trends_rows
 
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="lowback-bench-seed-") as seed_dir:
@@ -194,6 +201,10 @@ def run_benchmarks(*, quick: bool, out: Path, source: str) -> int:
             )
             for size in SIZES[1:]
         ]
+        step(f'the trends screen over {BIGGEST:,} sessions, then its range "all"')
+        trends = measure_trends_open(
+            seeded[BIGGEST], BIGGEST, runs=1 if quick else 3, all_range=not quick
+        )
         step("export's memory, at every size")
         exports = [(size, *export_peak_kib(homes[size])) for size in SIZES]
         window = 10.0 if quick else 30.0
@@ -202,6 +213,7 @@ def run_benchmarks(*, quick: bool, out: Path, source: str) -> int:
         step("hold precision: 60 s hold, a pause, an open hold, every core busy (×5)")
         precision = measure_precision_runs(5, 20.0 if quick else 1.0)
     rows = build_rows(start, start_big, streaks, persist, starts, screens, exports, idle, precision)
+    rows += trends_rows(trends)
     print(table_text(rows))
     print(f"\n(measured in {time.monotonic() - began:.0f} s)", file=sys.stderr)
     growth = growth_table(streaks, persist, starts, screens, exports, start, seed_seconds)

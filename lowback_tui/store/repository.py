@@ -613,9 +613,10 @@ class HistoryRepository:
             rows = None
         if rows is None or rows.source != source:
             rows = self._rows_from_year(year)
-        if len(self._rows_cache) > 2:  # a few years' rows: paging through stays cheap
-            self._rows_cache.pop(next(iter(self._rows_cache)))
-        self._rows_cache[year] = rows
+        with self._lock:  # the trends screen reads rows in a thread, beside the UI's reads
+            if len(self._rows_cache) > 2:  # a few years' rows: paging through stays cheap
+                self._rows_cache.pop(next(iter(self._rows_cache)), None)
+            self._rows_cache[year] = rows
         return rows.rows
 
     def _rows_from_year(self, year: int) -> YearRows:
