@@ -9,9 +9,9 @@ from typing import Protocol, TypeVar
 
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.streaks import local_day
-from lowback_tui.core.trends import PersonalBest, SessionFacts, longest_holds_of
+from lowback_tui.core.trends import PersonalBest, SessionBasics, longest_holds_of
 
-Facts = TypeVar("Facts", bound=SessionFacts)
+Basics = TypeVar("Basics", bound=SessionBasics)
 
 
 class SessionSource(Protocol):
@@ -22,7 +22,7 @@ class SessionSource(Protocol):
     def rest_days(self) -> set[dt.date]: ...
 
 
-def since(newest_first: Iterable[Facts], first_day: dt.date | None, tz: str) -> Iterator[Facts]:
+def since(newest_first: Iterable[Basics], first_day: dt.date | None, tz: str) -> Iterator[Basics]:
     """The sessions that started on `first_day` or later (local days), newest first.
 
     Stops at the first older one, so a short period of a long history costs only its own
@@ -68,13 +68,13 @@ def has_index(source: SessionSource) -> bool:
     return callable(getattr(source, "summaries", None))
 
 
-def facts_since(source: SessionSource, first_day: dt.date | None, tz: str) -> list[SessionFacts]:
+def basics_since(source: SessionSource, first_day: dt.date | None, tz: str) -> list[SessionBasics]:
     """What pain, minutes and "what helps" need of a period's sessions, newest first.
 
     From the index's summary rows when the store has them (a small file per year, no holds),
     asked for a day early as `iter_sessions_since` does; otherwise the sessions themselves.
     """
-    summaries: Callable[..., Iterable[SessionFacts]] | None = getattr(source, "summaries", None)
+    summaries: Callable[..., Iterable[SessionBasics]] | None = getattr(source, "summaries", None)
     if summaries is None:
         return list(iter_sessions_since(source, first_day, tz))
     early = None

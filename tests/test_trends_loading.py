@@ -17,7 +17,7 @@ from textual.widgets import TabbedContent
 
 from lowback_tui.core.period import TrendRange
 from lowback_tui.core.records import SessionRecord
-from lowback_tui.core.trends import SessionFacts
+from lowback_tui.core.trends import SessionBasics
 from lowback_tui.store import repository as repository_module
 from lowback_tui.store.index import IndexFiles
 from lowback_tui.store.repository import HistoryRepository
@@ -112,7 +112,7 @@ class SlowSource(ListSource):
         super().__init__(sessions)
         self.rows_may_go, self.holds_may_go = threading.Event(), threading.Event()
 
-    def summaries(self, since: dt.datetime | None = None) -> Iterator[SessionFacts]:
+    def summaries(self, since: dt.datetime | None = None) -> Iterator[SessionBasics]:
         assert self.rows_may_go.wait(10)
         for record in self.sessions():
             if since is None or dt.datetime.fromisoformat(record.started_at) >= since:

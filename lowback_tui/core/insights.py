@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lowback_tui.core.records import HURT, IN_PROGRESS
-from lowback_tui.core.trends import SessionFacts, valid_pain
+from lowback_tui.core.trends import SessionBasics, valid_pain
 
 MIN_PAIN_PAIRS = 3
 """Fewer sessions than this with both a pain before and a pain after, and a routine's average
@@ -62,7 +62,7 @@ class RoutineInsight:
         return "“this hurts” at: " + ", ".join(parts)
 
 
-def what_helps(sessions: Iterable[SessionFacts]) -> list[RoutineInsight]:
+def what_helps(sessions: Iterable[SessionBasics]) -> list[RoutineInsight]:
     """One insight per routine with finished sessions, most sessions first.
 
     A routine is known by its id; its name is the one its newest session used. Sessions still

@@ -14,7 +14,7 @@ from lowback_tui.core.streaks import local_day
 MAX_PAIN = 10
 
 
-class SessionFacts(Protocol):
+class SessionBasics(Protocol):
     """What pain, minutes and "what helps" need of a session: a full record, or the history
     index's summary row of it (which is read without the session's holds)."""
 
@@ -183,7 +183,7 @@ def is_open_hold(planned: str) -> bool:
 
 
 def in_period(
-    session: SessionFacts, tz: str, today: dt.date, first_day: dt.date | None
+    session: SessionBasics, tz: str, today: dt.date, first_day: dt.date | None
 ) -> dt.date | None:
     """The local day of a session the trends count, or None for one they leave out: still
     in progress, unreadable start, before `first_day`, or after `today` (a wrong clock)."""
@@ -199,7 +199,7 @@ def in_period(
 
 
 def compute_overview(
-    sessions: Iterable[SessionFacts],
+    sessions: Iterable[SessionBasics],
     *,
     tz: str,
     today: dt.date,
@@ -207,7 +207,7 @@ def compute_overview(
 ) -> Trends:
     """Pain and minutes for the sessions from `first_day` on; the steps are left to a
     `StepCounter` (`steps_counted` is False). Index rows are enough for this."""
-    rows: list[tuple[dt.date, SessionFacts]] = []
+    rows: list[tuple[dt.date, SessionBasics]] = []
     for session in sessions:
         day = in_period(session, tz, today, first_day)
         if day is not None:

@@ -31,7 +31,7 @@ from lowback_tui.core.trends import (
 )
 from lowback_tui.progress_source import (
     SessionSource,
-    facts_since,
+    basics_since,
     iter_sessions_since,
     personal_bests,
 )
@@ -135,7 +135,7 @@ class TrendsScreen(Screen[None]):
         where the store keeps them); the UI thread draws them, then the holds are read."""
         trend_range = self.trend_range
         first_day = trend_range.first_day(self.today)
-        sessions = facts_since(self.source, first_day, self.tz)
+        sessions = basics_since(self.source, first_day, self.tz)
         if get_current_worker().is_cancelled:
             return
         trends = compute_overview(sessions, tz=self.tz, today=self.today, first_day=first_day)
