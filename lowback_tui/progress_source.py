@@ -63,12 +63,9 @@ def iter_sessions_since(
     return since(source.sessions(), first_day, tz)
 
 
-def has_index(source: SessionSource) -> bool:
-    """Whether the store keeps an index of summary rows (the per-year history does)."""
-    return callable(getattr(source, "summaries", None))
-
-
-def basics_since(source: SessionSource, first_day: dt.date | None, tz: str) -> list[SessionBasics]:
+def basics_since(
+    source: SessionSource, first_day: dt.date | None, tz: str
+) -> Iterator[SessionBasics]:
     """What pain, minutes and "what helps" need of a period's sessions, newest first.
 
     From the index's summary rows when the store has them (a small file per year, no holds),
@@ -76,11 +73,11 @@ def basics_since(source: SessionSource, first_day: dt.date | None, tz: str) -> l
     """
     summaries: Callable[..., Iterable[SessionBasics]] | None = getattr(source, "summaries", None)
     if summaries is None:
-        return list(iter_sessions_since(source, first_day, tz))
+        return iter_sessions_since(source, first_day, tz)
     early = None
     if first_day is not None:
         early = dt.datetime.combine(first_day - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-    return list(since(summaries(early), first_day, tz))
+    return since(summaries(early), first_day, tz)
 
 
 def personal_bests(source: SessionSource, tz: str) -> dict[str, PersonalBest]:

@@ -245,3 +245,36 @@ def test_a_malformed_best_day_rebuilds_the_index(tmp_path):
     days = repository.all_best_days()["core-strength"]["Plank test"]
     assert days[0] == session(10, ago(60)).started_at
     repository.close()
+
+
+class FirstReadWaits(ListSource):
+    """An index whose first read stops after one row until the test lets it go on."""
+
+    def __init__(self, sessions: list[SessionRecord]) -> None:
+        super().__init__(sessions)
+        self.go = threading.Event()
+        self.pulled: list[int] = []
+        """Rows taken from each read, in the order the reads began."""
+
+    def summaries(self, since: dt.datetime | None = None) -> Iterator[SessionBasics]:
+        call = len(self.pulled)
+        self.pulled.append(0)
+        for number, record in enumerate(self.sessions()):
+            if call == 0 and number == 1:
+                assert self.go.wait(10)
+            if since is None or dt.datetime.fromisoformat(record.started_at) >= since:
+                self.pulled[call] += 1
+                yield record
+
+
+async def test_another_range_stops_the_reading_of_the_last():
+    source = FirstReadWaits(sample(TODAY))
+    screen = TrendsScreen(source, tz="UTC", today=TODAY, trend_range=TrendRange.ALL)
+    async with Host(screen).run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: source.pulled == [1])
+        await pilot.press("r")  # all → 4 weeks, while "all" is still being read
+        await wait_for(pilot, lambda: len(source.pulled) == 2)
+        source.go.set()
+        await counted(pilot, screen)
+        assert "Range: 4 weeks · 8 sessions" in texts(screen)
+        assert source.pulled[0] == 2  # it stopped at the next row, not after all 9

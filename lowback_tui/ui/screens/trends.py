@@ -23,6 +23,7 @@ from lowback_tui.core.insights import MIN_PAIN_PAIRS, RoutineInsight, what_helps
 from lowback_tui.core.period import TrendRange
 from lowback_tui.core.trends import (
     PersonalBest,
+    SessionBasics,
     StepCounter,
     StepPoint,
     StepSeries,
@@ -133,14 +134,17 @@ class TrendsScreen(Screen[None]):
     def count(self) -> None:
         """Pain, minutes and what helps for the range, in a thread (from the index's rows
         where the store keeps them); the UI thread draws them, then the holds are read."""
+        worker = get_current_worker()
         trend_range = self.trend_range
         first_day = trend_range.first_day(self.today)
-        sessions = basics_since(self.source, first_day, self.tz)
-        if get_current_worker().is_cancelled:
-            return
+        sessions: list[SessionBasics] = []
+        for session in basics_since(self.source, first_day, self.tz):
+            if worker.is_cancelled:
+                return  # another range was asked for: stop reading ("all" reads every year)
+            sessions.append(session)
         trends = compute_overview(sessions, tz=self.tz, today=self.today, first_day=first_day)
         insights = what_helps(sessions)
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.post_message(self.Counted(trend_range, trends, insights))
 
     @work(thread=True, exclusive=True, group="trends-steps")
