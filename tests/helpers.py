@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from lowback_tui.core.clock import FakeClock
 from lowback_tui.paths import ensure_home
@@ -122,3 +123,16 @@ def screen_text(app: LowbackApp) -> str:
         else:
             parts.append(str(content))
     return "\n".join(parts)
+
+
+def preview_text(picker: Screen[object]) -> str:
+    """The picker's preview pane as a user reads it, unwrapped (printed as wide as any path)."""
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    content = picker.query_one("#preview", Static).render()
+    console = Console(width=1000, file=io.StringIO(), record=True, color_system=None)
+    console.print(getattr(content, "_renderable", content))  # unwrap Textual's RichVisual
+    return console.export_text()

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import screen_text, wait_for, wait_for_screen
+from helpers import preview_text, screen_text, wait_for, wait_for_screen
 from textual.widgets import Input, Select, Static
 
 from lowback_tui.__main__ import main
@@ -455,8 +455,7 @@ async def test_an_invalid_edit_in_editor_is_kept_and_its_errors_shown(
         error = [n for n in app._notifications if n.severity == "error"][-1]
         assert "evening.toml has errors" in error.title
         assert '"hodl" is not one of' in error.message or "'hodl' is not one of" in error.message
-        preview = str(picker.query_one("#preview", Static).render())
-        assert "kind: 'hodl' is not one of" in preview
+        assert "kind: 'hodl' is not one of" in preview_text(picker)
         await pilot.press("e")  # the in-app editor will not open a broken file
         await pilot.pause()
         assert app.screen is picker

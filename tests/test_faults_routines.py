@@ -6,15 +6,13 @@ is shown literally; nothing crashes, nothing hangs, no control character reaches
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import make_app, wait_for
-from rich.console import Console
-from textual.widgets import OptionList, Static
+from helpers import make_app, preview_text, wait_for
+from textual.widgets import OptionList
 
 from lowback_tui.__main__ import main
 from lowback_tui.ui.screens.picker import PickerScreen
@@ -133,14 +131,6 @@ def test_routines_check_accepts_joiners_and_direction_marks(
 def option_texts(picker: PickerScreen) -> list[str]:
     options = picker.query_one(OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-
-
-def preview_text(picker: PickerScreen) -> str:
-    """The preview pane's text, unwrapped (printed as wide as any path in it)."""
-    content = picker.query_one("#preview", Static).render()
-    console = Console(width=1000, file=io.StringIO(), record=True, color_system=None)
-    console.print(getattr(content, "_renderable", content))  # unwrap Textual's RichVisual
-    return console.export_text()
 
 
 def rendered(app) -> str:

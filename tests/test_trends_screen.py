@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 
 import pytest
 from helpers import FIXED_TODAY, make_app, wait_for, wait_for_screen
@@ -183,7 +182,9 @@ async def test_charts_follow_the_theme(theme):
         assert Color.parse(surface).rgb in {tuple(color) for color in backgrounds}
 
 
-async def test_opens_quickly_at_100000_sessions():
+async def test_shows_the_range_of_100000_sessions():
+    """The figures at scale. How fast is measured by `python -m benchmarks` (trends_open), not
+    asserted here; tests/test_trends_loading.py checks only the range's years are read."""
     base = session(0, TODAY, holds=(plank(40.0), pushups(18)), pain=(4, 2))
     start = dt.datetime(2026, 6, 1, 8, tzinfo=dt.UTC)
     fields = {f.name: getattr(base, f.name) for f in dataclasses.fields(base)}
@@ -198,15 +199,9 @@ async def test_opens_quickly_at_100000_sessions():
     screen = TrendsScreen(source, tz="UTC", today=TODAY)
     app = Host(screen, push=False)
     async with app.run_test(size=(100, 32)) as pilot:
-        began, cpu = time.perf_counter(), time.process_time()
         app.open()
         await counted(pilot, screen, steps=False)  # the first tab's charts
-        elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
         assert "12 weeks · 1,001 sessions" in texts(screen)
-        # The budget is 300 ms. The CPU time this process spent (the screen, the count in its
-        # thread, and the test's own polling) does not grow with other jobs on a shared
-        # machine the way wall time does; counting all 100,000 sessions would take seconds.
-        assert cpu < 0.6, f"{cpu * 1000:.0f} ms of CPU ({elapsed * 1000:.0f} ms wall)"
 
 
 async def test_t_on_history_opens_trends(tmp_path):
