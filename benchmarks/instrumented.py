@@ -15,16 +15,18 @@ from typing import Any
 
 def main(argv: list[str]) -> int:
     from lowback_tui.__main__ import main as lowback_main
+    from lowback_tui.core.announce import Announcement
+    from lowback_tui.cues.service import Cues
     from lowback_tui.store.repository import HistoryRepository
-    from lowback_tui.ui.app import BellCues
     from lowback_tui.ui.screens.timer import TimerScreen
 
     log = open(argv[0], "a", buffering=1, encoding="ascii")  # noqa: SIM115 (open for the run)
-    play = BellCues.play
+    play = Cues.play
 
-    def cue(self: BellCues, strength: Any) -> None:
-        log.write(f"{time.monotonic():.6f} cue {strength}\n")
-        play(self, strength)
+    def cue(self: Cues, announcement: Announcement | None) -> bool:
+        if announcement is not None and announcement.tone is not None:
+            log.write(f"{time.monotonic():.6f} cue {announcement.tone.value}\n")
+        return play(self, announcement)
 
     sync = TimerScreen.sync
 
@@ -47,7 +49,7 @@ def main(argv: list[str]) -> int:
 
         return wrapper
 
-    BellCues.play = cue  # type: ignore[method-assign]
+    Cues.play = cue  # type: ignore[method-assign]
     TimerScreen.sync = traced_sync  # type: ignore[method-assign]
     for name in ("record_hold", "finish_session"):
         setattr(HistoryRepository, name, timed(name, getattr(HistoryRepository, name)))

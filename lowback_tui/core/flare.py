@@ -13,6 +13,7 @@ from typing import Protocol
 from lowback_tui.core.records import HURT
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.streaks import local_day
+from lowback_tui.core.trends import SessionBasics
 
 #: A pain level (0-10) at or above this, before or after a session, makes the day a flare-up.
 FLARE_PAIN = 7
@@ -21,23 +22,11 @@ STRENGTH_KINDS = ("hold", "reps")
 RELAXING_SUGGESTIONS = ("static-back", "floor-five")
 
 
-class FlareFacts(Protocol):
+class FlareFacts(SessionBasics, Protocol):
     """What a flare-up is read from: a session, or its row in the history's index."""
 
     @property
-    def started_at(self) -> str: ...
-    @property
-    def routine_name(self) -> str: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def hurt_step(self) -> str | None: ...
-    @property
     def hurt_level(self) -> int | None: ...
-    @property
-    def pain_before(self) -> int | None: ...
-    @property
-    def pain_after(self) -> int | None: ...
 
 
 def flare_reason(record: FlareFacts) -> str | None:
