@@ -104,9 +104,10 @@ class Coach:
             return None
         return Targets(with_targets(routine, known[0]), known[0], None)
 
-    def warm(self, routines: list[Routine]) -> str | None:
+    def warm(self, routines: list[Routine], stop: threading.Event | None = None) -> str | None:
         """Work out the targets of `routines` in one pass over the history's index (from a
-        thread, so a start need not wait); why, if the history could not be read."""
+        thread, so a start need not wait); why, if the history could not be read. `stop` ends
+        the pass early, keeping nothing (a session is starting: it must not share the CPU)."""
         source = self._source()
         if source is None:
             return "the history is still loading"
@@ -119,6 +120,8 @@ class Coach:
             generation = self._generation
         try:
             for routine_id, facts in source.progress_facts(folds.keys()):
+                if stop is not None and stop.is_set():
+                    return None
                 folds[routine_id].feed(facts)
         except Exception as error:  # a corrupt index row: the first rung, and why
             return f"the history cannot be read ({error})"

@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import gc
 import signal
+import threading
 import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -108,6 +109,9 @@ class LowbackApp(App[None]):
             lambda day: self._require_repository().toggle_rest_day(day),
         )
         """Today's targets and flare-up state, for the picker and each session."""
+        self._session_starting = threading.Event()
+        """Set while a session starts and runs: working out every routine's targets on a
+        thread would share the CPU with it, so that stops (and waits for the session's end)."""
         self._after_safety: list[Callable[[], None]] = []
         """What waits for the first safety notice to be acknowledged (a resume, `run`)."""
 
@@ -186,6 +190,10 @@ class LowbackApp(App[None]):
         # garbage collector's full passes, which would otherwise stall the timer.
         gc.freeze()
         self.post_message(self.HistoryOpened(repository))
+        # While the user chooses: what a session needs, so Enter does not wait for imports.
+        import lowback_tui.runner
+        import lowback_tui.ui.screens.summary
+        import lowback_tui.ui.screens.timer  # noqa: F401
 
     class HistoryOpened(Message):
         """The history thread opened history.json (posted: workers never call the UI)."""
@@ -243,7 +251,10 @@ class LowbackApp(App[None]):
     def warm_coach(self) -> None:
         """Work out every routine's targets off the UI thread, then let the picker show them:
         with a long history that takes a moment, and a start must not wait for it."""
-        self.coach.warm([entry.routine for entry in self.library.entries() if entry.routine])
+        if self._session_starting.is_set():
+            return  # the session works out its own routine's targets; the rest can wait
+        routines = [entry.routine for entry in self.library.entries() if entry.routine]
+        self.coach.warm(routines, stop=self._session_starting)
         self.post_message(self.CoachReady())
 
     class CoachReady(Message):
@@ -492,10 +503,19 @@ class LowbackApp(App[None]):
     @work(exclusive=True, group="session")
     async def run_session(self, routine: Routine, resume: SessionRecord | None = None) -> None:
         """Pain check-in, the timer, the closing questions, the summary."""
+        await self.history_ready.wait()
+        self._session_starting.set()
+        try:
+            await self._run_session(routine, resume)
+        finally:
+            self._session_starting.clear()
+        if not self.exit_after_session:
+            self.history_changed()
+
+    async def _run_session(self, routine: Routine, resume: SessionRecord | None) -> None:
         from lowback_tui.runner import SessionRunner
         from lowback_tui.ui.screens.timer import TimerResult, TimerScreen
 
-        await self.history_ready.wait()
         assert self.repository is not None
         # The engine runs today's rung of each ladder: known already, unless the history has
         # only just opened; then worked out on a thread, so the screen never freezes for it.
@@ -550,7 +570,6 @@ class LowbackApp(App[None]):
         if self.exit_after_session:
             self.exit()
             return
-        self.history_changed()
         if wants_history:
             self.open_history()
 
