@@ -190,9 +190,9 @@ class LowbackApp(App[None]):
         # garbage collector's full passes, which would otherwise stall the timer.
         gc.freeze()
         self.post_message(self.HistoryOpened(repository))
-        # While the user chooses: what a session needs, so Enter does not wait for imports.
+        # While the user chooses: the timer's modules, so Enter does not wait for imports
+        # (not the summary's: it brings pendulum, 3 MiB a session may never need).
         import lowback_tui.runner
-        import lowback_tui.ui.screens.summary
         import lowback_tui.ui.screens.timer  # noqa: F401
 
     class HistoryOpened(Message):
