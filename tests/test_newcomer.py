@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import make_app, wait_for_screen
+from helpers import make_app, wait_for, wait_for_screen
 from test_editor import make, open_editor
 from textual.widgets import Input
 
 from lowback_tui.store.library import load_routine
 from lowback_tui.ui.screens.editor import EditorScreen
+from lowback_tui.ui.screens.history import HistoryScreen
 from lowback_tui.ui.screens.picker import PickerScreen
 
 
@@ -85,6 +86,18 @@ async def test_the_picker_footer_shows_help_and_quit_at_80_columns(tmp_path: Pat
         await pilot.pause()
         footer = app.screen._compositor.render_strips()[-1].text
         assert "? Help" in footer and "q Quit" in footer, footer
+
+
+async def test_the_history_footer_shows_help_and_back_at_80_columns(tmp_path: Path):
+    app = make(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, PickerScreen)
+        await wait_for(pilot, app.history_ready.is_set, "the history")
+        await pilot.press("h")
+        await wait_for_screen(pilot, HistoryScreen)
+        await pilot.pause()
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert "? Help" in footer and "esc Back" in footer and "t Trends" in footer, footer
 
 
 @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])

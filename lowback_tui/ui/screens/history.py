@@ -99,7 +99,7 @@ class HistoryScreen(Screen[None]):
         Binding("enter", "detail", "Details", id="history.detail", priority=True),
         Binding("r", "rest_day", "Rest day", id="history.rest_day"),
         Binding("R", "rest_day_on", "Rest day on…", id="history.rest_day_on"),
-        Binding("m", "more", "Older sessions", id="history.more"),
+        Binding("m", "more", "More", id="history.more"),
         Binding("t", "trends", "Trends", id="history.trends"),
         Binding("question_mark", "help", "Help", id="history.help"),
         Binding("escape,q", "close", "Back", id="history.close"),
@@ -159,7 +159,7 @@ class HistoryScreen(Screen[None]):
         yield Static(id="history-count")
         yield DataTable(id="history-sessions", cursor_type="row")
         yield TooSmall()
-        yield KeysFooter()
+        yield KeysFooter(compact=True)  # every key, Help and Back too, fits at 80 columns
 
     def on_mount(self) -> None:
         self.title = "lowback — history"
