@@ -14,6 +14,7 @@ from lowback_tui.store.library import load_routine
 from lowback_tui.ui.screens.editor import EditorScreen
 from lowback_tui.ui.screens.history import HistoryScreen
 from lowback_tui.ui.screens.picker import PickerScreen
+from lowback_tui.ui.screens.timer import TimerScreen
 
 
 async def test_enter_on_a_step_then_a_key_adds_to_its_name(tmp_path: Path):
@@ -98,6 +99,22 @@ async def test_the_history_footer_shows_help_and_back_at_80_columns(tmp_path: Pa
         await pilot.pause()
         footer = app.screen._compositor.render_strips()[-1].text
         assert "? Help" in footer and "esc Back" in footer and "t Trends" in footer, footer
+
+
+async def test_the_footer_says_what_enter_does_as_soon_as_the_hold_begins(tmp_path: Path):
+    """The footer is rebuilt only when its keys change, but then at the next frame: Enter's
+    label follows the phase ("Start now" in the get-ready, "Release" in the hold)."""
+    app, _ = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, app.history_ready.is_set, "the history")
+        app.start_by_id("static-back")
+        await wait_for_screen(pilot, TimerScreen)
+        await pilot.pause()
+        assert "⏎ Start now" in app.screen._compositor.render_strips()[-1].text
+        await pilot.press("enter")  # start the hold now
+        await pilot.pause()
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert "⏎ Release" in footer and "Start now" not in footer, footer
 
 
 @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])

@@ -35,13 +35,17 @@ class KeysFooter(Footer):
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
         if self._rebuild_pending:
             return  # the rebuild already asked for reads the bindings as they are by then
         self._rebuild_pending = True
         self.call_after_refresh(self._rebuild, screen)
 
-    def _rebuild(self, screen: Screen[object]) -> None:
+    async def _rebuild(self, screen: Screen[object]) -> None:
         self._rebuild_pending = False
-        if self._shown is not None and self.is_attached and self._keys() == self._shown:
+        # Textual's own conditions (Footer.bindings_changed), then one rebuild, at once.
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if self._shown is not None and self._keys() == self._shown:
             return  # the same keys: nothing to rebuild
-        super().bindings_changed(screen)  # Textual's own rules: app focus, still attached
+        await self.recompose()
