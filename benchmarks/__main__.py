@@ -7,8 +7,8 @@ Every ratio is taken against an anchor measured in the same run (the bare Textua
 `python -c pass`), runs are repeated and alternated, the worst case is shown beside the
 median, and every row says the machine's load while it ran. Histories of 0, 2,000, 20,000 and
 100,000 sessions are seeded straight into year files (seconds, not minutes). The whole run
-takes about fifteen minutes on two cores (five real 60 s holds); --quick time-scales the holds
-and repeats less, to check the machinery (its numbers are not the reference ones).
+takes about thirteen minutes on two idle cores (five real 60 s holds); --quick time-scales the
+holds and repeats less, to check the machinery (its numbers are not the reference ones).
 """
 
 from __future__ import annotations
