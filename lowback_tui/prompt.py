@@ -135,11 +135,9 @@ def show_streak(*, ascii_only: bool, as_json: bool, template: str | None) -> int
         for problem in problems:
             print(f"lowback: {problem}", file=sys.stderr)
     summary = streak_figures(home, tz, today, goal)
-    rest_today = _rest_today(home, today)
-    if as_json:
-        print(json.dumps(fields(summary, rest_today), ensure_ascii=False))
-    elif template is not None:
-        print(render(template, fields(summary, rest_today)))
+    if as_json or template is not None:  # only {today} can say "rest"; the plain line never
+        values = fields(summary, _rest_today(home, today))
+        print(json.dumps(values, ensure_ascii=False) if as_json else render(template or "", values))
     else:
         print(streak_line(summary, ascii=ascii_only))
     sys.stdout.flush()

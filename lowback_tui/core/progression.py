@@ -167,7 +167,8 @@ def facts_of(record: SessionRecord) -> SessionFacts:
     )
 
 
-def _start_key(record: SessionFacts) -> tuple[float, str]:
+def start_key(record: SessionFacts) -> tuple[float, str]:
+    """The order progression reads sessions in: by start (UTC), then id."""
     try:
         moment = dt.datetime.fromisoformat(record.started_at)
     except ValueError:
@@ -253,11 +254,6 @@ class RoutineProgress:
         return {ladder.step_number: ladder.standing() for ladder in self.ladders}
 
 
-def start_key(record: SessionFacts) -> tuple[float, str]:
-    """The order progression reads sessions in: by start (UTC), then id."""
-    return _start_key(record)
-
-
 def progress_of(step_number: int, step: Step, sessions: list[SessionFacts]) -> StepProgress:
     """One step's standing after `sessions` (those of its routine, oldest first)."""
     ladder = Ladder(step_number, step)
@@ -274,7 +270,7 @@ def today(routine: Routine, history: Iterable[SessionRecord]) -> dict[int, StepP
 def today_from_facts(routine: Routine, history: Iterable[SessionFacts]) -> dict[int, StepProgress]:
     """today() from the facts of `routine`'s sessions (in any order)."""
     progress = RoutineProgress(routine)
-    for record in sorted(history, key=_start_key):
+    for record in sorted(history, key=start_key):
         progress.feed(record)
     return progress.standing()
 

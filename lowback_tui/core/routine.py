@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,26 +144,15 @@ class RoutineError(ValueError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-#: Bidi embeddings, overrides and isolates: they reorder what follows them on screen, so a
-#: name could show one thing and be another. Marks (U+200E/F) and joiners stay allowed.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
 #: What has no place in a text: control characters (category Cc: C0, DEL, C1), lone
-#: surrogates (Cs) and the bidi controls; a name refuses tabs and newlines too. One regular
+#: surrogates (Cs) and the bidi embeddings, overrides and isolates (they reorder what follows
+#: them on screen, so a name could show one thing and be another; marks and joiners stay
+#: allowed); a name refuses tabs and newlines too. One regular
 #: expression rather than a category lookup per character: routines are read at every start.
 _REFUSED_IN_TEXT = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
 )
 _REFUSED_IN_NAME = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
-
-
-def _refused(char: str, single_line: bool) -> bool:
-    """A control character (or bidi override) that has no place in a name or text (the rule
-    the expressions above keep, one character at a time: tests check they agree)."""
-    if char in "\n\t":
-        return single_line
-    return unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS
 
 
 def has_refused(text: str, single_line: bool) -> bool:
