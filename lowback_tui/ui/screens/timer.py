@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Static
@@ -114,6 +115,8 @@ class TimerScreen(Screen[TimerResult]):
         """Clock time the flash of the last cue ends (clock time, so a test's frozen clock
         shows the same screen every time)."""
         self._bindings_key: object = None
+        self._too_small = False
+        self._no_instructions = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timer-top"):
@@ -138,22 +141,40 @@ class TimerScreen(Screen[TimerResult]):
         yield KeysFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
+        # Everything the first frame shows, its classes too, is set before the screen is first
+        # styled and laid out (at the terminal's size): a class changed later restyles every
+        # widget and lays the screen out again, which delayed the first "Get ready" by 40 ms.
+        self._fit(self.app.size)
         self._show_badges()
         self._react(self.runner.handle(self.engine.start()))
 
     def on_resize(self, event: Resize) -> None:
-        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        self.set_class(too_small, "-too-small")
-        self._fit_instructions()
+        self._fit(event.size)
         self._repaint()
 
-    def _fit_instructions(self) -> None:
+    def _fit(self, size: Size) -> None:
+        self._too_small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        self._fit_instructions(size)
+
+    def _fit_instructions(self, size: Size) -> None:
         """Instructions give way to the digits when the screen is short."""
         instructions = describe(self.engine).instructions
-        width = max(20, min(90, self.size.width - 4))
+        width = max(20, min(90, size.width - 4))
         rows = sum(max(1, len(textwrap.wrap(line, width))) for line in instructions.splitlines())
-        spare = self.size.height - OTHER_ROWS - CLOCK_ROWS
-        self.set_class(rows + 1 > spare, "-no-instructions")
+        spare = size.height - OTHER_ROWS - CLOCK_ROWS
+        self._no_instructions = rows + 1 > spare
+
+    def _set_classes(self, wanted: dict[str, bool]) -> None:
+        """Set the screen's classes with one restyle: each change alone restyles every widget.
+
+        Before the screen is mounted nothing is restyled here: showing it styles it anyway."""
+        changed = False
+        for name, on in wanted.items():
+            if self.has_class(name) != on:
+                self.set_class(on, name, update=False)
+                changed = True
+        if changed and self.is_mounted:
+            self.update_node_styles()
 
     # -- the loop: handle events, repaint what changed, sleep until the next change --------
 
@@ -168,8 +189,7 @@ class TimerScreen(Screen[TimerResult]):
         for event in events:
             if isinstance(event, PhaseStarted):
                 self._typed_count = False
-                if self.is_mounted:
-                    self._fit_instructions()
+                self._fit_instructions(self.size if self.size.area else self.app.size)
             elif isinstance(event, WallJump):
                 self._ask_about_jump(event.seconds)
             elif isinstance(event, GateQuestion):
@@ -193,7 +213,7 @@ class TimerScreen(Screen[TimerResult]):
     def _repaint(self) -> None:
         # Once the result is handed back the widgets are going away: a key still in flight
         # (a burst from a paste or a slow link) must not paint into them.
-        if self._handing_back or not self.is_mounted or not self.children:
+        if self._handing_back or not self.children:
             return
         view = describe(self.engine)
         self._set("heading", view.heading)
@@ -208,8 +228,6 @@ class TimerScreen(Screen[TimerResult]):
         coaching = coaching_line(self.engine, self.runner.progress, self._first_index)
         self._set("coaching", coaching)
         self.query_one("#coaching").display = bool(coaching.plain)
-        # Room for the whole caution: the step's instructions shrink, "up next" waits.
-        self.set_class(coaching.plain.startswith("Caution:"), "-caution")
         self._set("next", Text(view.next_line))
         digits = "PAUSED" if view.look is Look.PAUSED else view.digits
         clock = self.query_one(BigClock)
@@ -220,19 +238,26 @@ class TimerScreen(Screen[TimerResult]):
             bar.mark = view.mark
         if bar.cells() != bar.cells(view.progress):  # repaint only when a cell fills
             bar.progress = view.progress
-        if self.has_class("-too-small"):  # the time still shows, on one line
-            width, height = self.size
+        if self._too_small:  # the time still shows, on one line
+            width, height = self.size if self.size.area else self.app.size
             self._set_too_small(
                 f"{view.digits}  {BAND[view.look]}  {view.title}\n\n"
                 f"Make the terminal larger for big digits:\nthis screen needs "
                 f"{MIN_WIDTH}×{MIN_HEIGHT}, it is {width}×{height}."
             )
-        for look in Look:
-            self.set_class(look is view.look, f"-{look.value}")
         flashing = self._flash_until is not None
         if flashing and self.engine.clock.monotonic() >= (self._flash_until or 0.0):
             self._flash_until, flashing = None, False
-        self.set_class(flashing, "-flash")
+        self._set_classes(
+            {
+                "-too-small": self._too_small,
+                "-no-instructions": self._no_instructions,
+                # Room for the whole caution: the step's instructions shrink, "up next" waits.
+                "-caution": coaching.plain.startswith("Caution:"),
+                "-flash": flashing,
+                **{f"-{look.value}": look is view.look for look in Look},
+            }
+        )
         bindings_key = (view.enter, self.engine.paused, self.engine.phase)
         if bindings_key != self._bindings_key:
             self._bindings_key = bindings_key
