@@ -232,6 +232,8 @@ class LowbackApp(App[None]):
             self.when_safe(lambda: self.offer_resume(waiting, otherwise=self.start_routine))
         else:
             self.when_safe(lambda: self.start_by_id(self.start_routine))
+        if self._session_starting.is_set():
+            return  # Enter came first: the session's end brings the picker's targets
         if isinstance(self.screen, PickerScreen):
             self.screen.refresh_coaching()  # the flare-up line (today's rows); targets follow
         self.warm_coach()
@@ -503,9 +505,11 @@ class LowbackApp(App[None]):
     @work(exclusive=True, group="session")
     async def run_session(self, routine: Routine, resume: SessionRecord | None = None) -> None:
         """Pain check-in, the timer, the closing questions, the summary."""
-        await self.history_ready.wait()
+        # Set before the wait: if the history opens meanwhile, the picker (going away) is not
+        # redrawn with its targets and they are not worked out for every routine.
         self._session_starting.set()
         try:
+            await self.history_ready.wait()
             await self._run_session(routine, resume)
         finally:
             self._session_starting.clear()
