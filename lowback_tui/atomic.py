@@ -117,14 +117,23 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(directory: Path, name: str) -> None:
-    """Remove temp files of `name` left by processes that died mid-write (they can be large)."""
-    for temp in directory.glob(f".{name}.*{TEMP_SUFFIX}"):
-        pid_text = temp.name[len(name) + 2 :].split(".", 1)[0]
+def remove_stale_temps(directory: Path, *names: str) -> None:
+    """Remove temp files of these names left by processes that died mid-write (they can be
+    large). One look at the directory however many names: a year file each, over decades."""
+    prefixes = tuple(f".{name}." for name in names)
+    try:
+        entries = os.listdir(directory)
+    except OSError:
+        return  # no directory, no leftovers
+    for entry in entries:
+        if not entry.endswith(TEMP_SUFFIX) or not entry.startswith(prefixes):
+            continue
+        prefix = max((p for p in prefixes if entry.startswith(p)), key=len)
+        pid_text = entry[len(prefix) :].split(".", 1)[0]
         if not pid_text.isdigit() or _process_alive(int(pid_text)):
             continue
         with contextlib.suppress(OSError):  # housekeeping only: a leftover harms nothing
-            temp.unlink()
+            (directory / entry).unlink()
 
 
 def _process_alive(pid: int) -> bool:

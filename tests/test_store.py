@@ -294,6 +294,24 @@ def test_stale_temp_files_of_dead_processes_are_removed(tmp_path: Path) -> None:
     assert ours.exists()
 
 
+def test_stale_temps_of_year_files_and_the_index_are_removed_in_one_pass(tmp_path: Path) -> None:
+    repo = open_repo(tmp_path)
+    run_session(repo)
+    repo.close()
+    history = tmp_path / "history"
+    dead_year = history / ".2026.json.999999999.abcd1234.tmp"
+    dead_index = history / ".index.json.999999999.abcd1234.tmp"
+    ours = history / f".2026.json.{os.getpid()}.abcd1234.tmp"
+    not_a_temp = history / ".2026.json.notes.tmp"  # no pid: not ours to remove
+    someone_elses = history / ".other.json.999999999.abcd1234.tmp"
+    for path in (dead_year, dead_index, ours, not_a_temp, someone_elses):
+        path.write_bytes(b"partial")
+    open_repo(tmp_path).close()
+    assert not dead_year.exists() and not dead_index.exists()
+    assert ours.exists() and not_a_temp.exists() and someone_elses.exists()
+    assert open_repo(tmp_path).get("s1") is not None
+
+
 # Unreadable files ----------------------------------------------------------------------------
 
 VALID_SESSION = json.dumps(dataclasses.asdict(make_session()))

@@ -231,6 +231,26 @@ def test_thread_writer_flush_raises_a_failed_write_and_times_out_while_blocked()
         writer.submit("c", 4)
 
 
+def test_a_settling_writer_waits_before_writing_but_never_makes_a_flush_or_close_wait() -> None:
+    written: list[dict] = []
+    started = threading.Event()
+
+    def write_batch(batch: dict) -> None:
+        written.append(batch)
+        started.set()
+
+    writer = ThreadWriter(write_batch, settle=3600.0)  # an hour: only a flush can write it
+    writer.submit("a", 1)
+    # The screen draws first (a 50 ms look: a write without settling begins within it).
+    assert not started.wait(0.05) and written == []
+    writer.submit("a", 2)
+    writer.flush(timeout=10)  # TimeoutError if the flush waited for the settle
+    assert written == [{"a": 2}]
+    writer.submit("b", 3)
+    writer.close(timeout=10)  # writes what is pending at once
+    assert written == [{"a": 2}, {"b": 3}]
+
+
 # Home lock -----------------------------------------------------------------------------------
 
 

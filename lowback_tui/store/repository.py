@@ -45,6 +45,10 @@ from .years import read_year, rebuild, rederive, unreadable
 
 #: How often (seconds) a thread holding the GIL must offer it to the others.
 WRITER_SWITCH_INTERVAL = 0.002
+#: How long the writer lets the screen draw before it rewrites a year file (seconds): a
+#: session's start is on disk at once in its journal, and in its year's file just after the
+#: timer's first frame, not competing with it (issue 10: a start within 100 ms).
+WRITER_SETTLE = 0.25
 JOURNAL_NAME = "session.json"
 HISTORY_NAME = V1_NAME  # the first layout's file, read until it is converted
 
@@ -167,7 +171,7 @@ class HistoryRepository:
             # The writer works in pure Python (TinyDB rebuilds a table on each update); a
             # 2 ms switch interval (not 5) lets the event loop in between.
             sys.setswitchinterval(min(sys.getswitchinterval(), WRITER_SWITCH_INTERVAL))
-            self._writer = ThreadWriter(self._write_batch)
+            self._writer = ThreadWriter(self._write_batch, settle=WRITER_SETTLE)
         interrupted = [record for record in recovered if record.status == INTERRUPTED]
         return sorted(interrupted, key=start_timestamp, reverse=True)
 
@@ -178,9 +182,8 @@ class HistoryRepository:
             raise HistoryError(
                 f"Cannot create {self.directory}: {error.strerror or error}. Nothing was written."
             ) from error
-        for path in year_files(self.directory).values():
-            remove_stale_temps(self.directory, path.name)
-        remove_stale_temps(self.directory, INDEX_NAME)
+        names = [path.name for path in year_files(self.directory).values()]
+        remove_stale_temps(self.directory, *names, INDEX_NAME)
 
     def _read_legacy(self) -> list[str]:
         history = HistoryFile(self.home / V1_NAME)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -42,13 +41,21 @@ class ThreadWriter:
     Changes submitted while a write runs are coalesced (the latest state of each key wins)
     into the next write. A failed write keeps its changes pending and retries at the next
     submit or flush; its error is kept for the caller to pick up with `take_error`.
+
+    With `settle`, a write begins that many seconds after the submit that asked for it (a
+    flush or close does not wait): the screen that follows a change (the timer's first
+    frame after a session starts) is drawn before the write takes its share of the CPU.
     """
 
     def __init__(
-        self, write_batch: WriteBatch, *, before_first: Callable[[], object] | None = None
+        self,
+        write_batch: WriteBatch,
+        *,
+        settle: float = 0.0,
     ):
         self._write_batch = write_batch
-        self._before_first = before_first
+        self._settle = settle
+        self._urgent = False  # a flush or close waits: write without settling
         self._cond = threading.Condition()
         self._pending: Batch = {}
         self._submitted = 0  # sequence number of the latest submit
@@ -77,6 +84,7 @@ class ThreadWriter:
         with self._cond:
             target, attempts = self._submitted, self._attempts
             self._wake = True
+            self._urgent = self._written < target
             self._cond.notify_all()
             while self._written < target:
                 failure = self._error
@@ -111,17 +119,21 @@ class ThreadWriter:
         return error
 
     def _run(self) -> None:
-        if self._before_first is not None:
-            # Only a speed-up: if it fails, the first write does the same work.
-            with contextlib.suppress(Exception):
-                self._before_first()
         while True:
             with self._cond:
                 while not (self._wake and self._pending) and not self._closing:
                     self._cond.wait()
                 if not (self._wake and self._pending):  # closing; a failed write is not retried
                     return
+                if self._settle and not (self._urgent or self._closing):
+                    settled = time.monotonic() + self._settle
+                    while not (self._urgent or self._closing):
+                        left = settled - time.monotonic()
+                        if left <= 0:
+                            break
+                        self._cond.wait(left)
                 batch, self._pending, self._wake = self._pending, {}, False
+                self._urgent = False
                 sequence = self._submitted
             try:
                 self._write_batch(batch)
