@@ -15,6 +15,7 @@ from lowback_tui.ui.screens.editor import EditorScreen
 from lowback_tui.ui.screens.history import HistoryScreen
 from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.screens.timer import TimerScreen
+from lowback_tui.ui.widgets.footer import KeysFooter
 
 
 async def test_enter_on_a_step_then_a_key_adds_to_its_name(tmp_path: Path):
@@ -87,6 +88,26 @@ async def test_the_picker_footer_shows_help_and_quit_at_80_columns(tmp_path: Pat
         await pilot.pause()
         footer = app.screen._compositor.render_strips()[-1].text
         assert "? Help" in footer and "q Quit" in footer, footer
+
+
+async def test_a_click_on_a_footer_key_presses_it(tmp_path: Path):
+    """The footer is one line of text now, not a widget per key: a click still finds its key."""
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, PickerScreen)
+        await wait_for(pilot, app.history_ready.is_set, "the history")
+        await pilot.pause()
+        footer = app.screen._compositor.render_strips()[-1].text
+        column = footer.index("h History")
+        await pilot.click(KeysFooter, offset=(column + 3, 0))  # on the word "History"
+        await wait_for_screen(pilot, HistoryScreen)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, PickerScreen)
+        footer = app.screen._compositor.render_strips()[-1].text
+        await pilot.click(KeysFooter, offset=(footer.index("^p palette") + 4, 0))
+        await wait_for(pilot, lambda: app.screen.id == "--command-palette", "the palette")
+        picker = next(s for s in app.screen_stack if isinstance(s, PickerScreen))
+        assert len(picker.query(KeysFooter)) == 1 and not picker.query(KeysFooter).first().children
 
 
 async def test_the_history_footer_shows_help_and_back_at_80_columns(tmp_path: Path):
