@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -72,6 +73,14 @@ async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str = ""
             raise AssertionError(f"timed out after {PATIENCE:.0f} s: {what or condition}")
         await pilot.pause(None if turn < 400 else 0.005)
         turn += 1
+
+
+def burst(app: LowbackApp, *keys: str) -> None:
+    """Keys arriving in one read, as from a paste, a slow link or `tmux send-keys`: the driver
+    hands them all to the app at once (Pilot.press lets each finish before the next)."""
+    for key in keys:
+        character = key if len(key) == 1 else "\r" if key == "enter" else None
+        app.post_message(events.Key(key, character))
 
 
 async def wait_for_screen(pilot: Pilot, screen_type: type) -> None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import preview_text, screen_text, wait_for, wait_for_screen
+from helpers import burst, preview_text, screen_text, wait_for, wait_for_screen
 from textual.widgets import Input, Select, Static
 
 from lowback_tui.__main__ import main
@@ -502,3 +502,17 @@ async def test_the_picker_keys_it_had_still_work(tmp_path: Path):
         await on_picker(pilot)
         await pilot.press("q")
         await wait_for(pilot, lambda: not app.is_running, "the app quit")
+
+
+async def test_a_name_typed_in_one_burst_with_ctrl_s_is_saved_whole(tmp_path: Path):
+    """Ctrl+S is a priority binding: it used to save before the keys typed just ahead of it
+    (in the same read) reached the field."""
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_editor(pilot, "d", "floor-five")
+        app.screen.query_one("#routine-name").focus()
+        await pilot.press("end")
+        burst(app, *" evening", "ctrl+s")
+        await on_picker(pilot)
+        [saved] = (tmp_path / "routines").glob("*.toml")
+        assert load_routine(saved).name == "Floor five (copy) evening"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
-from helpers import acknowledge_safety, screen_text, wait_for
+from helpers import acknowledge_safety, burst, screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -278,6 +278,16 @@ async def test_enter_shows_each_hold_of_the_highlighted_session(tmp_path: Path) 
         assert detail.record.id == "hurt"
         heading = str(detail.query_one("#detail-heading", Static).render())
         assert "It hurt at: Knee to chest (6/10)" in heading
+
+
+async def test_keys_in_one_burst_open_the_session_the_cursor_reached(tmp_path: Path) -> None:
+    seed(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_history(pilot)
+        burst(app, "down", "down", "down", "down", "down", "down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, SessionDetail), "the detail")
+        assert app.screen.record.id == "hurt"  # not the newest, where the cursor started
 
 
 async def test_a_long_history_comes_a_page_at_a_time(

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import make_app, wait_for, wait_for_screen
+from helpers import burst, make_app, wait_for, wait_for_screen
 from test_editor import make, open_editor
 from textual.widgets import Input
 
@@ -88,6 +88,25 @@ async def test_the_picker_footer_shows_help_and_quit_at_80_columns(tmp_path: Pat
         await pilot.pause()
         footer = app.screen._compositor.render_strips()[-1].text
         assert "? Help" in footer and "q Quit" in footer, footer
+
+
+async def test_down_and_enter_in_one_burst_start_the_routine_the_picker_shows(tmp_path: Path):
+    """Enter is a priority binding (the footer shows "Start"): it used to act before a Down
+    that came in the same read, and started the routine highlighted before it."""
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, app.history_ready.is_set, "the history")
+        await wait_for_screen(pilot, PickerScreen)
+        picker = app.screen
+        assert isinstance(picker, PickerScreen) and picker.selected is not None
+        first = picker.selected.id
+        burst(app, "down", "down", "enter")
+        await wait_for_screen(pilot, TimerScreen)
+        assert picker.selected is not None and picker.selected.id != first
+        timer = app.screen
+        assert isinstance(timer, TimerScreen)
+        record = app.repository.get(timer.runner.session_id)  # type: ignore[union-attr]
+        assert record is not None and record.routine_id == picker.selected.id
 
 
 async def test_a_click_on_a_footer_key_presses_it(tmp_path: Path):

@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Select, Static, TextArea
 from lowback_tui.core.routine import DEFAULT_HOLDS, Problem, Routine
 from lowback_tui.core.routine_toml import lost_comments, routine_to_toml
 from lowback_tui.store.library import RoutineLibrary
+from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.screens.editor_draft import RoutineDraft, StepDraft
 from lowback_tui.ui.screens.editor_form import (
@@ -305,6 +306,9 @@ class EditorScreen(Screen[str | None]):
     # -- saving and leaving ----------------------------------------------------------------
 
     def action_save(self) -> None:
+        after_earlier_keys(self, self._save)
+
+    def _save(self) -> None:
         self._pull()
         self._validate()
         if self.routine is None:

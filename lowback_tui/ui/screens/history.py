@@ -33,6 +33,7 @@ from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.index import SessionSummary
 from lowback_tui.store.unavailable import History, UnavailableHistory
 from lowback_tui.terminal_text import safe
+from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, NoteDialog
 from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.heatmap import Heatmap
@@ -299,6 +300,9 @@ class HistoryScreen(Screen[None]):
         self.app.push_screen(TrendsScreen(self.repository, tz=self.tz, today=self.today))
 
     def action_detail(self) -> None:
+        after_earlier_keys(self, self._show_detail)
+
+    def _show_detail(self) -> None:
         row = self.query_one(DataTable).cursor_row
         if 0 <= row < self.shown:
             summary = self.sessions[row]

@@ -27,6 +27,7 @@ from lowback_tui.core.plan import estimate_seconds, expand, step_length
 from lowback_tui.core.routine import Routine, RoutineError, printable
 from lowback_tui.core.words import about, count_text
 from lowback_tui.terminal_text import safe
+from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.picker_coaching import (
     calm_first,
     not_today_dialog,
@@ -271,6 +272,9 @@ class PickerScreen(Screen[None]):
         self.notify(message, markup=False, **options)
 
     def action_start(self) -> None:
+        after_earlier_keys(self, self._start_selected)
+
+    def _start_selected(self) -> None:
         entry = self.selected
         if entry is None:
             return
