@@ -141,6 +141,8 @@ class TimerScreen(Screen[TimerResult]):
         yield KeysFooter(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
+        if not self.children:
+            return  # the app is closing (a signal) before the screen could mount
         # Everything the first frame shows, its classes too, is set before the screen is first
         # styled and laid out (at the terminal's size): a class changed later restyles every
         # widget and lays the screen out again, which delayed the first "Get ready" by 40 ms.
