@@ -234,11 +234,17 @@ class LowbackApp(App[None]):
             self.when_safe(lambda: self.start_by_id(self.start_routine))
         if self._session_starting.is_set():
             return  # Enter came first: the session's end brings the picker's targets
-        if isinstance(self.screen, PickerScreen):
-            self.screen.refresh_coaching()  # the flare-up line (today's rows); targets follow
+        if isinstance(self._top_screen, PickerScreen):
+            self._top_screen.refresh_coaching()  # the flare-up line (today's rows); targets follow
         self.warm_coach()
 
     # -- coaching (issue 9) ----------------------------------------------------------------
+
+    @property
+    def _top_screen(self) -> Screen[object] | None:
+        """The screen on top, or None once the app is closing (a thread's message can arrive
+        after the screens are gone; `screen` would raise)."""
+        return self.screen_stack[-1] if self.screen_stack else None
 
     def _require_repository(self) -> History:
         if self.repository is None:
@@ -263,8 +269,8 @@ class LowbackApp(App[None]):
         """Today's targets are known (posted from the coach's thread)."""
 
     def on_lowback_app_coach_ready(self, message: CoachReady) -> None:
-        if isinstance(self.screen, PickerScreen):
-            self.screen.refresh_coaching()
+        if isinstance(self._top_screen, PickerScreen):
+            self._top_screen.refresh_coaching()
 
     def history_changed(self) -> None:
         """Targets follow the history: after a session, and after the history screen (where a
