@@ -69,8 +69,8 @@ METHOD = """
 - **History screen and memory.** lowback starts over each history; once its CPU time stops
   growing, `h` is pressed and the terminal read until the list's count line and first page are
   drawn, then until the streak panel is counted. VmHWM (`/proc/PID/status`, the peak resident
-  memory of the whole run) is read with the screen open and compared with the bare app's peak
-  on its first screen (median of the start runs).
+  memory of the whole run) is read with the screen open, once the process is quiet again, and
+  compared with the bare app's peak on its first screen (median of the start runs).
 - **Trends screen.** lowback starts over 100,000 sessions; once it is quiet, `h`, and once
   the history screen is quiet, `t`: the terminal is read until the first frame (the range line
   saying "loading…") and until the 12 weeks' charts are drawn (the pain chart's title); then

@@ -3,7 +3,8 @@
 lowback starts on a copy of a seeded history/ (year files and index); once the picker is up
 and the process has gone quiet (its CPU time stops growing), we press `h` and read the
 terminal until the screen shows the session list (the count line and its first page), then
-until the streak panel has been counted. Peak memory (VmHWM) is read with the screen open.
+until the streak panel has been counted. Peak memory (VmHWM) is read with the screen open,
+once the process has gone quiet again (what it does after the first frame counts too).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def measure_history_open(history: Path, sessions: int, runs: int = 3) -> History
                 lists.append(time.perf_counter() - pressed)
                 app.wait_for("Current streak", since=mark, timeout=60)
                 streaks.append(time.perf_counter() - pressed)
+                wait_until_quiet(app)  # the screen's own work after its first frame counts too
                 peaks.append(peak_rss_kib(app.pid))
     return HistoryOpenResult(
         sessions, lists, streaks, statistics.median(loads), max(peaks), os.getloadavg()[0]

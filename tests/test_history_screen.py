@@ -280,6 +280,23 @@ async def test_enter_shows_each_hold_of_the_highlighted_session(tmp_path: Path) 
         assert "It hurt at: Knee to chest (6/10)" in heading
 
 
+async def test_the_streaks_are_counted_for_the_screens_first_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They come from the index's top: no thread, so they never follow the list a moment
+    later (a thread is for a count that must wait for a session's write)."""
+    seed(tmp_path)
+    on_threads: list[object] = []
+    monkeypatch.setattr(HistoryScreen, "count_streaks", lambda self, days: on_threads.append(days))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, app.history_ready.is_set, "the history")
+        await pilot.press("h")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen) and screen.summary is not None
+        assert "Current streak" in panel(screen) and on_threads == []
+
+
 async def test_keys_in_one_burst_open_the_session_the_cursor_reached(tmp_path: Path) -> None:
     seed(tmp_path)
     app = make_app(tmp_path)

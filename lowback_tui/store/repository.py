@@ -588,6 +588,13 @@ class HistoryRepository:
 
     # -- inside ------------------------------------------------------------------------------
 
+    @property
+    def streaks_at_once(self) -> bool:
+        """Whether the streaks can be counted without waiting: from the index's top alone,
+        with no write to wait for (a session just ended) and no unconverted history.json
+        (read-only) to go through session by session."""
+        return not self._legacy and not (self._writer is not None and self._writer.pending)
+
     def _catch_up(self) -> None:
         """Let the writer finish index changes already submitted (a session just ended)."""
         if self._writer is not None:

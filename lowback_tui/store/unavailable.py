@@ -23,6 +23,8 @@ class UnavailableHistory:
 
     available = False
     """Sessions are not saved."""
+    streaks_at_once = True
+    """There is nothing to count."""
     warning: str | None = None
 
     def __init__(self, reason: str) -> None:

@@ -31,6 +31,11 @@ class InlineWriter:
     def take_error(self) -> BaseException | None:
         return None  # errors were raised by submit itself
 
+    @property
+    def pending(self) -> bool:
+        """Changes submitted and not yet on disk (only after a failed write)."""
+        return bool(self._pending)
+
     def close(self, timeout: float | None = None) -> None:
         self.flush()
 
@@ -98,6 +103,12 @@ class ThreadWriter:
             error = self._take_error_locked()
         if error is not None:
             raise error
+
+    @property
+    def pending(self) -> bool:
+        """Changes submitted and not yet on disk: a flush would wait for them."""
+        with self._cond:
+            return self._written < self._submitted
 
     def take_error(self) -> BaseException | None:
         """The error of the last failed write, once (None if none)."""

@@ -175,9 +175,11 @@ class HistoryScreen(Screen[None]):
         table.add_columns("When", "Routine", "Time", "Holds", "Pain", "Status")
         table.focus()  # the list first; Tab reaches the calendar (the heatmap)
         self.action_more()
-        self.show_streaks()
-        # After the first frame: the count must not hold up the list the user came to see.
-        self.call_after_refresh(self.count_streaks, self.rest_days)
+        if self.repository.streaks_at_once:  # the index's top (a millisecond): in the first frame
+            self.show_streaks(self._streak_summary())
+        else:  # a session just ended: the count waits for its write, on a thread
+            self.show_streaks()
+            self.count_streaks(self.rest_days)
         self.call_after_refresh(self.preload_trends)
 
     @work(thread=True, group="history-preload")
@@ -195,11 +197,14 @@ class HistoryScreen(Screen[None]):
     def count_streaks(self, rest_days: set[dt.date]) -> None:
         """Count in a thread (it may wait for the index to catch up with a session just ended);
         the UI thread shows the result."""
-        summary = self.repository.streak_summary(
-            today=self.today, weekly_goal=self.settings.weekly_goal
-        )
+        summary = self._streak_summary()
         if not get_current_worker().is_cancelled:  # a newer count (after r) replaces this one
             self.post_message(self.StreaksCounted(summary))
+
+    def _streak_summary(self) -> StreakSummary:
+        return self.repository.streak_summary(
+            today=self.today, weekly_goal=self.settings.weekly_goal
+        )
 
     class StreaksCounted(Message):
         """The streak count's thread is done (workers post; they never call the UI)."""
