@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -55,7 +54,7 @@ def atomic_write(
     if is_read_only(target):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
     # The pid in the name lets a later start remove temp files of crashed processes only.
-    temp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
     fd = open_private(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     try:
         try:

@@ -12,9 +12,8 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from lowback_tui.core.flare import RELAXING_SUGGESTIONS, FlareFacts, flare_up
 from lowback_tui.core.progression import (
     RoutineProgress,
     SessionFacts,
@@ -25,6 +24,9 @@ from lowback_tui.core.progression import (
 from lowback_tui.core.records import GATE_NOT_PASSED, HURT, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.store.errors import HistoryError
+
+if TYPE_CHECKING:  # the flare-up rule is read after the first frame, with the history
+    from lowback_tui.core.flare import FlareFacts
 
 
 class CoachingSource(Protocol):
@@ -146,6 +148,8 @@ class Coach:
             rows = list(source.summaries(since))
         except Exception:  # unreadable: no flare-up claimed, as before the history loads
             return None
+        from lowback_tui.core.flare import flare_up
+
         return flare_up(rows, day, tz)
 
     def toggle_rest_day(self) -> bool | None:
@@ -160,6 +164,8 @@ class Coach:
 
 def suggestion(record: SessionRecord) -> str:
     """What the summary suggests after a gate or a hurt: a relaxing routine instead."""
+    from lowback_tui.core.flare import RELAXING_SUGGESTIONS
+
     gated = any(hold.reason == GATE_NOT_PASSED for hold in record.holds)
     if not gated and record.status != HURT:
         return ""

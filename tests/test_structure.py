@@ -4,6 +4,8 @@ routine files have one owner."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from textual.app import App
@@ -79,3 +81,20 @@ def test_the_readme_s_test_command_is_the_one_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     [quick_start] = [line for line in readme.splitlines() if "pip install '.[test]'" in line]
     assert quick_start.endswith(ci.removeprefix(".venv/bin/")), (quick_start, ci)
+
+
+def test_the_first_screen_imports_nothing_it_does_not_show() -> None:
+    """The engine, the trends, the history's store, the settings screen and `secrets` come
+    when they are needed: each was milliseconds of every start (issue 10: the first screen)."""
+    probe = (
+        "import sys; import lowback_tui.__main__, lowback_tui.commands, lowback_tui.ui.app; "
+        "print(sorted(set(sys.modules) & {'lowback_tui.core.session', 'lowback_tui.core.trends', "
+        "'lowback_tui.core.tally', 'lowback_tui.store.repository', 'lowback_tui.runner', "
+        "'lowback_tui.ui.screens.settings', 'lowback_tui.ui.screens.timer', 'secrets', 'tinydb', "
+        "'pendulum'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
+from lowback_tui.core.announcement import Announcement, Tone
 from lowback_tui.core.plan import PlannedHold
 from lowback_tui.core.records import COMPLETED, SKIPPED
 from lowback_tui.core.session import (
@@ -25,26 +24,7 @@ from lowback_tui.core.session import (
 #: Spoken text is cut to this many characters: a cue is a few words, never a paragraph.
 MAX_SPOKEN = 120
 
-
-class Tone(StrEnum):
-    """The short sounds, from the most to the least urgent (the bell rings for the first three)."""
-
-    STRONG = "strong"
-    """A hold is over: release."""
-    START = "start"
-    """A hold begins."""
-    SOFT = "soft"
-    """You may release (a range's minimum), or an open hold's target is reached."""
-    TICK = "tick"
-    """A quiet marker: "3, 2, 1" is coming, or minutes left in a long hold."""
-
-
-@dataclass(frozen=True)
-class Announcement:
-    """One cue: the most urgent tone of the batch and the words for it (either may be empty)."""
-
-    tone: Tone | None
-    words: str
+__all__ = ["Announcement", "Tone", "announce", "seconds_in_words", "spoken_text"]
 
 
 def spoken_text(text: str) -> str:

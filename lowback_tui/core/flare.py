@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lowback_tui.core.records import HURT
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.streaks import local_day
-from lowback_tui.core.trends import SessionBasics
 
 #: A pain level (0-10) at or above this, before or after a session, makes the day a flare-up.
 FLARE_PAIN = 7
@@ -22,11 +21,14 @@ STRENGTH_KINDS = ("hold", "reps")
 RELAXING_SUGGESTIONS = ("static-back", "floor-five")
 
 
-class FlareFacts(SessionBasics, Protocol):
-    """What a flare-up is read from: a session, or its row in the history's index."""
+if TYPE_CHECKING:  # a type only: the picker needs the rule, not the trends module
+    from lowback_tui.core.trends import SessionBasics
 
-    @property
-    def hurt_level(self) -> int | None: ...
+    class FlareFacts(SessionBasics, Protocol):
+        """What a flare-up is read from: a session, or its row in the history's index."""
+
+        @property
+        def hurt_level(self) -> int | None: ...
 
 
 def flare_reason(record: FlareFacts) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from lowback_tui.core.announce import Tone
+from lowback_tui.core.announcement import Tone
 
 
 class FakeSpeaker:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lowback_tui.core.announce import Announcement, Tone
+from lowback_tui.core.announcement import Announcement, Tone
 from lowback_tui.cues.speakers import BellSpeaker, SoundSpeaker, Speaker, VoiceSpeaker
 from lowback_tui.settings import CueMode, Settings
 

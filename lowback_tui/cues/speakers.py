@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from lowback_tui.core.announce import Tone
+from lowback_tui.core.announcement import Tone
 from lowback_tui.cues.tones import tone_file
 
 #: A stopped program gets this long to go before it is killed.

@@ -8,7 +8,7 @@ import struct
 import wave
 from pathlib import Path
 
-from lowback_tui.core.announce import Tone
+from lowback_tui.core.announcement import Tone
 from lowback_tui.safe_files import make_private_folder, open_private
 
 RATE = 22_050

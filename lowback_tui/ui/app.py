@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.core.streaks import StreakSummary
     from lowback_tui.store.repository import HistoryRepository
     from lowback_tui.store.unavailable import History
+    from lowback_tui.ui.screens.settings import SettingsScreen
 
 from lowback_tui.coach import Coach
 from lowback_tui.core.catalog import CatalogEntry
@@ -45,7 +46,6 @@ from lowback_tui.store.lock import HomeLock
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
 from lowback_tui.ui.screens.picker import PickerScreen
-from lowback_tui.ui.screens.settings import SettingsScreen
 
 
 class LowbackApp(App[None]):
@@ -399,6 +399,8 @@ class LowbackApp(App[None]):
         self.apply_settings(message.settings)
 
     def open_settings(self) -> None:
+        from lowback_tui.ui.screens.settings import SettingsScreen
+
         self.push_screen(SettingsScreen(self.settings, self.cues))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from lowback_tui.core.announce import Announcement
+from lowback_tui.core.announcement import Announcement
 from lowback_tui.settings import Settings
 
 
