@@ -138,7 +138,7 @@ def write_markdown(
     parts += ["", "## How each number is measured", "", method.strip(), ""]
     if findings:
         parts += ["## Goals missed: why, and what to change", ""]
-        parts += findings
+        parts += [*findings, ""]
     if extra:
         parts += ["## Details", "", *extra]
     path.parent.mkdir(parents=True, exist_ok=True)
