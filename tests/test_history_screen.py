@@ -305,6 +305,11 @@ async def test_keys_in_one_burst_open_the_session_the_cursor_reached(tmp_path: P
         burst(app, "down", "down", "down", "down", "down", "down", "enter")
         await until(pilot, lambda: isinstance(app.screen, SessionDetail), "the detail")
         assert app.screen.record.id == "hurt"  # not the newest, where the cursor started
+        await pilot.press("escape")
+        burst(app, "enter", "enter")  # a double press opens the detail once
+        await until(pilot, lambda: isinstance(app.screen, SessionDetail), "the detail")
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack].count("SessionDetail") == 1
 
 
 async def test_a_long_history_comes_a_page_at_a_time(

@@ -467,7 +467,9 @@ class LowbackApp(App[None]):
         self.open_settings()
 
     def on_picker_screen_start(self, message: PickerScreen.Start) -> None:
-        if message.entry.routine is not None:
+        # A second Enter of the same burst finds the first session starting: it is not
+        # started again (nor the first cancelled half-way by the worker's exclusivity).
+        if message.entry.routine is not None and not self._session_starting.is_set():
             self.run_session(message.entry.routine)
 
     def offer_resume(self, record: SessionRecord, otherwise: str | None = None) -> None:

@@ -308,6 +308,8 @@ class HistoryScreen(Screen[None]):
         after_earlier_keys(self, self._show_detail)
 
     def _show_detail(self) -> None:
+        if self.app.screen is not self:
+            return  # an Enter of the same burst opened it already (or a dialog is up)
         row = self.query_one(DataTable).cursor_row
         if 0 <= row < self.shown:
             summary = self.sessions[row]

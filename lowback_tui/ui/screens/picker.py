@@ -275,6 +275,8 @@ class PickerScreen(Screen[None]):
         after_earlier_keys(self, self._start_selected)
 
     def _start_selected(self) -> None:
+        if self.app.screen is not self:
+            return  # a dialog (or the session an earlier Enter started) is in front
         entry = self.selected
         if entry is None:
             return
