@@ -14,6 +14,8 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,16 +62,23 @@ def wait_until_quiet(app: PtyProcess, quiet: float = 0.6, timeout: float = 60.0)
     raise TimeoutError("lowback never went quiet")
 
 
+@contextmanager
+def lowback_over(history: Path, tmp: Path) -> Iterator[PtyProcess]:
+    """lowback started over a fresh copy of `history` (in `tmp`/home), its picker up."""
+    home = tmp / "home"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir()
+    copy_history(history, home)
+    with PtyProcess(python_module("lowback_tui"), base_env(LOWBACK_HOME=str(home))) as app:
+        app.wait_for(*PICKER_TEXTS, timeout=60)
+        yield app
+
+
 def measure_history_open(history: Path, sessions: int, runs: int = 3) -> HistoryOpenResult:
     lists, streaks, loads, peaks = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="lowback-bench-") as tmp:
         for _ in range(runs):
-            home = Path(tmp) / "home"
-            shutil.rmtree(home, ignore_errors=True)
-            home.mkdir()
-            copy_history(history, home)
-            with PtyProcess(python_module("lowback_tui"), base_env(LOWBACK_HOME=str(home))) as app:
-                app.wait_for(*PICKER_TEXTS, timeout=60)
+            with lowback_over(history, Path(tmp)) as app:
                 loads.append(wait_until_quiet(app))
                 mark = len(app.output)
                 pressed = time.perf_counter()

@@ -12,20 +12,17 @@ seeded sessions have none, so the tab's sentence says so). Last, one run presses
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devkit.seed import copy_history
-from devkit.terminal import PtyProcess, base_env, python_module
+from devkit.terminal import PtyProcess
 
-from .history_open import wait_until_quiet
+from .history_open import lowback_over, wait_until_quiet
 from .procstat import cpu_seconds
 from .report import Row, verdict
-from .startup import PICKER_TEXTS
 
 GOAL_S = 0.3
 FIRST_FRAME = "Range: 12 weeks · loading"
@@ -69,12 +66,7 @@ def measure_trends_open(
     count = f"{sessions:,} sessions"
     with tempfile.TemporaryDirectory(prefix="lowback-bench-") as tmp:
         for run in range(runs):
-            home = Path(tmp) / "home"
-            shutil.rmtree(home, ignore_errors=True)
-            home.mkdir()
-            copy_history(history, home)
-            with PtyProcess(python_module("lowback_tui"), base_env(LOWBACK_HOME=str(home))) as app:
-                app.wait_for(*PICKER_TEXTS, timeout=60)
+            with lowback_over(history, Path(tmp)) as app:
                 # The picker's coaching reads the history after the first frame: wait it out.
                 wait_until_quiet(app, timeout=600)
                 mark = len(app.output)

@@ -154,6 +154,11 @@ class TimerScreen(Screen[TimerResult]):
         self._fit(event.size)
         self._repaint()
 
+    @property
+    def _size_now(self) -> Size:
+        """The screen's size, or the terminal's before the screen's first layout."""
+        return self.size if self.size.area else self.app.size
+
     def _fit(self, size: Size) -> None:
         self._too_small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         self._fit_instructions(size)
@@ -191,7 +196,7 @@ class TimerScreen(Screen[TimerResult]):
         for event in events:
             if isinstance(event, PhaseStarted):
                 self._typed_count = False
-                self._fit_instructions(self.size if self.size.area else self.app.size)
+                self._fit_instructions(self._size_now)
             elif isinstance(event, WallJump):
                 self._ask_about_jump(event.seconds)
             elif isinstance(event, GateQuestion):
@@ -241,7 +246,7 @@ class TimerScreen(Screen[TimerResult]):
         if bar.cells() != bar.cells(view.progress):  # repaint only when a cell fills
             bar.progress = view.progress
         if self._too_small:  # the time still shows, on one line
-            width, height = self.size if self.size.area else self.app.size
+            width, height = self._size_now
             self._set_too_small(
                 f"{view.digits}  {BAND[view.look]}  {view.title}\n\n"
                 f"Make the terminal larger for big digits:\nthis screen needs "
