@@ -7,12 +7,15 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from lowback_tui import cli_clock
 from lowback_tui.core.zone import adopt, resolve_zone
 from lowback_tui.errors import CliError
 from lowback_tui.terminal_text import safe
 
 if TYPE_CHECKING:
     import argparse
+
+    from lowback_tui.cli_clock import WallClock
 
 
 def _plain_streak(words: Sequence[str]) -> tuple[bool, bool, str | None] | None:
@@ -42,8 +45,17 @@ def _plain_streak(words: Sequence[str]) -> tuple[bool, bool, str | None] | None:
     return ascii_only, as_json, template
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (errors never show a traceback)."""
+def main(argv: Sequence[str] | None = None, *, clock: WallClock | None = None) -> int:
+    """Run the command line; returns the exit status (errors never show a traceback).
+
+    `clock` is where every command reads "now" (tests pin the day with a fake one; without
+    it, the machine's clock), as the app takes its clock through `build_app`.
+    """
+    with cli_clock.using(clock):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     streak = _plain_streak(words)
     if streak is not None:

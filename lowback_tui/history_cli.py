@@ -70,11 +70,15 @@ def _since_datetime(since: dt.date | None, tz: str) -> dt.datetime | None:
 
 def show_history(*, as_json: bool, show_all: bool, since: str | None) -> int:
     """`lowback history`: the latest sessions (or --all, or --since), as a table or JSON."""
+    import pendulum
+
+    from lowback_tui import cli_clock
     from lowback_tui.core.describe import summary_row
     from lowback_tui.core.routine import printable
 
     with reader() as opened:
-        today = dt.datetime.now(_zone(opened.tz)).date()
+        now = pendulum.instance(cli_clock.now_in(_zone(opened.tz)))
+        today = now.date()
         start = parse_since(since, today) if since else None
         limit = None if (show_all or start is not None) else DEFAULT_COUNT
         if as_json:
@@ -82,7 +86,7 @@ def show_history(*, as_json: bool, show_all: bool, since: str | None) -> int:
             return 0
         total = opened.session_count()
         shown = [
-            summary_row(row)
+            summary_row(row, now)
             for row in itertools.islice(opened.summaries(_since_datetime(start, opened.tz)), limit)
         ]
         if not shown:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
@@ -14,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from lowback_tui import cli_clock
 from lowback_tui.core.period import PeriodError, parse_since
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.errors import CliError
@@ -203,7 +203,7 @@ def make_report(
         today=history.today,
         tz=history.tz,
         weekly_goal=weekly_goal,
-        generated=dt.datetime.now(zoneinfo.ZoneInfo(history.tz)),
+        generated=cli_clock.now_in(zoneinfo.ZoneInfo(history.tz)),
     )
     text = report_html(report) if fmt == "html" else report_markdown(report)
     write_file(text.encode("utf-8"), output, force=force)

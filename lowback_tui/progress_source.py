@@ -136,6 +136,9 @@ def zone_name() -> str:
 
 
 def today_in(tz: str) -> dt.date:
+    """Today in `tz`, on the command line's clock."""
     import zoneinfo
 
-    return dt.datetime.now(zoneinfo.ZoneInfo(tz)).date()
+    from lowback_tui import cli_clock
+
+    return cli_clock.today_in(zoneinfo.ZoneInfo(tz))

@@ -123,7 +123,9 @@ def show_streak(*, ascii_only: bool, as_json: bool, template: str | None) -> int
     if not home.is_dir():
         raise CliError(f"no lowback data in {home} (set LOWBACK_HOME, or run `lowback` first)")
     tz = _tz()
-    today = dt.datetime.now(zone_of(tz)).date()
+    from lowback_tui import cli_clock
+
+    today = cli_clock.today_in(zone_of(tz))
     # A prompt redraws after every command: it says a settings problem only when its own line
     # depends on it (the weekly goal), never cue programs or other settings (the app does).
     goal = weekly_goal(home / "settings.toml")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pinned import PINNED_NOW
 
 from lowback_tui.__main__ import main
+from lowback_tui.core.clock import FakeClock
 
 
 @pytest.fixture
@@ -19,12 +22,19 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """The day the command line believes it is (PINNED_NOW), in UTC."""
+    monkeypatch.setenv("TZ", "UTC")
+    return PINNED_NOW.date()
+
+
+@pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    """Run `lowback ARGS...` in-process: (exit status, stdout, stderr)."""
+    """Run `lowback ARGS...` in-process at PINNED_NOW: (exit status, stdout, stderr)."""
 
     def run(*argv: str) -> tuple[int, str, str]:
         try:
-            code = main(list(argv))
+            code = main(list(argv), clock=FakeClock(wall=PINNED_NOW.timestamp()))
         except SystemExit as leave:  # argparse's --help, --version and usage errors
             code = int(leave.code or 0)
         out, err = capsys.readouterr()

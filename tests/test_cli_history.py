@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from pinned import PINNED_NOW
 
 from lowback_tui.core.records import COMPLETED, DONE, STOPPED, HoldRecord, SessionRecord
 from lowback_tui.store.repository import HistoryRepository
@@ -39,7 +40,7 @@ def hold(index: int, name: str, side: str | None) -> HoldRecord:
 
 def seed(home: Path) -> None:
     """Two sessions: one just now with three holds and pain 5 → 3, one yesterday, stopped."""
-    now = pendulum.now("UTC")
+    now = pendulum.instance(PINNED_NOW)
     repository = HistoryRepository(home, sync=True)
     repository.open()
     for session_id, started, name, status, holds, pain in (

@@ -16,6 +16,7 @@ from pathlib import Path
 import hypothesis
 import pytest
 from hypothesis import strategies as st
+from pinned import PINNED_NOW
 from terminal_run import TERMINAL
 from test_store import make_hold, make_session
 
@@ -354,7 +355,7 @@ def test_import_of_something_else_says_what_it_expected_and_changes_nothing(
 
 
 def test_history_lists_the_latest_twenty_unless_told(tmp_path: Path, cli, home: Path) -> None:  # type: ignore[no-untyped-def]
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    now = PINNED_NOW
     repo = open_repo(home)
     repo.put_many(
         [finished(f"s{n}", (now - dt.timedelta(days=n)).isoformat()) for n in range(30)],  # type: ignore[misc]
@@ -374,7 +375,7 @@ def test_history_lists_the_latest_twenty_unless_told(tmp_path: Path, cli, home: 
 
 
 def test_streak_json_and_format(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
-    now = dt.datetime.now(dt.UTC).astimezone()
+    now = PINNED_NOW
     repo = HistoryRepository(home, sync=True)
     repo.open()
     repo.put_many([finished("today", now.isoformat())], set())  # type: ignore[list-item]

@@ -12,12 +12,6 @@ from progress_data import sample, store
 
 
 @pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
-    monkeypatch.setenv("TZ", "UTC")
-    return dt.datetime.now(dt.UTC).date()
-
-
-@pytest.fixture
 def seeded(home, today):
     rest = (today - dt.timedelta(days=3), today - dt.timedelta(days=100))
     store(home, sample(today), rest_days=rest)
