@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers import advance, history_on_disk, make_app, screen_text, wait_for, wait_for_screen
+from programs import require
 from test_app_session import custom, start
 
 from lowback_tui.core.announce import Announcement, Tone
@@ -110,8 +111,7 @@ def test_voice_passes_text_as_one_last_argument_never_through_a_shell(tmp_path: 
 
 
 def test_espeak_ng_really_speaks_the_step_and_side(tmp_path: Path):
-    espeak = shutil.which("espeak-ng")
-    assert espeak, "espeak-ng is installed by .ci/run"
+    espeak = require("espeak-ng")
     wav = tmp_path / "knee.wav"
     process = VoiceSpeaker([espeak, "-w", str(wav)]).say("Knee to chest, left side")
     assert process is not None and process.wait(30) == 0
@@ -222,13 +222,14 @@ async def test_settings_choose_cues_say_what_was_found_and_test_them(tmp_path: P
 
 
 async def test_settings_say_espeak_ng_was_found(tmp_path: Path):
+    espeak = require("espeak-ng")
     (tmp_path / "settings.toml").write_text('cues = "voice"\n')
     app, _ = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, app.history_ready.is_set)
         await pilot.press("s")
         await wait_for_screen(pilot, SettingsScreen)
-        assert f"voice: {shutil.which('espeak-ng')}" in screen_text(app)
+        assert f"voice: {espeak}" in screen_text(app)
         await pilot.press("c", "c")  # on to "sound": a player, or the bell with a reason
         assert "sound: /" in screen_text(app) or "not found: using the bell" in screen_text(app)
     app.cues.close()

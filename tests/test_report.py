@@ -6,11 +6,11 @@ import csv
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from programs import require
 from progress_data import plank, pushups, sample, session, store, stretch
 from pypdf import PdfReader
 
@@ -30,9 +30,7 @@ CHROMIUM_FLAGS = (
 
 def print_to_pdf(html: Path, tmp_path: Path) -> PdfReader:
     """Print `html` as Chromium does (what a physio's browser would print)."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.fail("chromium is needed to test the printed report: apt-get install chromium")
+    chromium = require("chromium")
     pdf = tmp_path / "report.pdf"
     subprocess.run(
         [
@@ -51,12 +49,6 @@ def print_to_pdf(html: Path, tmp_path: Path) -> PdfReader:
 
 def page_text(reader: PdfReader) -> str:
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-@pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
-    monkeypatch.setenv("TZ", "UTC")
-    return dt.datetime.now(dt.UTC).date()
 
 
 def crowded(today: dt.date) -> list:
