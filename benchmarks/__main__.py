@@ -581,7 +581,7 @@ def build_findings(
             "",
             "It does not grow with the history (2,000 and 100,000 sessions are within about a "
             "MiB). The history screen's share is its modules: pendulum for dates in words "
-            "(DESIGN.md asks for it; pendulum 3 brings dateutil and ctypes along, 1.5 to 4.5 "
+            "(the design names it; pendulum 3 brings dateutil and ctypes along, 1.5 to 4.5 "
             "MiB), Textual's DataTable, TinyDB and the repository, and the trends screen's "
             "plotting library, imported ahead so that `t` opens at once (about 1 MiB).",
             "",

@@ -1,4 +1,4 @@
-"""The session engine, rule by rule (DESIGN.md "A session"), driven by a fake clock."""
+"""The session engine, rule by rule (docs/design.md "A session"), driven by a fake clock."""
 
 from __future__ import annotations
 

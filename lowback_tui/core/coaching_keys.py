@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from lowback_tui.core.durations import Duration, DurationError, format_duration, parse_duration
 
-#: Kinds whose steps have a target to reach, so they can be a gate (DESIGN.md "Safety").
+#: Kinds whose steps have a target to reach, so they can be a gate (docs/design.md "Safety").
 TARGET_KINDS = ("hold", "reps")
 DEFAULT_ADVANCE_AFTER = 3
 MAX_ADVANCE_AFTER = 50

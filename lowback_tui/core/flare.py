@@ -1,6 +1,6 @@
 """Flare-up days: after a "this hurts" stop or a pain level of 7 or more, strength waits.
 
-DESIGN.md "Safety": for the rest of that local day the picker marks routines with strength
+docs/design.md "Safety": for the rest of that local day the picker marks routines with strength
 steps (`hold`, `reps`) "not today", puts the relaxing routines first and offers a rest day.
 """
 

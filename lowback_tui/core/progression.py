@@ -1,4 +1,4 @@
-"""Today's target for each step, derived from the history alone (DESIGN.md "Progression").
+"""Today's target for each step, derived from the history alone (docs/design.md "Progression").
 
 A reps ladder (`target = [20, 30, 40]`) and a hold build-up (`start`, `increase`, up to `hold`)
 are rungs. A step moves up one rung after `advance_after` good sessions in a row at its rung

@@ -42,7 +42,7 @@ INTERRUPTED = Status.INTERRUPTED
 STATUSES = tuple(Status)
 
 #: The reason a hold skipped by a gate records: the test step before it was not passed and
-#: the user took the safe answer (DESIGN.md "Safety").
+#: the user took the safe answer (docs/design.md "Safety").
 GATE_NOT_PASSED = "gate not passed"
 
 

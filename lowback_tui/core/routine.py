@@ -14,7 +14,7 @@ from lowback_tui.terminal_text import safe
 
 KINDS = ("stretch", "pressure", "relax", "hold", "reps", "rest")
 SIDES = ("none", "both", "left", "right")
-#: The hold a step gets when its file says none, by kind (DESIGN.md "Routine files").
+#: The hold a step gets when its file says none, by kind (docs/design.md "Routine files").
 DEFAULT_HOLDS = {
     "stretch": "8-10s",
     "pressure": "20-30s",
@@ -64,7 +64,7 @@ class Step:
     instructions: str = ""
     gate: bool = False
     """A test step (the plank): falling short of its target or hurting there asks whether to
-    go on, and the safe answer ends the session (DESIGN.md "Safety")."""
+    go on, and the safe answer ends the session (docs/design.md "Safety")."""
     ladder: tuple[int, ...] = ()
     """Kind "reps": the rungs of `target = [20, 30, 40]`, lowest first; () for a single target."""
     start: Duration | None = None
@@ -72,7 +72,7 @@ class Step:
     increase: Duration | None = None
     """Kind "hold": what a build-up adds per rung."""
     advance_after: int = DEFAULT_ADVANCE_AFTER
-    """Good sessions in a row at a rung before the next one (DESIGN.md "Progression")."""
+    """Good sessions in a row at a rung before the next one (docs/design.md "Progression")."""
 
     @property
     def progresses(self) -> bool:

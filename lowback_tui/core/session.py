@@ -409,7 +409,7 @@ class SessionEngine:
             return [self._ask_gate(hurt=True)]
         return self._end_early(HURT)
 
-    # -- the gate (DESIGN.md "Safety") ---------------------------------------------------
+    # -- the gate (docs/design.md "Safety") ---------------------------------------------------
 
     def _ask_gate(self, *, hurt: bool) -> GateQuestion:
         """Stop the clock where the gate hold was released (or hurt) and ask."""

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
-#: The red flags that mean "see a doctor before exercising" (DESIGN.md "Safety").
+#: The red flags that mean "see a doctor before exercising" (docs/design.md "Safety").
 RED_FLAGS = (
     "numbness or weakness in a leg",
     "pain that spreads below the knee",
