@@ -13,6 +13,33 @@ from lowback_tui.__main__ import main
 from lowback_tui.core.clock import FakeClock
 
 
+DATE_SENSITIVE = frozenset(
+    {
+        "test_cli",
+        "test_cli_history",
+        "test_coaching_core",
+        "test_heatmap_shades",
+        "test_history_corrections",
+        "test_history_layout",
+        "test_history_screen",
+        "test_progress_cli",
+        "test_progress_core",
+        "test_report",
+        "test_streaks",
+        "test_trends_loading",
+        "test_trends_screen",
+    }
+)
+"""Modules whose tests place sessions on days, weeks and years: marked `dates`, so
+`faketime DATE python -m pytest -m dates` checks them as if it were another day (README)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__ in DATE_SENSITIVE:
+            item.add_marker(pytest.mark.dates)
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A LOWBACK_HOME that does not exist yet (the commands must cope, or create it)."""
