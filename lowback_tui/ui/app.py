@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import gc
 import signal
+import sys
 import threading
 import zoneinfo
 from collections.abc import Callable, Iterable
@@ -316,7 +317,14 @@ class LowbackApp(App[None]):
 
     def _on_signal(self) -> None:
         """SIGTERM or SIGHUP: quit as the user would, so that the driver restores the terminal
-        and on_unmount saves (without it, Python would die where it stands)."""
+        and on_unmount saves (without it, Python would die where it stands). A hold under
+        way is recorded first, as `q` records it."""
+        if "lowback_tui.ui.screens.timer" in sys.modules:  # imported once a session starts
+            from lowback_tui.ui.screens.timer import TimerScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, TimerScreen):
+                    screen.interrupted()
         self.exit()
 
     def on_unmount(self) -> None:
@@ -493,6 +501,9 @@ class LowbackApp(App[None]):
             f"of {planned}."
         )
         detail = "Resume it at the hold where it stopped?"
+        if record.hold_in_progress == record.resume_index and record.held_in_progress:
+            minutes, seconds = divmod(int(record.held_in_progress), 60)
+            detail = f"Resume it at the hold where it stopped, {minutes}:{seconds:02} into it?"
         if len(expand(routine)) != record.planned_holds:
             detail = (
                 f"The routine has changed since. Resume it at hold "
