@@ -40,7 +40,7 @@ def test_a_kill_loses_at_most_one_checkpoint_and_the_resume_goes_on_from_there(t
     saved = journal(tmp_path)
     assert saved["hold_in_progress"] == 0
     assert 7 * 60 - CHECKPOINT_SECONDS <= saved["held_in_progress"] <= 7 * 60
-    # SIGKILL: nothing more is written. The next start marks the session interrupted.
+    # A kill: nothing more is written. The next start marks the session interrupted.
     repository.close()
     repository = HistoryRepository(tmp_path, sync=True)
     [left] = repository.open()

@@ -107,6 +107,13 @@ class WallJump:
 
 
 @dataclass(frozen=True)
+class Paused:
+    """Space stopped the clock (True) or started it again (False)."""
+
+    paused: bool
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     status: Status
 
@@ -129,6 +136,7 @@ Event = (
     | Countdown
     | MinutesLeft
     | GateQuestion
+    | Paused
 )
 
 
@@ -301,11 +309,12 @@ class SessionEngine:
             self._catch_up(now, events)  # what was due before the pause happens first
             if not self.ended:
                 self._paused_at = now
+                events.append(Paused(True))
             return events
         self._phase_start += now - self._paused_at
         self._paused_at = None
         self._last_seen = (now, self.clock.wall())
-        return []
+        return [Paused(False)]
 
     def release(self) -> list[Event]:
         """Enter: end the hold now, record a reps set, or cut a countdown short."""

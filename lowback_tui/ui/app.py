@@ -87,6 +87,7 @@ class LowbackApp(App[None]):
             self._cue_failed,
             speaker,
             remember_mute=lambda muted: self.apply_settings(replace(self.settings, mute=muted)),
+            clock=clock,
         )
         """The bell, tones or voice, handed to the timer and settings screens."""
         cue_problem = self.cues.configure(self.settings)

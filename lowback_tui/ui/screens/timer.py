@@ -17,7 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from lowback_tui.core.announce import announce
+from lowback_tui.core.announce import cues_for
 from lowback_tui.core.records import INTERRUPTED
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
 from lowback_tui.runner import SessionRunner
@@ -201,7 +201,7 @@ class TimerScreen(Screen[TimerResult]):
         self.runner.handle(self.engine.stop(INTERRUPTED))
 
     def _react(self, events: list[Event]) -> None:
-        if self.cues.play(announce(events, self.engine.plan, self.engine.current)):
+        if self.cues.play(cues_for(events, self.engine, self.runner.active_seconds)):
             clock = self.engine.clock
             self._flash_until = clock.monotonic() + FLASH_SECONDS * clock.scale
         for event in events:
