@@ -102,7 +102,7 @@ ENDINGS = {
     COMPLETED: "routine complete, well done",
     PARTIAL: "routine over",
     STOPPED: "session stopped",
-    HURT: "stopped. Sorry it hurts",
+    HURT: "stopped",  # the question that follows says the rest
 }
 
 

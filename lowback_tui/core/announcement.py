@@ -42,3 +42,9 @@ class Announcement:
     countdown_to: float | None = None
     """For "3, 2, 1": the clock time the hold begins. Said late it is shortened ("2, 1"), and
     dropped when there is no time left for it."""
+
+
+#: Said after a pain question (the dialog's keys: digits, 1 then 0 for 10, Enter, Esc skips).
+PAIN_KEYS = "Type 0 to 10, then Enter"
+#: Said when `q` asks whether to stop (Enter gives the safe answer: keep going).
+STOP_QUESTION = "Stop this session? Y stops; Enter keeps going"

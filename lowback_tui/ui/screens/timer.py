@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from lowback_tui.core.announce import cues_for
+from lowback_tui.core.announcement import STOP_QUESTION, Announcement, Priority
 from lowback_tui.core.records import INTERRUPTED
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
 from lowback_tui.runner import SessionRunner
@@ -431,6 +432,7 @@ class TimerScreen(Screen[TimerResult]):
             ),
             answered,
         )
+        self.cues.play(Announcement(None, STOP_QUESTION, Priority.MESSAGE))  # eyes closed
 
     def action_quit_app(self) -> None:
         def answered(leave: bool | None) -> None:
