@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -21,6 +22,13 @@ from lowback_tui.store.unavailable import History
 #: A hold under way is written to the journal after this many seconds of it, and again every
 #: this many seconds.
 CHECKPOINT_SECONDS = 15.0
+
+
+def _quietly(write: Callable[[], None]) -> None:
+    """A checkpoint that cannot be written is left out: a history that cannot be written says
+    so when a hold ends, not every 15 s."""
+    with contextlib.suppress(OSError, HistoryError, RuntimeError, KeyError):
+        write()
 
 
 def carried_seconds(resume: SessionRecord, planned: int) -> float:
@@ -47,6 +55,7 @@ class SessionRunner:
     """Today's rung and best of each tracked step (by step number), for the timer."""
     _checkpointed: tuple[int, float] = (-1, 0.0)
     """The plan index and seconds held of the hold under way at its last checkpoint."""
+    _writing: threading.Thread | None = None
 
     @classmethod
     def begin(
@@ -93,9 +102,10 @@ class SessionRunner:
         return self.active_before + self.engine.active_seconds()
 
     def checkpoint(self) -> None:
-        """Every CHECKPOINT_SECONDS of a hold, what is held so far goes to the journal (a
-        rename, under a millisecond; its fsync is on the journal's thread), so that a kill
-        loses at most that much and a resume goes on with the time that was left."""
+        """Every CHECKPOINT_SECONDS of a hold, what is held so far goes to the journal, so
+        that a kill loses at most that much and a resume goes on with the time that was left.
+        Written on a thread of its own: the timer never waits for it (a late one is harmless,
+        the repository skips a checkpoint of a hold already finished)."""
         engine, (index, last) = self.engine, self._checkpointed
         hold = engine.current
         if engine.phase is not Phase.HOLD or engine.paused or hold is None:
@@ -106,9 +116,18 @@ class SessionRunner:
         if hold.index != index and held < CHECKPOINT_SECONDS:
             return
         self._checkpointed = (hold.index, held)
-        # Quietly: a history that cannot be written says so when a hold ends, not every 15 s.
-        with contextlib.suppress(OSError, HistoryError, RuntimeError):
-            self.repository.checkpoint(self.session_id, hold.index, held, self.active_seconds)
+        write = partial(
+            self.repository.checkpoint, self.session_id, hold.index, held, self.active_seconds
+        )
+        self._writing = threading.Thread(
+            target=_quietly, args=(write,), name="checkpoint", daemon=True
+        )
+        self._writing.start()
+
+    def settle(self) -> None:
+        """Wait for the last checkpoint to be written (for tests)."""
+        if self._writing is not None:
+            self._writing.join()
 
     def handle(self, events: list[Event]) -> list[Event]:
         """Persist what the events say happened; hand the events back for the screen."""

@@ -28,6 +28,7 @@ def run_until(runner: SessionRunner, clock: FakeClock, seconds_of_hold: float) -
         clock.advance(1.0)
         events += runner.handle(runner.engine.tick())
         runner.checkpoint()
+        runner.settle()  # written on a thread of its own
     return events
 
 
@@ -96,5 +97,19 @@ def test_no_checkpoint_before_15_seconds_of_hold_nor_while_paused(tmp_path: Path
     runner.engine.toggle_pause()
     clock.advance(60)
     runner.checkpoint()
+    runner.settle()
     assert journal(tmp_path)["hold_in_progress"] is None
+    repository.close()
+
+
+def test_a_checkpoint_written_after_its_hold_ended_changes_nothing(tmp_path: Path):
+    clock = FakeClock()
+    repository = HistoryRepository(tmp_path, sync=True)
+    repository.open()
+    runner = SessionRunner.begin(STATIC_BACK, clock, repository, tz="UTC")
+    run_until(runner, clock, 60)
+    runner.handle(runner.engine.stop(INTERRUPTED))
+    ended = repository.get(runner.session_id)
+    repository.checkpoint(runner.session_id, 0, 75.0, 90.0)  # late, from its thread
+    assert repository.get(runner.session_id) == ended
     repository.close()

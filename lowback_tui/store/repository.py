@@ -315,8 +315,11 @@ class HistoryRepository:
         """The hold under way so far, in the journal only (every 15 s of a hold), so a kill
         loses at most that much of it; the year file catches up with the next finished hold."""
         with self._lock:
+            record = self._require(session_id)
+            if record.status != IN_PROGRESS or record.resume_index > index:
+                return  # written late, after the hold (or the session) ended
             record = replace(
-                self._require(session_id),
+                record,
                 hold_in_progress=index,
                 held_in_progress=round(held, 3),
                 active_seconds=active_seconds,
