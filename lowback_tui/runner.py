@@ -2,19 +2,42 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 
 from lowback_tui.core.clock import Clock, iso_from_wall
+from lowback_tui.core.plan import expand
 from lowback_tui.core.progression import StepProgress
 from lowback_tui.core.records import IN_PROGRESS, SessionRecord
 from lowback_tui.core.routine import Routine
-from lowback_tui.core.session import Event, HoldFinished, SessionEnded, SessionEngine
+from lowback_tui.core.session import Event, HoldFinished, Phase, SessionEnded, SessionEngine
 from lowback_tui.core.tally import counts_as_done, is_work
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.unavailable import History
+
+#: A hold under way is written to the journal after this many seconds of it, and again every
+#: this many seconds.
+CHECKPOINT_SECONDS = 15.0
+
+
+def _quietly(write: Callable[[], None]) -> None:
+    """A checkpoint that cannot be written is left out: a history that cannot be written says
+    so when a hold ends, not every 15 s."""
+    with contextlib.suppress(OSError, HistoryError, RuntimeError, KeyError):
+        write()
+
+
+def carried_seconds(resume: SessionRecord, planned: int) -> float:
+    """Seconds of the hold a resume starts at that were held before the session was cut
+    short (its last checkpoint), or 0 (also when the routine has changed since)."""
+    same_plan = planned == resume.planned_holds
+    if same_plan and resume.hold_in_progress == resume.resume_index:
+        return resume.held_in_progress
+    return 0.0
 
 
 @dataclass
@@ -30,6 +53,9 @@ class SessionRunner:
     """Told when the history cannot be written; the session goes on regardless."""
     progress: dict[int, StepProgress] = field(default_factory=dict)
     """Today's rung and best of each tracked step (by step number), for the timer."""
+    _checkpointed: tuple[int, float] = (-1, 0.0)
+    """The plan index and seconds held of the hold under way at its last checkpoint."""
+    _writing: threading.Thread | None = None
 
     @classmethod
     def begin(
@@ -51,6 +77,7 @@ class SessionRunner:
             start_index=start_index,
             tz=tz,
             done_before={h.index: counts_as_done(h) for h in resume.holds} if resume else None,
+            carried=carried_seconds(resume, len(expand(routine))) if resume else 0.0,
         )
         if resume is not None:
             runner = cls(engine, repository, resume.id, resume.active_seconds, on_error)
@@ -73,6 +100,34 @@ class SessionRunner:
     @property
     def active_seconds(self) -> float:
         return self.active_before + self.engine.active_seconds()
+
+    def checkpoint(self) -> None:
+        """Every CHECKPOINT_SECONDS of a hold, what is held so far goes to the journal, so
+        that a kill loses at most that much and a resume goes on with the time that was left.
+        Written on a thread of its own: the timer never waits for it (a late one is harmless,
+        the repository skips a checkpoint of a hold already finished)."""
+        engine, (index, last) = self.engine, self._checkpointed
+        hold = engine.current
+        if engine.phase is not Phase.HOLD or engine.paused or hold is None:
+            return
+        held = engine.elapsed()
+        if hold.index == index and held - last < CHECKPOINT_SECONDS:
+            return
+        if hold.index != index and held < CHECKPOINT_SECONDS:
+            return
+        self._checkpointed = (hold.index, held)
+        write = partial(
+            self.repository.checkpoint, self.session_id, hold.index, held, self.active_seconds
+        )
+        self._writing = threading.Thread(
+            target=_quietly, args=(write,), name="checkpoint", daemon=True
+        )
+        self._writing.start()
+
+    def settle(self) -> None:
+        """Wait for the last checkpoint to be written (for tests)."""
+        if self._writing is not None:
+            self._writing.join()
 
     def handle(self, events: list[Event]) -> list[Event]:
         """Persist what the events say happened; hand the events back for the screen."""

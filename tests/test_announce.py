@@ -43,8 +43,7 @@ def transcript(body: str, plank_seconds: int = 42) -> list[tuple[int, str | None
     second = 0
 
     def note(events: list) -> None:
-        cue = announce(events, engine.plan, engine.current)
-        if cue is not None:
+        for cue in announce(events, engine.plan, engine.current):
             said.append((second, cue.tone.value if cue.tone else None, cue.words))
 
     note(engine.start())
@@ -70,18 +69,19 @@ def test_a_whole_routine_gives_an_exact_transcript():
         (2, "tick", "3, 2, 1"),
         (5, "start", "hold"),
         (13, "soft", "you may release"),
-        (15, "strong", "release. switch sides. 3, 2, 1"),
+        (15, "strong", "release. Right side"),  # the side, then the countdown after it
+        (15, "tick", "3, 2, 1"),
         (18, "start", "hold"),
         (26, "soft", "you may release"),
-        (28, "strong", "release. Plank"),
+        (28, "strong", "release. Plank, at least 30 seconds"),
         (30, "tick", "3, 2, 1"),
         (33, "start", "hold"),
         (63, "soft", "target reached"),
         (75, None, "Plank, 42 seconds. rest, 30 seconds"),
-        (105, "strong", "Push-ups"),
+        (105, "strong", "Push-ups, 20 reps"),
         (107, "tick", "3, 2, 1"),
         (110, "start", "20 reps"),
-        (110, None, "Static back"),
+        (110, None, "Push-ups, 20 done. Static back"),
         (112, "tick", "3, 2, 1"),
         (115, "start", "hold"),
         (415, "tick", "6 minutes left"),

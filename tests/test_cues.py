@@ -57,17 +57,18 @@ async def test_a_whole_routine_through_the_app_gives_an_exact_transcript(tmp_pat
         "3, 2, 1",
         "hold",
         "you may release",
-        "release. switch sides. 3, 2, 1",
+        "release. Right side",
+        "3, 2, 1",
         "hold",
         "you may release",
-        "release. Plank",
+        "release. Plank, at least 30 seconds",
         "3, 2, 1",
         "hold",
         "target reached",
-        "Plank, 42 seconds. Push-ups",
+        "Plank, 42 seconds. Push-ups, 20 reps",
         "3, 2, 1",
         "20 reps",
-        "routine complete, well done",
+        "Push-ups, 18 done. routine complete, well done. 4 of 4 holds, 1 minute",
     ]
 
 

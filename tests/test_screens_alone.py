@@ -78,10 +78,10 @@ class FakeCues:
         self.muted = False
         self.tested = 0
 
-    def play(self, announcement: Announcement | None) -> bool:
-        if announcement is not None:
-            self.played.append(announcement)
-        return announcement is not None
+    def play(self, cues: Announcement | list[Announcement] | None) -> bool:
+        batch = [cues] if isinstance(cues, Announcement) else list(cues or ())
+        self.played += batch
+        return bool(batch)
 
     def configure(self, settings: Settings) -> str | None:
         self.muted = settings.mute

@@ -6,25 +6,31 @@ import math
 import unicodedata
 from collections.abc import Sequence
 
-from lowback_tui.core.announcement import Announcement, Tone
+from lowback_tui.core.announcement import Announcement, Priority, Tone
 from lowback_tui.core.plan import PlannedHold
-from lowback_tui.core.records import COMPLETED, SKIPPED
+from lowback_tui.core.records import COMPLETED, HURT, PARTIAL, SKIPPED, STOPPED, HoldRecord
 from lowback_tui.core.session import (
     COUNTDOWN_SECONDS,
     Countdown,
     Cue,
     Event,
+    GateQuestion,
     HoldFinished,
     MinutesLeft,
+    Paused,
     Phase,
     PhaseStarted,
     SessionEnded,
+    SessionEngine,
 )
+from lowback_tui.core.tally import done_of_planned
 
 #: Spoken text is cut to this many characters: a cue is a few words, never a paragraph.
 MAX_SPOKEN = 120
+#: What a countdown says (the cue service shortens it when it comes late).
+COUNTDOWN_WORDS = "3, 2, 1"
 
-__all__ = ["Announcement", "Tone", "announce", "seconds_in_words", "spoken_text"]
+__all__ = ["Announcement", "Tone", "announce", "cues_for", "seconds_in_words", "spoken_text"]
 
 
 def spoken_text(text: str) -> str:
@@ -54,35 +60,86 @@ def _name(hold: PlannedHold) -> str:
     return f"{name}, {hold.side} side" if hold.side else name
 
 
-def _phase_words(event: PhaseStarted, plan: Sequence[PlannedHold], started: bool) -> list[str]:
+def _get_ready_words(hold: PlannedHold) -> str:
+    """The step, its side, and a target the person must know before starting (reps, or an
+    open hold's minimum); a timed hold's length is the timer's to say."""
+    duration = hold.duration
+    if hold.step.target is not None and duration is None:
+        return f"{_name(hold)}, {hold.step.target} reps"
+    if duration is not None and duration.open and duration.minimum:
+        return f"{_name(hold)}, at least {seconds_in_words(duration.minimum)}"
+    return _name(hold)
+
+
+def _phase_words(
+    event: PhaseStarted, plan: Sequence[PlannedHold], started: bool
+) -> tuple[list[str], Priority, bool]:
+    """What a phase's start says, how much it matters, and whether "3, 2, 1" must follow now
+    (a countdown of 3 s or less has no time for it later)."""
     hold = plan[event.index] if 0 <= event.index < len(plan) else None
     if hold is None:
-        return []
+        return [], Priority.TIMING, False
     short = event.length is not None and 0 < event.length <= COUNTDOWN_SECONDS
-    countdown = ["3, 2, 1"] if short else []  # no time for it later: say it now
     if event.phase is Phase.GET_READY:
-        return [_name(hold), *countdown]
+        return [_get_ready_words(hold)], Priority.PHASE, short
     if event.phase is Phase.REST:
         before = plan[event.index - 1] if event.index > 0 else None
-        changed = before is not None and hold.side and before.side != hold.side
-        return ["switch sides" if changed else "rest", *countdown]
+        if before is not None and hold.side and before.side != hold.side:
+            # "Right side" alone: with "switch sides" too, the side and "3, 2, 1" would not
+            # both fit in the default 3 s rest.
+            return [f"{hold.side.capitalize()} side"], Priority.PHASE, short
+        return ["rest"], Priority.TIMING, short
     if event.phase is Phase.COUNT:
-        return [f"{hold.step.target} reps"]
+        return [f"{hold.step.target} reps"], Priority.PHASE, False
     if hold.step.kind == "rest":
-        return [f"rest, {seconds_in_words(event.length or 0)}"]
-    return ["hold"] if started else []
+        return [f"rest, {seconds_in_words(event.length or 0)}"], Priority.PHASE, False
+    return (["hold"] if started else []), Priority.TIMING, False
+
+
+#: What the end of a session says, before its holds and time (nothing for an interruption:
+#: lowback is closing).
+ENDINGS = {
+    COMPLETED: "routine complete, well done",
+    PARTIAL: "routine over",
+    STOPPED: "session stopped",
+    HURT: "stopped",  # the question that follows says the rest
+}
+
+
+def summary_words(done: int, planned: int, active_seconds: float) -> str:
+    """ "12 of 14 holds, 9 minutes": how the session went, said at its end."""
+    minutes = round(active_seconds / 60)
+    took = f"{minutes} minute" + ("s" if minutes != 1 else "") if minutes else "under a minute"
+    return f"{done} of {planned} holds, {took}"
+
+
+def gate_words(question: GateQuestion) -> str:
+    """The plank test's question, with its keys (as the dialog asks it)."""
+    name = spoken_text(question.step_name)
+    asked = f"It hurts at {name}" if question.hurt else f"{name} ended before its target"
+    return f"{asked}. Go on with the rest? Y goes on; Enter stops here"
 
 
 def announce(
-    events: Sequence[Event], plan: Sequence[PlannedHold], current: PlannedHold | None = None
-) -> Announcement | None:
-    """The cue for one batch of events (what one engine call returned), or None for silence.
+    events: Sequence[Event],
+    plan: Sequence[PlannedHold],
+    current: PlannedHold | None = None,
+    *,
+    hold_at: float | None = None,
+    summary: str = "",
+) -> list[Announcement]:
+    """The cues for one batch of events (what one engine call returned): none, one, or one
+    and then "3, 2, 1".
 
-    `current` is the engine's hold after the batch. One batch is one announcement ("release.
-    switch sides"), so a new cue never cuts off the words of the same moment.
+    `current` is the engine's hold after the batch; `hold_at` the clock time the coming hold
+    starts (a countdown said late is shortened, or dropped, by the cue service); `summary`
+    what the session's end adds ("12 of 14 holds, 9 minutes"). One batch is one phrase
+    ("release. Right side"), so no cue of the same moment cuts another.
     """
     words: list[str] = []
     tones: set[Tone] = set()
+    priority = Priority.TIMING
+    countdown = False
     strengths = [event.strength for event in events if isinstance(event, Cue)]
     started = "start" in strengths
     ending = "strong" in strengths  # a late batch: "release" says it all
@@ -99,27 +156,61 @@ def announce(
                 tones.add(Tone.SOFT)
                 words.append(_soft_words(events, current))
         elif isinstance(event, PhaseStarted):
-            words += _phase_words(event, plan, started)
+            said, matters, countdown_now = _phase_words(event, plan, started)
+            words += said
+            priority = max(priority, matters)
+            countdown = countdown or countdown_now
         elif isinstance(event, Countdown):
-            tones.add(Tone.TICK)
-            words.append("3, 2, 1")
+            countdown = True
         elif isinstance(event, MinutesLeft):
             tones.add(Tone.TICK)
             unit = "minute" if event.minutes == 1 else "minutes"
             words.append(f"{event.minutes} {unit} left")
+            priority = max(priority, Priority.PHASE)
         elif isinstance(event, HoldFinished):
-            record = event.record
-            open_hold = record.count_done is None and record.planned_max_seconds is None
-            if open_hold and record.outcome != SKIPPED and record.held_seconds:
-                words.append(
-                    f"{spoken_text(record.step_name)}, {seconds_in_words(record.held_seconds)}"
-                )
-        elif isinstance(event, SessionEnded) and event.status == COMPLETED:
-            words.append("routine complete, well done")
+            result = _result_words(event.record)
+            if result:
+                words.append(result)
+                priority = Priority.MESSAGE
+        elif isinstance(event, Paused):
+            words.append("paused" if event.paused else "go on")
+            priority = max(priority, Priority.PHASE)
+        elif isinstance(event, GateQuestion):
+            words.append(gate_words(event))
+            priority = Priority.MESSAGE
+        elif isinstance(event, SessionEnded) and event.status in ENDINGS:
+            end = ENDINGS[event.status]
+            words.append(f"{end}. {summary}" if summary and event.status != HURT else end)
+            priority = Priority.MESSAGE
     tone = next((kind for kind in Tone if kind in tones), None)
-    if tone is None and not words:
-        return None
-    return Announcement(tone, ". ".join(words))
+    cues = [Announcement(tone, ". ".join(words), priority)] if tone or words else []
+    if countdown:
+        cues.append(Announcement(Tone.TICK, COUNTDOWN_WORDS, countdown_to=hold_at))
+    return cues
+
+
+def _result_words(record: HoldRecord) -> str:
+    """What was done, said when it is a result (an open hold's time, a reps set's count)."""
+    if record.outcome == SKIPPED:
+        return ""
+    if record.count_done is not None:
+        return f"{spoken_text(record.step_name)}, {record.count_done} done"
+    if record.planned_max_seconds is None and record.held_seconds:
+        return f"{spoken_text(record.step_name)}, {seconds_in_words(record.held_seconds)}"
+    return ""
+
+
+def cues_for(
+    events: Sequence[Event], engine: SessionEngine, active_seconds: float
+) -> list[Announcement]:
+    """`announce` for a running engine: when its coming hold starts, and how it went."""
+    hold_at = None
+    remaining = engine.remaining()
+    if engine.phase in (Phase.GET_READY, Phase.REST) and remaining is not None:
+        hold_at = engine.clock.monotonic() + remaining
+    done, planned = done_of_planned(engine.plan, engine.done)
+    summary = summary_words(done, planned, active_seconds)
+    return announce(events, engine.plan, engine.current, hold_at=hold_at, summary=summary)
 
 
 def _soft_words(events: Sequence[Event], current: PlannedHold | None) -> str:

@@ -98,6 +98,11 @@ class SessionRecord:
     """The step during which "this hurts" was pressed."""
     hurt_level: int | None = None
     note: str = ""
+    hold_in_progress: int | None = None
+    """The plan index of the hold under way at the last checkpoint (every 15 s of a hold), so
+    that a resume after a kill continues it; None between holds."""
+    held_in_progress: float = 0.0
+    """Seconds of that hold held by the last checkpoint."""
 
     @property
     def resume_index(self) -> int:

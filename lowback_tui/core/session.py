@@ -107,6 +107,13 @@ class WallJump:
 
 
 @dataclass(frozen=True)
+class Paused:
+    """Space stopped the clock (True) or started it again (False)."""
+
+    paused: bool
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     status: Status
 
@@ -129,6 +136,7 @@ Event = (
     | Countdown
     | MinutesLeft
     | GateQuestion
+    | Paused
 )
 
 
@@ -143,6 +151,7 @@ class SessionEngine:
         start_index: int = 0,
         tz: str | None = None,
         done_before: dict[int, bool] | None = None,
+        carried: float = 0.0,
     ) -> None:
         self.routine = routine
         self.clock = clock
@@ -169,6 +178,8 @@ class SessionEngine:
         """How many of the current phase's marks (cues within it) have happened."""
         self._active_before = 0.0
         self._last_seen = (0.0, 0.0)
+        self._carried = (self.index, carried) if carried > 0 else None
+        """Seconds of the first hold held before a kill (a checkpoint): it goes on from there."""
 
     # -- reading -------------------------------------------------------------------------
 
@@ -298,11 +309,12 @@ class SessionEngine:
             self._catch_up(now, events)  # what was due before the pause happens first
             if not self.ended:
                 self._paused_at = now
+                events.append(Paused(True))
             return events
         self._phase_start += now - self._paused_at
         self._paused_at = None
         self._last_seen = (now, self.clock.wall())
-        return []
+        return [Paused(False)]
 
     def release(self) -> list[Event]:
         """Enter: end the hold now, record a reps set, or cut a countdown short."""
@@ -392,10 +404,11 @@ class SessionEngine:
             self.toggle_pause()
         return self.tick()
 
-    def stop(self) -> list[Event]:
-        """q (confirmed): end here; what is done stays recorded, the hold under way too."""
+    def stop(self, status: Status = STOPPED) -> list[Event]:
+        """q (confirmed): end here; what is done stays recorded, the hold under way too.
+        SIGTERM and SIGHUP end the same way, as "interrupted" (it can be resumed)."""
         self.pending_gate = None
-        return [] if self.ended else self._end_early(STOPPED)
+        return [] if self.ended else self._end_early(status)
 
     def hurt(self) -> list[Event]:
         """ "This hurts": end at once and remember the step it happened in; at a gate step's
@@ -522,6 +535,12 @@ class SessionEngine:
         else:
             length = None if hold.duration.open else hold.duration.maximum
             self._start_phase(Phase.HOLD, at, length, events)
+            carried, self._carried = self._carried, None
+            if carried is not None and carried[0] == hold.index:
+                held = carried[1] if length is None else min(carried[1], length)
+                self._phase_start = at - held  # the session's active time has it already:
+                self._active_before -= held  # it is not counted twice
+                self._marks_passed = sum(1 for mark, _ in self._marks() if mark <= held)
 
     def _finish_hold(self, outcome: Outcome, at: float, events: list[Event]) -> None:
         hold = self.current

@@ -41,11 +41,16 @@ def is_work(hold: PlannedHold) -> bool:
 def ending_status(plan: Iterable[PlannedHold], done: Mapping[int, bool]) -> Status:
     """`completed` when at least half the planned holds (rests aside) were done, else
     `partial`. A "this hurts" stop ends a session before this is asked."""
-    planned = [hold.index for hold in plan if is_work(hold)]
-    done_count = sum(1 for index in planned if done.get(index, False))
-    if done_count and done_count >= COMPLETED_SHARE * len(planned):
+    done_count, planned = done_of_planned(plan, done)
+    if done_count and done_count >= COMPLETED_SHARE * planned:
         return COMPLETED
     return PARTIAL
+
+
+def done_of_planned(plan: Iterable[PlannedHold], done: Mapping[int, bool]) -> tuple[int, int]:
+    """Holds done and holds planned, rests aside, while a session runs (its engine's view)."""
+    planned = [hold.index for hold in plan if is_work(hold)]
+    return sum(1 for index in planned if done.get(index, False)), len(planned)
 
 
 @dataclass(frozen=True)

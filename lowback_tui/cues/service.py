@@ -5,13 +5,14 @@ from __future__ import annotations
 import queue
 import shlex
 import shutil
-import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from lowback_tui.core.announcement import Announcement, Tone
+from lowback_tui.core.clock import Clock, SystemClock
+from lowback_tui.cues.queue import Playback, Playing
 from lowback_tui.cues.speakers import BellSpeaker, SoundSpeaker, Speaker, VoiceSpeaker
 from lowback_tui.settings import CueMode, Settings
 
@@ -70,9 +71,10 @@ def _fallback(bell: BellSpeaker, why: str) -> Choice:
 class Cues:
     """Plays announcements through the chosen speaker.
 
-    A speaker that is not `inline` runs on a daemon thread: the timer only puts the newest cue
-    in a queue, so a slow, missing or failing program never delays it. A new cue stops the one
-    playing; a program that fails falls back to the bell, said once through `on_problem`.
+    A speaker that is not `inline` runs on a daemon thread: the timer only puts a batch of
+    cues in a queue, so a slow, missing or failing program never delays it. Which cue plays
+    next, and which may be cut, is cues/queue.py's rule: a cue carrying information is heard
+    to its end. A program that fails falls back to the bell, said once through `on_problem`.
     """
 
     def __init__(
@@ -82,6 +84,7 @@ class Cues:
         on_problem: Callable[[str], None] | None = None,
         speaker: Speaker | None = None,
         remember_mute: Callable[[bool], None] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.home = home
         self.ring = ring
@@ -93,10 +96,13 @@ class Cues:
         self.muted = False
         self.remember_mute = remember_mute
         """Saves the `mute` setting when the timer's m key changes it."""
+        self.clock: Clock = clock or SystemClock()
+        """The session's clock: a countdown is fitted to the time left before its hold."""
         self._configured_for: tuple[str, str] | None = None
-        self._queue: queue.Queue[Announcement | None] = queue.Queue()
+        self._queue: queue.Queue[list[Announcement] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._playing: Speaker | None = None
 
     @property
     def found(self) -> str:
@@ -129,63 +135,75 @@ class Cues:
         self.muted = not self.muted
         if self.remember_mute is not None:
             self.remember_mute(self.muted)
+        if self.muted and self._thread is not None:
+            self._queue.put(None)  # silence now, not after what waits
         return self.muted
 
-    def play(self, announcement: Announcement | None) -> bool:
-        """Play a cue unless muted; whether there was one (the screen flashes for it)."""
-        if announcement is None:
+    def play(self, cues: Announcement | Sequence[Announcement] | None) -> bool:
+        """Play a cue, or one moment's cues in order, unless muted; whether there was one
+        (the screen flashes for it)."""
+        batch = [cues] if isinstance(cues, Announcement) else list(cues or ())
+        if not batch:
             return False
         if not self.muted:
-            self._send(announcement)
+            self._send(batch)
         return True
 
     def test(self) -> None:
         """Play a sample now, muted or not (the settings screen's test key)."""
-        self._send(SAMPLE)
+        self._send([SAMPLE])
 
-    def _send(self, announcement: Announcement) -> None:
+    def _send(self, batch: list[Announcement]) -> None:
         speaker = self.choice.speaker
         if speaker.inline:
-            _speak(speaker, announcement)
+            for announcement in batch:
+                _speak(speaker, announcement)
             return
         with self._lock:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._work, name="cues", daemon=True)
                 self._thread.start()
-        self._queue.put(announcement)
+        self._queue.put(batch)
+
+    def playback(self) -> Playback:
+        """What the cue thread runs: the queue's rules over this service's speaker."""
+        return Playback(self.clock, self._start, self._cut, self._check)
 
     def _work(self) -> None:
-        """The cue thread: play the newest cue, stop the previous one, watch for failure."""
-        process: subprocess.Popen[bytes] | None = None
-        playing: Speaker | None = None
+        """The cue thread: take each batch in, start the next cue when one ends, watch for
+        failure."""
+        playback = self.playback()
         while True:
             try:
-                item = self._queue.get(timeout=WATCH_SECONDS if process else None)
+                item = self._queue.get(timeout=WATCH_SECONDS if playback.busy else None)
             except queue.Empty:
-                if process is not None and process.poll() is not None:
-                    self._check(process)
-                    process = None
+                playback.poll()
                 continue
-            while not self._queue.empty():  # only the newest cue matters
-                item = self._queue.get_nowait()
-            if playing is not None:
-                playing.stop()
-            if process is not None:
-                self._check(process)
-            process, playing = None, None
             if item is None:
-                continue
-            speaker = self.choice.speaker
-            try:
-                process = _speak(speaker, item)
-                playing = speaker
-            except OSError as error:
-                self._failed(f"cannot run the cue program ({error.strerror or error})")
+                playback.stop()
+                playback.queue.clear()
+            else:
+                playback.offer(item)
 
-    def _check(self, process: subprocess.Popen[bytes]) -> None:
+    def _start(self, announcement: Announcement) -> Playing | None:
+        speaker = self.choice.speaker
+        self._playing = speaker
+        try:
+            return _speak(speaker, announcement)
+        except OSError as error:
+            self._failed(f"cannot run the cue program ({error.strerror or error})")
+            return None
+
+    def _cut(self) -> None:
+        if self._playing is not None:
+            self._playing.stop()
+            self._playing = None
+
+    def _check(self, process: Playing) -> None:
         code = process.poll()
         if code is not None and code > 0:  # < 0: stopped by a signal, by us
-            self._failed(f"{Path(str(process.args[0])).name} failed (exit status {code})")  # type: ignore[index]
+            name = Path(str(process.args[0])).name
+            self._failed(f"{name} failed (exit status {code})")
 
     def _failed(self, why: str) -> None:
         if self.choice.speaker.inline:
@@ -200,7 +218,7 @@ class Cues:
             self._queue.put(None)
 
 
-def _speak(speaker: Speaker, announcement: Announcement) -> subprocess.Popen[bytes] | None:
+def _speak(speaker: Speaker, announcement: Announcement) -> Playing | None:
     if speaker.speaks and announcement.words:
         return speaker.say(announcement.words)
     if announcement.tone is not None:

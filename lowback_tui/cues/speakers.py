@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from lowback_tui.core.announcement import Tone
+from lowback_tui.cues.queue import Playing
 from lowback_tui.cues.tones import tone_file
 
 #: A stopped program gets this long to go before it is killed.
@@ -23,11 +24,11 @@ class Speaker(Protocol):
     speaks: bool
     """True when it says words; otherwise it plays the tone."""
 
-    def say(self, text: str) -> subprocess.Popen[bytes] | None:
+    def say(self, text: str) -> Playing | None:
         """Say `text`; the program started (to watch for failure), if any."""
         ...
 
-    def tone(self, kind: Tone) -> subprocess.Popen[bytes] | None:
+    def tone(self, kind: Tone) -> Playing | None:
         """Play a tone; the program started, if any."""
         ...
 

@@ -308,7 +308,25 @@ class HistoryRepository:
         with self._lock:
             record = self._require(session_id)
             holds = (*record.holds, hold)
-            self._commit(replace(record, holds=holds, active_seconds=active_seconds), journal=True)
+            done = replace(record, holds=holds, active_seconds=active_seconds)
+            self._commit(replace(done, hold_in_progress=None, held_in_progress=0.0), journal=True)
+
+    def checkpoint(self, session_id: str, index: int, held: float, active_seconds: float) -> None:
+        """The hold under way so far, in the journal only (every 15 s of a hold), so a kill
+        loses at most that much of it; the year file catches up with the next finished hold."""
+        with self._lock:
+            record = self._require(session_id)
+            if record.status != IN_PROGRESS or record.resume_index > index:
+                return  # written late, after the hold (or the session) ended
+            record = replace(
+                record,
+                hold_in_progress=index,
+                held_in_progress=round(held, 3),
+                active_seconds=active_seconds,
+            )
+            self._refuse_if_read_only()
+            self._touched[record.id] = record
+            self._journal.write(record)
 
     def finish_session(
         self,
@@ -333,6 +351,8 @@ class HistoryRepository:
                 pain_after=pain_after,
                 hurt_step=hurt_step,
                 hurt_level=hurt_level,
+                hold_in_progress=None,
+                held_in_progress=0.0,
             )
             self._commit(record, journal=True)
             return record

@@ -69,6 +69,9 @@ class UnavailableHistory:
     def record_hold(self, session_id: str, hold: HoldRecord, active_seconds: float) -> None:
         self._refuse()
 
+    def checkpoint(self, session_id: str, index: int, held: float, active_seconds: float) -> None:
+        self._refuse()
+
     def finish_session(
         self,
         session_id: str,

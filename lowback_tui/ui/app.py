@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import gc
 import signal
+import sys
 import threading
 import zoneinfo
 from collections.abc import Callable, Iterable
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.ui.screens.settings import SettingsScreen
 
 from lowback_tui.coach import Coach
+from lowback_tui.core.announcement import PAIN_KEYS, Announcement, Priority
 from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.clock import Clock, SystemClock
 from lowback_tui.core.plan import expand
@@ -86,6 +88,7 @@ class LowbackApp(App[None]):
             self._cue_failed,
             speaker,
             remember_mute=lambda muted: self.apply_settings(replace(self.settings, mute=muted)),
+            clock=clock,
         )
         """The bell, tones or voice, handed to the timer and settings screens."""
         cue_problem = self.cues.configure(self.settings)
@@ -316,7 +319,14 @@ class LowbackApp(App[None]):
 
     def _on_signal(self) -> None:
         """SIGTERM or SIGHUP: quit as the user would, so that the driver restores the terminal
-        and on_unmount saves (without it, Python would die where it stands)."""
+        and on_unmount saves (without it, Python would die where it stands). A hold under
+        way is recorded first, as `q` records it."""
+        if "lowback_tui.ui.screens.timer" in sys.modules:  # imported once a session starts
+            from lowback_tui.ui.screens.timer import TimerScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, TimerScreen):
+                    screen.interrupted()
         self.exit()
 
     def on_unmount(self) -> None:
@@ -493,6 +503,9 @@ class LowbackApp(App[None]):
             f"of {planned}."
         )
         detail = "Resume it at the hold where it stopped?"
+        if record.hold_in_progress == record.resume_index and record.held_in_progress:
+            minutes, seconds = divmod(int(record.held_in_progress), 60)
+            detail = f"Resume it at the hold where it stopped, {minutes}:{seconds:02} into it?"
         if len(expand(routine)) != record.planned_holds:
             detail = (
                 f"The routine has changed since. Resume it at hold "
@@ -539,9 +552,7 @@ class LowbackApp(App[None]):
         routine = targets.routine
         pain_before = resume.pain_before if resume else None
         if self.settings.pain_checkin and resume is None:
-            pain_before = await self.push_screen_wait(
-                PainDialog("Before you start: how is your back right now?")
-            )
+            pain_before = await self._ask_pain("Before you start: how is your back right now?")
         runner = SessionRunner.begin(
             routine,
             self.clock,
@@ -556,10 +567,10 @@ class LowbackApp(App[None]):
         # The runner finished the session; the closing answers are added to it one by one.
         answer: Callable[[str], SessionRecord] | None = None
         if result.status == HURT:
-            level = await self.push_screen_wait(PainDialog("Sorry it hurts. How bad is it?"))
+            level = await self._ask_pain("Sorry it hurts. How bad is it?")
             answer = partial(self.repository.set_hurt_level, level=level)
         elif self.settings.pain_checkin:
-            pain = await self.push_screen_wait(PainDialog("And how is your back now?"))
+            pain = await self._ask_pain("And how is your back now?")
             answer = partial(self.repository.set_pain_after, pain=pain)
         record = self.repository.get(result.session_id)
         if record is None:
@@ -586,6 +597,11 @@ class LowbackApp(App[None]):
             return
         if wants_history:
             self.open_history()
+
+    async def _ask_pain(self, question: str) -> int | None:
+        """A 0-10 pain question, said aloud too: the person may have their eyes closed."""
+        self.cues.play(Announcement(None, f"{question} {PAIN_KEYS}", Priority.MESSAGE))
+        return await self.push_screen_wait(PainDialog(question))
 
     def _history_write_failed(self, error: Exception) -> None:
         self.notify(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from lowback_tui.core.announcement import Announcement
@@ -21,8 +22,9 @@ class CuePlayer(Protocol):
         """What plays the cues, in words ("voice: /usr/bin/espeak-ng", "not found: …")."""
         ...
 
-    def play(self, announcement: Announcement | None) -> bool:
-        """Play one cue, unless muted; never blocks the caller. Whether there was a cue."""
+    def play(self, cues: Announcement | Sequence[Announcement] | None) -> bool:
+        """Play a cue, or one moment's cues in order, unless muted; never blocks the caller.
+        Whether there was a cue."""
         ...
 
     def configure(self, settings: Settings) -> str | None:

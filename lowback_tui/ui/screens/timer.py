@@ -17,7 +17,9 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from lowback_tui.core.announce import announce
+from lowback_tui.core.announce import cues_for
+from lowback_tui.core.announcement import STOP_QUESTION, Announcement, Priority
+from lowback_tui.core.records import INTERRUPTED
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
 from lowback_tui.runner import SessionRunner
 from lowback_tui.ui.coaching import coaching_line, gate_dialog
@@ -188,9 +190,19 @@ class TimerScreen(Screen[TimerResult]):
     def sync(self) -> None:
         """Catch up with the clock; called by the wake timer (and by tests after moving it)."""
         self._react(self.runner.handle(self.engine.tick()))
+        self.runner.checkpoint()
+
+    def interrupted(self) -> None:
+        """SIGTERM or SIGHUP: the hold under way is recorded as `q` records it, the session
+        is left "interrupted" (the next start offers to resume it); the app is closing."""
+        if self._handing_back or self.engine.ended:
+            return
+        self._handing_back = True  # nothing more is drawn, asked or handed back
+        self._cancel_wake()
+        self.runner.handle(self.engine.stop(INTERRUPTED))
 
     def _react(self, events: list[Event]) -> None:
-        if self.cues.play(announce(events, self.engine.plan, self.engine.current)):
+        if self.cues.play(cues_for(events, self.engine, self.runner.active_seconds)):
             clock = self.engine.clock
             self._flash_until = clock.monotonic() + FLASH_SECONDS * clock.scale
         for event in events:
@@ -420,6 +432,7 @@ class TimerScreen(Screen[TimerResult]):
             ),
             answered,
         )
+        self.cues.play(Announcement(None, STOP_QUESTION, Priority.MESSAGE))  # eyes closed
 
     def action_quit_app(self) -> None:
         def answered(leave: bool | None) -> None:
