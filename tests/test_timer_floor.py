@@ -147,15 +147,28 @@ async def test_the_footer_says_what_enter_does_now(tmp_path: Path):
         assert "? Help" in footer(app)  # every key still fits at 80 columns
 
 
-async def test_next_always_names_the_hold_after_the_current_one(tmp_path: Path):
+async def test_next_names_the_hold_that_comes_next(tmp_path: Path):
     custom(tmp_path)
     app, clock = make_app(tmp_path, pain_checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(pilot, "short", pain=None)
         assert "Get ready: Knee to chest — left" in screen_text(app)
         assert "Next: Knee to chest — right" in screen_text(app)
-        await advance(pilot, clock, 5 + 10)  # the rest before the right side
+        await advance(pilot, clock, 5 + 10)  # the rest before the right side: title and line agree
+        text = screen_text(app)
+        assert "Rest — next: right side" in text and "Next: Knee to chest — right" in text
+        await advance(pilot, clock, 3)  # the right side's hold
         assert "Next: Plank" in screen_text(app)
+
+
+async def test_the_rest_before_rep_2_names_rep_2(tmp_path: Path):
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "floor-five", pain=None)
+        await advance(pilot, clock, 5 + 10 + 1)  # rep 1 held to its end, into the rest
+        text = screen_text(app)
+        assert "REST" in text and "Next: Pelvic tilt, rep 2 of 5" in text
+        assert "rep 3 of 5" not in text
 
 
 async def test_escape_asks_to_stop_like_q(tmp_path: Path):
