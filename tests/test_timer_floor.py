@@ -67,6 +67,23 @@ async def test_a_terminal_too_small_for_big_digits_still_shows_the_time(tmp_path
         assert "9  HOLD  Pelvic tilt" in text
 
 
+async def test_a_short_terminal_keeps_the_digits_and_drops_the_gaps(tmp_path: Path):
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await start(pilot, "floor-five", pain=None)
+        await advance(pilot, clock, 5 + 1)  # "9" left of the first hold
+        text = "\n".join(rendered(app))
+        assert "Make the terminal larger" not in text
+        assert len(digit_rows(app)) >= 4  # half-height digits at least, not one line
+        assert "HOLD" in text and "Pelvic tilt" in text and "Next: Pelvic tilt, rep 2" in text
+        assert "spc Pause" in footer(app)
+        await pilot.resize_terminal(44, 12)  # the smallest that keeps them
+        await pilot.pause()
+        assert len(digit_rows(app)) >= 4 and "Make the terminal larger" not in "\n".join(
+            rendered(app)
+        )
+
+
 def contrast(first: Color, second: Color) -> float:
     """The WCAG contrast ratio of two colours (1 to 21)."""
 

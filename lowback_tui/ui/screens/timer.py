@@ -30,7 +30,9 @@ from lowback_tui.ui.widgets.hold_bar import HoldBar
 from lowback_tui.ui.widgets.too_small import TooSmall
 
 #: Below this the screen shows the time on one line instead of big digits and a bar.
-MIN_WIDTH, MIN_HEIGHT = 44, 16
+MIN_WIDTH, MIN_HEIGHT = 44, 12
+#: Below this height the screen is compact: no gaps, instructions or coaching; the digits stay.
+FULL_HEIGHT = 16
 #: The soonest the screen wakes again, in real seconds: enough for a smooth bar on short holds.
 MIN_WAKE = 0.02
 #: How long a cue's flash lasts, in real seconds.
@@ -116,6 +118,7 @@ class TimerScreen(Screen[TimerResult]):
         shows the same screen every time)."""
         self._bindings_key: object = None
         self._too_small = False
+        self._compact = False
         self._no_instructions = False
 
     def compose(self) -> ComposeResult:
@@ -161,6 +164,7 @@ class TimerScreen(Screen[TimerResult]):
 
     def _fit(self, size: Size) -> None:
         self._too_small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        self._compact = size.height < FULL_HEIGHT
         self._fit_instructions(size)
 
     def _fit_instructions(self, size: Size) -> None:
@@ -169,7 +173,7 @@ class TimerScreen(Screen[TimerResult]):
         width = max(20, min(90, size.width - 4))
         rows = sum(max(1, len(textwrap.wrap(line, width))) for line in instructions.splitlines())
         spare = size.height - OTHER_ROWS - CLOCK_ROWS
-        self._no_instructions = rows + 1 > spare
+        self._no_instructions = rows + 1 > spare or size.height < FULL_HEIGHT
 
     def _set_classes(self, wanted: dict[str, bool]) -> None:
         """Set the screen's classes with one restyle: each change alone restyles every widget.
@@ -234,7 +238,7 @@ class TimerScreen(Screen[TimerResult]):
         self._set("instructions", view.instructions)
         coaching = coaching_line(self.engine, self.runner.progress, self._first_index)
         self._set("coaching", coaching)
-        self.query_one("#coaching").display = bool(coaching.plain)
+        self.query_one("#coaching").display = bool(coaching.plain) and not self._compact
         self._set("next", Text(view.next_line))
         digits = "PAUSED" if view.look is Look.PAUSED else view.digits
         clock = self.query_one(BigClock)
@@ -258,9 +262,10 @@ class TimerScreen(Screen[TimerResult]):
         self._set_classes(
             {
                 "-too-small": self._too_small,
+                "-compact": self._compact,
                 "-no-instructions": self._no_instructions,
                 # Room for the whole caution: the step's instructions shrink, "up next" waits.
-                "-caution": coaching.plain.startswith("Caution:"),
+                "-caution": coaching.plain.startswith("Caution:") and not self._compact,
                 "-flash": flashing,
                 **{f"-{look.value}": look is view.look for look in Look},
             }
