@@ -24,6 +24,7 @@ from lowback_tui.ui.coaching import coaching_line, gate_dialog
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.screens.timer_view import BAND, EnterMeans, Look, describe, next_wake
 from lowback_tui.ui.services import CuePlayer
+from lowback_tui.ui.terminal_title import TerminalTitle, title_text
 from lowback_tui.ui.widgets.big_clock import BigClock
 from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.hold_bar import HoldBar
@@ -117,6 +118,9 @@ class TimerScreen(Screen[TimerResult]):
         """Clock time the flash of the last cue ends (clock time, so a test's frozen clock
         shows the same screen every time)."""
         self._bindings_key: object = None
+        self._title = TerminalTitle(self._write_title)
+        """The terminal's title: the phase and the time left, restored when the screen goes."""
+        self._title_wake: Timer | None = None
         self._too_small = False
         self._compact = False
         self._no_instructions = False
@@ -152,6 +156,9 @@ class TimerScreen(Screen[TimerResult]):
         self._fit(self.app.size)
         self._show_badges()
         self._react(self.runner.handle(self.engine.start()))
+
+    def on_unmount(self) -> None:
+        self._title.restore()
 
     def on_resize(self, event: Resize) -> None:
         self._fit(event.size)
@@ -217,6 +224,7 @@ class TimerScreen(Screen[TimerResult]):
         if self._handing_back:
             return
         self._handing_back = True
+        self._title.restore()
         while self.app.screen is not self and self in self.app.screen_stack:
             self.app.pop_screen()  # takes it off the stack at once; unmounting follows
         self.dismiss(TimerResult(self.runner.session_id, self.engine.status or ""))
@@ -270,10 +278,24 @@ class TimerScreen(Screen[TimerResult]):
                 **{f"-{look.value}": look is view.look for look in Look},
             }
         )
+        hold = self.engine.current
+        wait = self._title.show(title_text(view, hold.title if hold else ""))
+        if wait is not None and self._title_wake is None:
+            self._title_wake = self.set_timer(wait, self._flush_title, name="title-wake")
         bindings_key = (view.enter, self.engine.paused, self.engine.phase)
         if bindings_key != self._bindings_key:
             self._bindings_key = bindings_key
             self.refresh_bindings()
+
+    def _flush_title(self) -> None:
+        self._title_wake = None
+        if not self._handing_back:
+            self._title.flush()
+
+    def _write_title(self, sequence: str) -> None:
+        driver = self.app._driver  # Textual writes its own sequences (clipboard) through it
+        if driver is not None:
+            driver.write(sequence)
 
     def _set_too_small(self, text: str) -> None:
         if self._shown.get("too-small") != text:
