@@ -47,3 +47,29 @@ async def test_a_note_opens_with_the_cursor_at_its_end(tmp_path: Path):
         assert "calm, then stiff" in screen_text(app)
     [session] = history_on_disk(tmp_path)
     assert session["note"] == "calm, then stiff"
+
+
+async def test_one_day_of_trends_has_an_axis_of_that_day():
+    from progress_data import plank, pushups, session
+    from test_trends_screen import TODAY, Host, ListSource, chart_text, counted
+
+    from lowback_tui.ui.screens.trends import TrendsScreen
+    from lowback_tui.ui.widgets.trend_charts import TrendChart
+
+    day = [
+        session(1, TODAY, holds=(plank(41.0), pushups(15)), pain=(5, 3)),
+        session(2, TODAY, hour=18, holds=(plank(45.0), pushups(16)), pain=(4, 2)),
+    ]
+    screen = TrendsScreen(ListSource(day), tz="UTC", today=TODAY)
+    async with Host(screen).run_test(size=(100, 32)) as pilot:
+        await counted(pilot, screen)
+        drawn = [chart_text(screen.query_one("#trends-pain", TrendChart))]
+        for tab, pane in (("2", "holds"), ("3", "reps")):
+            await pilot.press(tab)
+            await wait_for(pilot, lambda pane=pane: screen.query(f"#trends-{pane} TrendChart"))
+            await pilot.pause()
+            [chart] = screen.query(f"#trends-{pane} TrendChart")
+            drawn.append(chart_text(chart))  # type: ignore[arg-type]
+        for text in drawn:
+            axis = text.splitlines()[-1].split()
+            assert axis == ["2026-06-01"], text  # that day alone, not 1963 to 2090
