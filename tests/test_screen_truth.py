@@ -73,3 +73,35 @@ async def test_one_day_of_trends_has_an_axis_of_that_day():
         for text in drawn:
             axis = text.splitlines()[-1].split()
             assert axis == ["2026-06-01"], text  # that day alone, not 1963 to 2090
+
+
+async def test_quit_from_the_command_palette_asks_during_a_session(tmp_path: Path):
+    from textual.command import CommandList
+
+    from lowback_tui.ui.screens.dialogs import ConfirmDialog
+    from lowback_tui.ui.screens.timer import TimerScreen
+
+    app, _ = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        timer = await start(pilot, "floor-five", pain=None)
+
+        async def palette_quit() -> None:
+            await pilot.press("ctrl+p", *"Quit")
+            commands = app.screen.query_one(CommandList)
+            await wait_for(pilot, lambda: commands.option_count > 0)
+            assert str(commands.get_option_at_index(0).prompt).startswith("Quit")
+            await pilot.press("down", "enter")
+            await wait_for_screen(pilot, ConfirmDialog)
+
+        await palette_quit()
+        assert "Quit lowback now?" in screen_text(app)
+        assert timer.engine.paused  # the clock stops while it asks
+        await pilot.press("enter")  # the safe answer: keep going
+        await wait_for_screen(pilot, TimerScreen)
+        assert app.is_running and not timer.engine.paused
+        await pilot.press("question_mark")  # from over the help too
+        await palette_quit()
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running, "the app to end")
+    [session] = history_on_disk(tmp_path)
+    assert session["status"] == "in progress"  # not ended: the next start offers to resume it

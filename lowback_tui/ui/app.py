@@ -319,6 +319,17 @@ class LowbackApp(App[None]):
         and on_unmount saves (without it, Python would die where it stands)."""
         self.exit()
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q, and Quit in the command palette, from any screen: during a session the timer
+        asks first, as its own Ctrl+Q does."""
+        from lowback_tui.ui.screens.timer import TimerScreen
+
+        timers = [screen for screen in self.screen_stack if isinstance(screen, TimerScreen)]
+        if timers:
+            timers[0].action_quit_app()
+        else:
+            self.exit()
+
     def on_unmount(self) -> None:
         try:
             if self.repository is not None:

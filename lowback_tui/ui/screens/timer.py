@@ -453,16 +453,17 @@ class TimerScreen(Screen[TimerResult]):
             if leave:
                 self.app.exit()
 
-        self._paused_while(
-            ConfirmDialog(
-                "Quit lowback now?",
-                "The holds you finished are kept, and the session can be resumed next time.",
-                yes="quit",
-                no="keep going",
-                destructive=True,
-            ),
-            answered,
+        dialog = ConfirmDialog(
+            "Quit lowback now?",
+            "The holds you finished are kept, and the session can be resumed next time.",
+            yes="quit",
+            no="keep going",
+            destructive=True,
         )
+        if self._asking:  # asked from over another dialog (help): the clock is stopped already
+            self.app.push_screen(dialog, answered)
+        else:
+            self._paused_while(dialog, answered)
 
     def action_help(self) -> None:
         notes = "The session is paused while this help is open."
