@@ -105,3 +105,22 @@ async def test_quit_from_the_command_palette_asks_during_a_session(tmp_path: Pat
         await wait_for(pilot, lambda: not app.is_running, "the app to end")
     [session] = history_on_disk(tmp_path)
     assert session["status"] == "in progress"  # not ended: the next start offers to resume it
+
+
+async def test_a_newly_saved_routine_shows_its_targets_at_once(tmp_path: Path):
+    from helpers import preview_text
+    from test_editor import make, open_editor
+
+    from lowback_tui.ui.screens.picker import PickerScreen
+
+    app = make(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_editor(pilot, "d", "core-strength")  # a copy: a routine the coach never saw
+        await pilot.press("ctrl+s")
+        await wait_for_screen(pilot, PickerScreen)
+        picker = app.screen
+        assert picker.selected is not None and picker.selected.id == "core-strength-copy"
+        await wait_for(pilot, lambda: "\nToday\n" in preview_text(picker), "the targets")
+        shown = preview_text(picker)
+        assert "working out the targets" not in shown
+        assert "Plank" in shown.split("\nToday\n")[1]  # its tracked steps, with today's target

@@ -34,6 +34,7 @@ from lowback_tui.ui.picker_coaching import (
     note_text,
     strength,
     targets_text,
+    work_out_targets,
 )
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.widgets.footer import KeysFooter
@@ -316,6 +317,7 @@ class PickerScreen(Screen[None]):
         """Read the routine files again and show them, e.g. after one was saved or deleted."""
         entries = self.library.reload()
         self.show_entries(entries, select_id=select_id)
+        work_out_targets(self, self.coach, self.selected, self._show_preview)
 
     def _editable(self, verb: str) -> CatalogEntry | None:
         """The highlighted custom routine, or None after saying why it cannot be changed."""
