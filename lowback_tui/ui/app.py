@@ -33,7 +33,7 @@ from lowback_tui.coach import Coach
 from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.clock import Clock, SystemClock
 from lowback_tui.core.plan import expand
-from lowback_tui.core.records import HURT, INTERRUPTED, SessionRecord
+from lowback_tui.core.records import HURT, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.words import count_text
 from lowback_tui.cues.service import Cues
@@ -295,19 +295,10 @@ class LowbackApp(App[None]):
             then()
 
     def resumable(self) -> SessionRecord | None:
-        """The newest session, if it was interrupted before its end: it may be resumed.
+        """The newest session, if it was interrupted before its end (see runner.resumable)."""
+        from lowback_tui.runner import resumable
 
-        Asked about at every start until the user resumes it or does another session, so a
-        kill or a closed terminal while the question is shown loses nothing.
-        """
-        newest = self.repository.newest() if self.repository else None
-        if newest is None or newest.status != INTERRUPTED:
-            return None
-        assert self.repository is not None
-        record = self.repository.get(newest.id, newest.year)  # in full, from its year file
-        if record is None or record.resume_index >= max(record.planned_holds, 1):
-            return None
-        return record
+        return resumable(self.repository)
 
     def start_by_id(self, routine_id: str | None) -> None:
         entry = self.library.find(routine_id) if routine_id else None
@@ -485,7 +476,7 @@ class LowbackApp(App[None]):
 
     def offer_resume(self, record: SessionRecord, otherwise: str | None = None) -> None:
         """Ask whether to resume an interrupted session; if not, start `otherwise` (if any)."""
-        from lowback_tui.core.describe import when_in_words
+        from lowback_tui.core.questions import resume_words
 
         entry = self.library.find(record.routine_id)
         if entry is None or entry.routine is None:
@@ -497,20 +488,7 @@ class LowbackApp(App[None]):
             self.start_by_id(otherwise)
             return
         routine = entry.routine
-        planned = max(record.planned_holds, record.resume_index)
-        question = (
-            f"Your session of {record.routine_name} was interrupted "
-            f"{when_in_words(record.started_at)}, after hold {record.resume_index} "
-            f"of {planned}."
-        )
-        detail = "Resume it at the hold where it stopped?"
-        if len(expand(routine)) != record.planned_holds:
-            detail = (
-                f"The routine has changed since. Resume it at hold "
-                f"{record.resume_index + 1} of the routine as it is now?"
-            )
-        if otherwise:
-            detail += f" (No starts {otherwise}.)"
+        question, detail = resume_words(record, len(expand(routine)), otherwise)
 
         def answered(resume: bool | None) -> None:
             if resume:
@@ -540,6 +518,7 @@ class LowbackApp(App[None]):
     async def _run_session(self, routine: Routine, resume: SessionRecord | None) -> None:
         from lowback_tui.runner import SessionRunner
         from lowback_tui.ui.screens.timer import TimerResult, TimerScreen
+        from lowback_tui.ui.terminal_title import TerminalTitle
 
         assert self.repository is not None
         # The engine runs today's rung of each ladder: known already, unless the history has
@@ -563,7 +542,8 @@ class LowbackApp(App[None]):
             on_error=self._history_write_failed,
         )
         runner.progress = targets.progress
-        result: TimerResult = await self.push_screen_wait(TimerScreen(runner, self.cues))
+        title = TerminalTitle(self._write_to_terminal)
+        result: TimerResult = await self.push_screen_wait(TimerScreen(runner, self.cues, title))
         # The runner finished the session; the closing answers are added to it one by one.
         answer: Callable[[str], SessionRecord] | None = None
         if result.status == HURT:
@@ -597,6 +577,12 @@ class LowbackApp(App[None]):
             return
         if wants_history:
             self.open_history()
+
+    def _write_to_terminal(self, sequence: str) -> None:
+        """The terminal's title for the timer: Textual writes its own sequences (the
+        clipboard's) through its driver too."""
+        if self._driver is not None:
+            self._driver.write(sequence)
 
     def _history_write_failed(self, error: Exception) -> None:
         self.notify(

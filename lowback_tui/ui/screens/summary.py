@@ -43,9 +43,8 @@ def wrapped(value: str) -> str:
     return f"\n{' ' * 13}".join(lines or [""])
 
 
-def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
-    """The summary as the screen shows it (plain values, literal names)."""
-    text = Text(HEADLINES.get(record.status, f"Session {record.status}.") + "\n\n", "bold")
+def summary_rows(record: SessionRecord, streak: StreakSummary) -> list[tuple[str, str]]:
+    """The summary's labelled values (the screen's and plain mode's), as plain text."""
     counts = tally(record)
     skipped = f" · {counts.skipped} skipped" if counts.skipped else ""
     rows = [
@@ -64,13 +63,24 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
         rows.append(("Note", record.note))
     if record.status == PARTIAL:
         rows.append(("Not counted", why_not_counted(record)))
-    for label, value in rows:
+    return rows
+
+
+def headline(record: SessionRecord) -> str:
+    return HEADLINES.get(record.status, f"Session {record.status}.")
+
+
+HURT_ADVICE = "If the pain is sharp or does not ease, see a doctor or physiotherapist."
+
+
+def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
+    """The summary as the screen shows it (plain values, literal names)."""
+    text = Text(headline(record) + "\n\n", "bold")
+    for label, value in summary_rows(record, streak):
         text.append(f"{label:>11}  ", "dim")
         text.append(f"{wrapped(safe(value, multiline=True))}\n")  # names, notes: from files
     if record.status == HURT:
-        text.append(
-            "\nIf the pain is sharp or does not ease, see a doctor or physiotherapist.", "yellow"
-        )
+        text.append(f"\n{HURT_ADVICE}", "yellow")
     advice = suggestion(record)  # after a failed test or a hurt: a relaxing routine
     if advice:
         text.append(f"\n{advice}", "cyan")

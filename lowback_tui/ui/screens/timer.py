@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from lowback_tui.core.announce import announce
+from lowback_tui.core.questions import jump_words
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
 from lowback_tui.runner import SessionRunner
 from lowback_tui.ui.coaching import coaching_line, gate_dialog
@@ -101,7 +102,9 @@ class TimerScreen(Screen[TimerResult]):
     #: The Enter bindings' actions, by what Enter means now.
     ENTER_ACTIONS: ClassVar[dict[str, EnterMeans]] = {m.value: m for m in EnterMeans}
 
-    def __init__(self, runner: SessionRunner, cues: CuePlayer) -> None:
+    def __init__(
+        self, runner: SessionRunner, cues: CuePlayer, title: TerminalTitle | None = None
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.engine = runner.engine
@@ -118,7 +121,7 @@ class TimerScreen(Screen[TimerResult]):
         """Clock time the flash of the last cue ends (clock time, so a test's frozen clock
         shows the same screen every time)."""
         self._bindings_key: object = None
-        self._title = TerminalTitle(self._write_title)
+        self._title = title or TerminalTitle(lambda sequence: None)
         """The terminal's title: the phase and the time left, restored when the screen goes."""
         self._title_wake: Timer | None = None
         self._too_small = False
@@ -291,11 +294,6 @@ class TimerScreen(Screen[TimerResult]):
         self._title_wake = None
         if not self._handing_back:
             self._title.flush()
-
-    def _write_title(self, sequence: str) -> None:
-        driver = self.app._driver  # Textual writes its own sequences (clipboard) through it
-        if driver is not None:
-            driver.write(sequence)
 
     def _set_too_small(self, text: str) -> None:
         if self._shown.get("too-small") != text:
@@ -476,9 +474,7 @@ class TimerScreen(Screen[TimerResult]):
         self.app.push_screen(gate_dialog(question), answered)
 
     def _ask_about_jump(self, seconds: float) -> None:
-        # `seconds` are clock seconds: under LOWBACK_TIME_SCALE the user slept fewer real ones.
-        minutes = max(1, round(seconds / self.engine.clock.scale / 60))
-        question = f"Your computer seems to have slept for about {minutes} min during this hold."
+        question, detail = jump_words(seconds, self.engine.clock.scale)
 
         def answered(counted: bool | None) -> None:
             self._react(self.runner.handle(self.engine.answer_jump(bool(counted))))
@@ -486,7 +482,7 @@ class TimerScreen(Screen[TimerResult]):
         self.app.push_screen(
             ConfirmDialog(
                 question,
-                "Did you keep holding all that time?",
+                detail,
                 yes="yes, count it",
                 no="no, leave it out",
             ),
