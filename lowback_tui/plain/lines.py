@@ -67,7 +67,8 @@ def phase_line(engine: SessionEngine, event: PhaseStarted) -> str:
     duration = hold.duration
     assert duration is not None
     if hold.step.kind == "rest":
-        return f"Rest: {hold_name(hold)}, {planned_words(duration)}. Enter goes on."
+        named = "" if hold.step.name.casefold() == "rest" else f": {hold_name(hold)}"
+        return f"Rest{named}, {planned_words(duration)}. Enter goes on."
     if duration.open:
         return f"Hold: {hold_name(hold)}, {planned_words(duration)}. Enter when you stop."
     return f"Hold: {hold_name(hold)}, {planned_words(duration)}. Enter releases early."
@@ -122,7 +123,7 @@ def time_line(engine: SessionEngine) -> str:
     phase = {
         Phase.GET_READY: "get ready for",
         Phase.REST: "rest before",
-        Phase.HOLD: "hold",
+        Phase.HOLD: "rest," if hold.step.kind == "rest" else "hold",
         Phase.COUNT: "count of",
     }[engine.phase]
     if engine.phase is Phase.COUNT:
