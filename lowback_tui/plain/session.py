@@ -16,7 +16,7 @@ from lowback_tui.core.session import (
     PhaseStarted,
     WallJump,
 )
-from lowback_tui.plain.lines import event_lines, report_mark, time_line
+from lowback_tui.plain.lines import REPORT_EVERY, event_lines, report_mark, time_line
 from lowback_tui.runner import SessionRunner
 from lowback_tui.ui.services import CuePlayer
 
@@ -132,7 +132,7 @@ class PlainSession:
             waits.append((deadline - clock.monotonic()) / clock.scale)
         if report_mark(engine) is not None and not engine.paused:
             elapsed = engine.elapsed()
-            waits.append((10.0 - elapsed % 10.0) / clock.scale)
+            waits.append((REPORT_EVERY - elapsed % REPORT_EVERY) / clock.scale)
         bell = self.lines.due_bells()
         if bell is not None:
             waits.append(bell)
