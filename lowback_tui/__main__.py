@@ -106,7 +106,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     from lowback_tui import commands
 
     if args.command in (None, "run"):
-        return commands.open_app(getattr(args, "routine", None))
+        return commands.open_app(
+            getattr(args, "routine", None), plain=getattr(args, "plain", False)
+        )
     if args.command == "routines":
         action = args.routines_command
         if action == "check":

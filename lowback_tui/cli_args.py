@@ -72,6 +72,12 @@ def full_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "routine", help="routine id or name (any case), as `lowback routines` lists it"
     )
+    run.add_argument(
+        "--plain",
+        action="store_true",
+        help="lines of text and the bell instead of the full screen (screen readers, braille "
+        'displays); display = "plain" in settings.toml makes it the default',
+    )
 
     routines = commands.add_parser(
         "routines",

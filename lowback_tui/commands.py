@@ -52,8 +52,9 @@ def resolve_routine(entries: list[CatalogEntry], routine_id: str) -> CatalogEntr
     return entry
 
 
-def open_app(routine_id: str | None) -> int:
-    """Open the app (on the picker, or straight into a routine's timer)."""
+def open_app(routine_id: str | None, *, plain: bool = False) -> int:
+    """Open the app (on the picker, or straight into a routine's timer); in plain mode (asked
+    for, or `display = "plain"`) the session as lines of text instead."""
     from lowback_tui.core.clock import TimeScaleError, time_scale_from_env
 
     try:
@@ -73,6 +74,15 @@ def open_app(routine_id: str | None) -> int:
         )
     home = _home(create=True)
     from lowback_tui.store.errors import HistoryError
+
+    if plain or _display_is_plain(home):
+        from lowback_tui.plain.run import run_plain
+
+        entry = resolve_routine(catalog(home), routine_id) if routine_id else None
+        try:
+            return run_plain(home, entry.routine if entry else None, scale)
+        except HistoryError as error:  # another lowback holds the lock
+            raise CliError(str(error)) from None
     from lowback_tui.ui.app import build_app
 
     try:
@@ -81,6 +91,12 @@ def open_app(routine_id: str | None) -> int:
         raise CliError(str(error)) from None
     app.run()
     return app.return_code or 0
+
+
+def _display_is_plain(home: Path) -> bool:
+    from lowback_tui.settings import Display, load_settings
+
+    return load_settings(home / "settings.toml")[0].display is Display.PLAIN
 
 
 def list_routines() -> int:

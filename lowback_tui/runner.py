@@ -12,7 +12,7 @@ from functools import partial
 from lowback_tui.core.clock import Clock, iso_from_wall
 from lowback_tui.core.plan import expand
 from lowback_tui.core.progression import StepProgress
-from lowback_tui.core.records import IN_PROGRESS, SessionRecord
+from lowback_tui.core.records import IN_PROGRESS, INTERRUPTED, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.session import Event, HoldFinished, Phase, SessionEnded, SessionEngine
 from lowback_tui.core.tally import counts_as_done, is_work
@@ -161,3 +161,18 @@ class SessionRunner:
         except (OSError, HistoryError, RuntimeError) as error:  # RuntimeError: history not open
             if self.on_error is not None:
                 self.on_error(error)
+
+
+def resumable(repository: History | None) -> SessionRecord | None:
+    """The newest session, if it was interrupted before its end: it may be resumed.
+
+    Asked about at every start (the app's and plain mode's) until the user resumes it or does
+    another session, so a kill or a closed terminal while the question is shown loses nothing.
+    """
+    newest = repository.newest() if repository is not None else None
+    if repository is None or newest is None or newest.status != INTERRUPTED:
+        return None
+    record = repository.get(newest.id, newest.year)  # in full, from its year file
+    if record is None or record.resume_index >= max(record.planned_holds, 1):
+        return None
+    return record

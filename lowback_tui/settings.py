@@ -36,6 +36,15 @@ class CueMode(StrEnum):
     """Spoken words through espeak-ng (or `voice_command`)."""
 
 
+class Display(StrEnum):
+    """How a session is shown."""
+
+    FULL = "full"
+    """The full-screen timer: big digits, colours, a bar."""
+    PLAIN = "plain"
+    """Lines of text and the bell, for screen readers and braille displays."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a user can change; every field has a safe default."""
@@ -56,6 +65,8 @@ class Settings:
     """The bell, tones or a voice for the timer's cues."""
     voice_command: str = ""
     """A program that speaks its last argument, instead of espeak-ng (e.g. "say" on a Mac)."""
+    display: Display = Display.FULL
+    """The full-screen timer, or plain lines (`lowback run --plain` for one session)."""
 
 
 def _checked(key: str, value: object) -> object:
@@ -64,11 +75,12 @@ def _checked(key: str, value: object) -> object:
         if not isinstance(value, dict):
             raise ValueError(f'{key}: expected a table of binding id = "keys"')
         return {k: v for k, v in value.items() if _is_keys(v)}
-    if isinstance(default, CueMode):
-        if value not in tuple(CueMode):
-            choices = ", ".join(f'"{mode}"' for mode in CueMode)
+    if isinstance(default, StrEnum):
+        kind = type(default)
+        if value not in tuple(kind):
+            choices = ", ".join(f'"{mode}"' for mode in kind)
             raise ValueError(f"{key}: got {value!r}, expected one of {choices}")
-        return CueMode(str(value))
+        return kind(str(value))
     if isinstance(default, str):
         if not isinstance(value, str):
             raise ValueError(f"{key}: got {value!r}, expected a text")
@@ -123,7 +135,7 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
             # _checked made the value the type of the field's default.
             settings = replace(settings, **{key: _checked(key, value)})  # type: ignore[arg-type]
         except ValueError as error:
-            instead = "the bell" if key == "cues" else "the default"
+            instead = {"cues": "the bell", "display": '"full"'}.get(key, "the default")
             problems.append(f"{path}: {error}; using {instead}")
     return settings, problems
 

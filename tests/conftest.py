@@ -12,7 +12,6 @@ from pinned import PINNED_NOW
 from lowback_tui.__main__ import main
 from lowback_tui.core.clock import FakeClock
 
-
 DATE_SENSITIVE = frozenset(
     {
         "test_cli",

@@ -67,6 +67,23 @@ async def test_a_terminal_too_small_for_big_digits_still_shows_the_time(tmp_path
         assert "9  HOLD  Pelvic tilt" in text
 
 
+async def test_a_short_terminal_keeps_the_digits_and_drops_the_gaps(tmp_path: Path):
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await start(pilot, "floor-five", pain=None)
+        await advance(pilot, clock, 5 + 1)  # "9" left of the first hold
+        text = "\n".join(rendered(app))
+        assert "Make the terminal larger" not in text
+        assert len(digit_rows(app)) >= 4  # half-height digits at least, not one line
+        assert "HOLD" in text and "Pelvic tilt" in text and "Next: Pelvic tilt, rep 2" in text
+        assert "spc Pause" in footer(app)
+        await pilot.resize_terminal(44, 12)  # the smallest that keeps them
+        await pilot.pause()
+        assert len(digit_rows(app)) >= 4 and "Make the terminal larger" not in "\n".join(
+            rendered(app)
+        )
+
+
 def contrast(first: Color, second: Color) -> float:
     """The WCAG contrast ratio of two colours (1 to 21)."""
 
@@ -147,15 +164,28 @@ async def test_the_footer_says_what_enter_does_now(tmp_path: Path):
         assert "? Help" in footer(app)  # every key still fits at 80 columns
 
 
-async def test_next_always_names_the_hold_after_the_current_one(tmp_path: Path):
+async def test_next_names_the_hold_that_comes_next(tmp_path: Path):
     custom(tmp_path)
     app, clock = make_app(tmp_path, pain_checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await start(pilot, "short", pain=None)
         assert "Get ready: Knee to chest — left" in screen_text(app)
         assert "Next: Knee to chest — right" in screen_text(app)
-        await advance(pilot, clock, 5 + 10)  # the rest before the right side
+        await advance(pilot, clock, 5 + 10)  # the rest before the right side: title and line agree
+        text = screen_text(app)
+        assert "Rest — next: right side" in text and "Next: Knee to chest — right" in text
+        await advance(pilot, clock, 3)  # the right side's hold
         assert "Next: Plank" in screen_text(app)
+
+
+async def test_the_rest_before_rep_2_names_rep_2(tmp_path: Path):
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await start(pilot, "floor-five", pain=None)
+        await advance(pilot, clock, 5 + 10 + 1)  # rep 1 held to its end, into the rest
+        text = screen_text(app)
+        assert "REST" in text and "Next: Pelvic tilt, rep 2 of 5" in text
+        assert "rep 3 of 5" not in text
 
 
 async def test_escape_asks_to_stop_like_q(tmp_path: Path):

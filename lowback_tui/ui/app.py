@@ -35,7 +35,7 @@ from lowback_tui.core.announcement import PAIN_KEYS, Announcement, Priority
 from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.clock import Clock, SystemClock
 from lowback_tui.core.plan import expand
-from lowback_tui.core.records import HURT, INTERRUPTED, SessionRecord
+from lowback_tui.core.records import HURT, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.words import count_text
 from lowback_tui.cues.service import Cues
@@ -298,19 +298,10 @@ class LowbackApp(App[None]):
             then()
 
     def resumable(self) -> SessionRecord | None:
-        """The newest session, if it was interrupted before its end: it may be resumed.
+        """The newest session, if it was interrupted before its end (see runner.resumable)."""
+        from lowback_tui.runner import resumable
 
-        Asked about at every start until the user resumes it or does another session, so a
-        kill or a closed terminal while the question is shown loses nothing.
-        """
-        newest = self.repository.newest() if self.repository else None
-        if newest is None or newest.status != INTERRUPTED:
-            return None
-        assert self.repository is not None
-        record = self.repository.get(newest.id, newest.year)  # in full, from its year file
-        if record is None or record.resume_index >= max(record.planned_holds, 1):
-            return None
-        return record
+        return resumable(self.repository)
 
     def start_by_id(self, routine_id: str | None) -> None:
         entry = self.library.find(routine_id) if routine_id else None
@@ -328,6 +319,17 @@ class LowbackApp(App[None]):
                 if isinstance(screen, TimerScreen):
                     screen.interrupted()
         self.exit()
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q, and Quit in the command palette, from any screen: during a session the timer
+        asks first, as its own Ctrl+Q does."""
+        from lowback_tui.ui.screens.timer import TimerScreen
+
+        timers = [screen for screen in self.screen_stack if isinstance(screen, TimerScreen)]
+        if timers:
+            timers[0].action_quit_app()
+        else:
+            self.exit()
 
     def on_unmount(self) -> None:
         try:
@@ -484,7 +486,7 @@ class LowbackApp(App[None]):
 
     def offer_resume(self, record: SessionRecord, otherwise: str | None = None) -> None:
         """Ask whether to resume an interrupted session; if not, start `otherwise` (if any)."""
-        from lowback_tui.core.describe import when_in_words
+        from lowback_tui.core.questions import resume_words
 
         entry = self.library.find(record.routine_id)
         if entry is None or entry.routine is None:
@@ -496,23 +498,7 @@ class LowbackApp(App[None]):
             self.start_by_id(otherwise)
             return
         routine = entry.routine
-        planned = max(record.planned_holds, record.resume_index)
-        question = (
-            f"Your session of {record.routine_name} was interrupted "
-            f"{when_in_words(record.started_at)}, after hold {record.resume_index} "
-            f"of {planned}."
-        )
-        detail = "Resume it at the hold where it stopped?"
-        if record.hold_in_progress == record.resume_index and record.held_in_progress:
-            minutes, seconds = divmod(int(record.held_in_progress), 60)
-            detail = f"Resume it at the hold where it stopped, {minutes}:{seconds:02} into it?"
-        if len(expand(routine)) != record.planned_holds:
-            detail = (
-                f"The routine has changed since. Resume it at hold "
-                f"{record.resume_index + 1} of the routine as it is now?"
-            )
-        if otherwise:
-            detail += f" (No starts {otherwise}.)"
+        question, detail = resume_words(record, len(expand(routine)), otherwise)
 
         def answered(resume: bool | None) -> None:
             if resume:
@@ -542,6 +528,7 @@ class LowbackApp(App[None]):
     async def _run_session(self, routine: Routine, resume: SessionRecord | None) -> None:
         from lowback_tui.runner import SessionRunner
         from lowback_tui.ui.screens.timer import TimerResult, TimerScreen
+        from lowback_tui.ui.terminal_title import TerminalTitle
 
         assert self.repository is not None
         # The engine runs today's rung of each ladder: known already, unless the history has
@@ -563,7 +550,8 @@ class LowbackApp(App[None]):
             on_error=self._history_write_failed,
         )
         runner.progress = targets.progress
-        result: TimerResult = await self.push_screen_wait(TimerScreen(runner, self.cues))
+        title = TerminalTitle(self._write_to_terminal)
+        result: TimerResult = await self.push_screen_wait(TimerScreen(runner, self.cues, title))
         # The runner finished the session; the closing answers are added to it one by one.
         answer: Callable[[str], SessionRecord] | None = None
         if result.status == HURT:
@@ -602,6 +590,12 @@ class LowbackApp(App[None]):
         """A 0-10 pain question, said aloud too: the person may have their eyes closed."""
         self.cues.play(Announcement(None, f"{question} {PAIN_KEYS}", Priority.MESSAGE))
         return await self.push_screen_wait(PainDialog(question))
+
+    def _write_to_terminal(self, sequence: str) -> None:
+        """The terminal's title for the timer: Textual writes its own sequences (the
+        clipboard's) through its driver too."""
+        if self._driver is not None:
+            self._driver.write(sequence)
 
     def _history_write_failed(self, error: Exception) -> None:
         self.notify(

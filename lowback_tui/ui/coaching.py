@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from lowback_tui.core.progression import StepProgress
+from lowback_tui.core.questions import gate_words
 from lowback_tui.core.session import GateQuestion, Phase, SessionEngine
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
 
@@ -34,15 +35,7 @@ def coaching_line(
 
 def gate_dialog(question: GateQuestion) -> ConfirmDialog:
     """Go on after a gate step fell short or hurt? Enter gives the safe answer: no."""
-    if question.hurt:
-        title = f"It hurts at {question.step_name}, the test step."
-    else:
-        title = f"{question.step_name} ended before its target: the test was not passed."
-    detail = (
-        "The rest of this routine is strength work. Go on only if it was easy and nothing "
-        "hurt. Stopping here records the rest as skipped because of the test; a relaxing "
-        "routine (Static back, Floor five) is the better choice today."
-    )
+    title, detail = gate_words(question)
     return ConfirmDialog(
         title, detail, yes="go on with the rest", no="stop here (safe)", destructive=True
     )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual.message import Message
+from textual.screen import Screen
 
 from lowback_tui.coach import TIME_OF_DAY, Coach
 from lowback_tui.core.catalog import CatalogEntry
@@ -52,6 +56,24 @@ def targets_text(coach: Coach, routine: Routine, flare: str | None) -> Text:
     if targets.problem:
         text.append(f"(first rung: {targets.problem})\n", "dim")
     return text
+
+
+class TargetsKnown(Message):
+    """A routine's targets are worked out (posted from the worker's thread)."""
+
+
+def work_out_targets(screen: Screen[Any], coach: Coach | None, entry: CatalogEntry | None) -> None:
+    """A routine whose targets the coach has not worked out (just saved, or edited): work
+    them out on a thread, then tell `screen` (TargetsKnown) to show them."""
+    routine = entry.routine if entry is not None else None
+    if coach is None or routine is None or coach.known(routine) is not None:
+        return
+
+    def work() -> None:
+        coach.warm([routine])
+        screen.post_message(TargetsKnown())
+
+    screen.run_worker(work, thread=True, group="targets", exclusive=True)
 
 
 def not_today_dialog(entry: CatalogEntry, flare: str) -> ConfirmDialog:

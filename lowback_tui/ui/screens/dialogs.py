@@ -305,6 +305,7 @@ class NoteDialog(FitsOrSays, ModalScreen[str | None]):
                 placeholder="how it went, what to change next time",
                 max_length=MAX_NOTE,
                 id="note-input",
+                select_on_focus=False,  # the cursor at the end: typing adds, never replaces
             )
             yield Static(Text("Enter keeps it · Esc cancels", style="dim"))
         yield TooSmall()

@@ -29,11 +29,13 @@ from lowback_tui.core.words import about, count_text
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.picker_coaching import (
+    TargetsKnown,
     calm_first,
     not_today_dialog,
     note_text,
     strength,
     targets_text,
+    work_out_targets,
 )
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.widgets.footer import KeysFooter
@@ -316,6 +318,10 @@ class PickerScreen(Screen[None]):
         """Read the routine files again and show them, e.g. after one was saved or deleted."""
         entries = self.library.reload()
         self.show_entries(entries, select_id=select_id)
+        work_out_targets(self, self.coach, self.selected)
+
+    def on_targets_known(self, message: TargetsKnown) -> None:
+        self._show_preview()
 
     def _editable(self, verb: str) -> CatalogEntry | None:
         """The highlighted custom routine, or None after saying why it cannot be changed."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import replace
 
 from rich.text import Text
@@ -31,10 +32,19 @@ HEADLINES = {
     HURT: "Stopped because it hurt. Be gentle with your back today.",
 }
 
+#: The widest a value goes before it wraps under itself: with its label (13) and the box's
+#: border and padding (8), the summary fits an 80-column terminal with room to spare.
+VALUE_WIDTH = 52
 
-def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
-    """The summary as the screen shows it (plain values, literal names)."""
-    text = Text(HEADLINES.get(record.status, f"Session {record.status}.") + "\n\n", "bold")
+
+def wrapped(value: str) -> str:
+    """A value's lines, each wrapped to VALUE_WIDTH, continued under the value's column."""
+    lines = [part for line in value.split("\n") for part in textwrap.wrap(line, VALUE_WIDTH)]
+    return f"\n{' ' * 13}".join(lines or [""])
+
+
+def summary_rows(record: SessionRecord, streak: StreakSummary) -> list[tuple[str, str]]:
+    """The summary's labelled values (the screen's and plain mode's), as plain text."""
     counts = tally(record)
     skipped = f" · {counts.skipped} skipped" if counts.skipped else ""
     rows = [
@@ -53,13 +63,24 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
         rows.append(("Note", record.note))
     if record.status == PARTIAL:
         rows.append(("Not counted", why_not_counted(record)))
-    for label, value in rows:
+    return rows
+
+
+def headline(record: SessionRecord) -> str:
+    return HEADLINES.get(record.status, f"Session {record.status}.")
+
+
+HURT_ADVICE = "If the pain is sharp or does not ease, see a doctor or physiotherapist."
+
+
+def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
+    """The summary as the screen shows it (plain values, literal names)."""
+    text = Text(headline(record) + "\n\n", "bold")
+    for label, value in summary_rows(record, streak):
         text.append(f"{label:>11}  ", "dim")
-        text.append(f"{safe(value, multiline=True)}\n")  # names and notes come from files
+        text.append(f"{wrapped(safe(value, multiline=True))}\n")  # names, notes: from files
     if record.status == HURT:
-        text.append(
-            "\nIf the pain is sharp or does not ease, see a doctor or physiotherapist.", "yellow"
-        )
+        text.append(f"\n{HURT_ADVICE}", "yellow")
     advice = suggestion(record)  # after a failed test or a hurt: a relaxing routine
     if advice:
         text.append(f"\n{advice}", "cyan")

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from lowback_tui.core.announce import cues_for
 from lowback_tui.core.announcement import STOP_QUESTION, Announcement, Priority
+from lowback_tui.core.questions import jump_words
 from lowback_tui.core.records import INTERRUPTED
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
 from lowback_tui.runner import SessionRunner
@@ -26,13 +27,16 @@ from lowback_tui.ui.coaching import coaching_line, gate_dialog
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.screens.timer_view import BAND, EnterMeans, Look, describe, next_wake
 from lowback_tui.ui.services import CuePlayer
+from lowback_tui.ui.terminal_title import TerminalTitle, title_text
 from lowback_tui.ui.widgets.big_clock import BigClock
 from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.hold_bar import HoldBar
 from lowback_tui.ui.widgets.too_small import TooSmall
 
 #: Below this the screen shows the time on one line instead of big digits and a bar.
-MIN_WIDTH, MIN_HEIGHT = 44, 16
+MIN_WIDTH, MIN_HEIGHT = 44, 12
+#: Below this height the screen is compact: no gaps, instructions or coaching; the digits stay.
+FULL_HEIGHT = 16
 #: The soonest the screen wakes again, in real seconds: enough for a smooth bar on short holds.
 MIN_WAKE = 0.02
 #: How long a cue's flash lasts, in real seconds.
@@ -100,7 +104,9 @@ class TimerScreen(Screen[TimerResult]):
     #: The Enter bindings' actions, by what Enter means now.
     ENTER_ACTIONS: ClassVar[dict[str, EnterMeans]] = {m.value: m for m in EnterMeans}
 
-    def __init__(self, runner: SessionRunner, cues: CuePlayer) -> None:
+    def __init__(
+        self, runner: SessionRunner, cues: CuePlayer, title: TerminalTitle | None = None
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.engine = runner.engine
@@ -117,7 +123,11 @@ class TimerScreen(Screen[TimerResult]):
         """Clock time the flash of the last cue ends (clock time, so a test's frozen clock
         shows the same screen every time)."""
         self._bindings_key: object = None
+        self._title = title or TerminalTitle(lambda sequence: None)
+        """The terminal's title: the phase and the time left, restored when the screen goes."""
+        self._title_wake: Timer | None = None
         self._too_small = False
+        self._compact = False
         self._no_instructions = False
 
     def compose(self) -> ComposeResult:
@@ -152,6 +162,9 @@ class TimerScreen(Screen[TimerResult]):
         self._show_badges()
         self._react(self.runner.handle(self.engine.start()))
 
+    def on_unmount(self) -> None:
+        self._title.restore()
+
     def on_resize(self, event: Resize) -> None:
         self._fit(event.size)
         self._repaint()
@@ -163,6 +176,7 @@ class TimerScreen(Screen[TimerResult]):
 
     def _fit(self, size: Size) -> None:
         self._too_small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        self._compact = size.height < FULL_HEIGHT
         self._fit_instructions(size)
 
     def _fit_instructions(self, size: Size) -> None:
@@ -171,7 +185,7 @@ class TimerScreen(Screen[TimerResult]):
         width = max(20, min(90, size.width - 4))
         rows = sum(max(1, len(textwrap.wrap(line, width))) for line in instructions.splitlines())
         spare = size.height - OTHER_ROWS - CLOCK_ROWS
-        self._no_instructions = rows + 1 > spare
+        self._no_instructions = rows + 1 > spare or size.height < FULL_HEIGHT
 
     def _set_classes(self, wanted: dict[str, bool]) -> None:
         """Set the screen's classes with one restyle: each change alone restyles every widget.
@@ -225,6 +239,7 @@ class TimerScreen(Screen[TimerResult]):
         if self._handing_back:
             return
         self._handing_back = True
+        self._title.restore()
         while self.app.screen is not self and self in self.app.screen_stack:
             self.app.pop_screen()  # takes it off the stack at once; unmounting follows
         self.dismiss(TimerResult(self.runner.session_id, self.engine.status or ""))
@@ -246,7 +261,7 @@ class TimerScreen(Screen[TimerResult]):
         self._set("instructions", view.instructions)
         coaching = coaching_line(self.engine, self.runner.progress, self._first_index)
         self._set("coaching", coaching)
-        self.query_one("#coaching").display = bool(coaching.plain)
+        self.query_one("#coaching").display = bool(coaching.plain) and not self._compact
         self._set("next", Text(view.next_line))
         digits = "PAUSED" if view.look is Look.PAUSED else view.digits
         clock = self.query_one(BigClock)
@@ -270,17 +285,27 @@ class TimerScreen(Screen[TimerResult]):
         self._set_classes(
             {
                 "-too-small": self._too_small,
+                "-compact": self._compact,
                 "-no-instructions": self._no_instructions,
                 # Room for the whole caution: the step's instructions shrink, "up next" waits.
-                "-caution": coaching.plain.startswith("Caution:"),
+                "-caution": coaching.plain.startswith("Caution:") and not self._compact,
                 "-flash": flashing,
                 **{f"-{look.value}": look is view.look for look in Look},
             }
         )
+        hold = self.engine.current
+        wait = self._title.show(title_text(view, hold.title if hold else ""))
+        if wait is not None and self._title_wake is None:
+            self._title_wake = self.set_timer(wait, self._flush_title, name="title-wake")
         bindings_key = (view.enter, self.engine.paused, self.engine.phase)
         if bindings_key != self._bindings_key:
             self._bindings_key = bindings_key
             self.refresh_bindings()
+
+    def _flush_title(self) -> None:
+        self._title_wake = None
+        if not self._handing_back:
+            self._title.flush()
 
     def _set_too_small(self, text: str) -> None:
         if self._shown.get("too-small") != text:
@@ -439,16 +464,17 @@ class TimerScreen(Screen[TimerResult]):
             if leave:
                 self.app.exit()
 
-        self._paused_while(
-            ConfirmDialog(
-                "Quit lowback now?",
-                "The holds you finished are kept, and the session can be resumed next time.",
-                yes="quit",
-                no="keep going",
-                destructive=True,
-            ),
-            answered,
+        dialog = ConfirmDialog(
+            "Quit lowback now?",
+            "The holds you finished are kept, and the session can be resumed next time.",
+            yes="quit",
+            no="keep going",
+            destructive=True,
         )
+        if self._asking:  # asked from over another dialog (help): the clock is stopped already
+            self.app.push_screen(dialog, answered)
+        else:
+            self._paused_while(dialog, answered)
 
     def action_help(self) -> None:
         notes = "The session is paused while this help is open."
@@ -461,9 +487,7 @@ class TimerScreen(Screen[TimerResult]):
         self.app.push_screen(gate_dialog(question), answered)
 
     def _ask_about_jump(self, seconds: float) -> None:
-        # `seconds` are clock seconds: under LOWBACK_TIME_SCALE the user slept fewer real ones.
-        minutes = max(1, round(seconds / self.engine.clock.scale / 60))
-        question = f"Your computer seems to have slept for about {minutes} min during this hold."
+        question, detail = jump_words(seconds, self.engine.clock.scale)
 
         def answered(counted: bool | None) -> None:
             self._react(self.runner.handle(self.engine.answer_jump(bool(counted))))
@@ -471,7 +495,7 @@ class TimerScreen(Screen[TimerResult]):
         self.app.push_screen(
             ConfirmDialog(
                 question,
-                "Did you keep holding all that time?",
+                detail,
                 yes="yes, count it",
                 no="no, leave it out",
             ),

@@ -101,7 +101,8 @@ def describe(engine: SessionEngine) -> View:
     )
     reps = f"rep {hold.rep} of {step.reps}" if step.reps > 1 else ""
     detail = " · ".join(part for part in (side_text(hold.side), reps) if part)
-    upcoming = engine.upcoming
+    # A rest comes before the hold it names: that hold is next (the title says its side too).
+    upcoming = hold if engine.phase is Phase.REST else engine.upcoming
     next_line = f"Next: {hold_label(upcoming)}" if upcoming else "Next: the end of the routine"
     elapsed = engine.elapsed()
     remaining = engine.remaining()

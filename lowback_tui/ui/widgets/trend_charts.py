@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 from lowback_tui.core.durations import format_seconds
 from lowback_tui.core.trends import (
@@ -29,6 +30,18 @@ def day_text(day: dt.date) -> str:
 
 def _iso(days: list[dt.date]) -> list[str]:
     return [day.isoformat() for day in days]
+
+
+def one_day_axis(plt: Plot, days: list[str]) -> None:
+    """Data of a single day: an axis of that day (with a day either side), labelled with it.
+    Left to itself, plotext spreads a zero-width range over decades (1963 to 2090)."""
+    if len(set(days)) != 1:
+        return
+    day = dt.date.fromisoformat(days[0])
+    left, right = ((day + dt.timedelta(days=offset)).isoformat() for offset in (-1, 1))
+    # plotext takes dates as strings here (its stubs say floats only).
+    plt.xlim(left, right)  # type: ignore[arg-type]
+    plt.xticks([days[0]])  # type: ignore[list-item]
 
 
 class TrendChart(PlotextPlot):
@@ -72,6 +85,7 @@ def draw_pain(
             plt.scatter(
                 _iso([d for d, _ in after]), [v for _, v in after], color=AFTER_COLOR, marker="●"
             )
+        one_day_axis(plt, _iso([day for day, _ in before + after]))
     else:
         note = f"{len(points):,} check-ins: only the weekly means are drawn."
     for weeks, color, label in (
@@ -122,6 +136,7 @@ def draw_step(
     days = _iso([p.day for p in points])
     plt.plot(days, [p.value for p in points], color=AFTER_COLOR, marker="braille")
     plt.scatter(days, [p.value for p in points], color=AFTER_COLOR)
+    one_day_axis(plt, days)
     top = best.value
     if seconds:
         line = personal.value if personal is not None else best.value
