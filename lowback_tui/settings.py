@@ -56,6 +56,10 @@ class Settings:
     """The bell, tones or a voice for the timer's cues."""
     voice_command: str = ""
     """A program that speaks its last argument, instead of espeak-ng (e.g. "say" on a Mac)."""
+    morning: str = "07:30"
+    """When the morning's strength work is due (HH:MM): `lowback today` and reminders."""
+    evening: str = "20:00"
+    """When the evening's floor time begins (HH:MM)."""
 
 
 def _checked(key: str, value: object) -> object:
@@ -69,6 +73,13 @@ def _checked(key: str, value: object) -> object:
             choices = ", ".join(f'"{mode}"' for mode in CueMode)
             raise ValueError(f"{key}: got {value!r}, expected one of {choices}")
         return CueMode(str(value))
+    if key in ("morning", "evening"):
+        from lowback_tui.core.today import TimeOfDayError, clock_text, parse_time_of_day
+
+        try:
+            return clock_text(parse_time_of_day(value, key))
+        except TimeOfDayError as error:
+            raise ValueError(str(error)) from None
     if isinstance(default, str):
         if not isinstance(value, str):
             raise ValueError(f"{key}: got {value!r}, expected a text")
