@@ -77,6 +77,17 @@ def _time_or(text: str, default: str) -> dt.time:
         return parse_time_of_day(default)
 
 
+def local_now(wall: float, tz: str, fixed_day: dt.date | None = None) -> dt.datetime:
+    """The local time of `wall` (seconds since the epoch) in `tz`; on `fixed_day` if given
+    (a test's or a screenshot's day)."""
+    import zoneinfo
+
+    moment = dt.datetime.fromtimestamp(wall, tz=zoneinfo.ZoneInfo(tz))
+    if fixed_day is not None:
+        moment = moment.replace(year=fixed_day.year, month=fixed_day.month, day=fixed_day.day)
+    return moment
+
+
 def _session(row: SessionSummary) -> DaySession:
     kinds = {str(step[1]) for step in row.steps if isinstance(step, list) and len(step) > 1}
     return DaySession(

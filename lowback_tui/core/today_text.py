@@ -20,6 +20,8 @@ from lowback_tui.core.today import (
 
 #: The evening's aim in the article's words, said wherever the evening is.
 EVENING_AIM = "a couple of hours on the floor"
+#: The picker's line in the first week of use (PATIENCE_NOTE in short).
+FIRST_WEEK_LINE = "Relief takes months, not days: keep at it, even when a day brings little."
 
 
 def floor_text(plan: DayPlan) -> str:
