@@ -99,16 +99,20 @@ def _session(row: SessionSummary) -> DaySession:
     )
 
 
-def target_lines(coach: Coach, routine: Routine, *, wait: bool) -> list[str]:
-    """Today's target of each tracked step ("Push-ups: Today 30 · 20 → [30] → 40 · …");
-    `wait`: work them out now (a command), else only what is known (the UI thread)."""
+def target_lines(coach: Coach, routine: Routine, *, wait: bool) -> tuple[list[str], list[str]]:
+    """Today's target of each tracked step ("Push-ups: Today 30 · 20 → [30] → 40 · …"), and
+    in brief ("Push-ups 30", steps with a target only); `wait`: work them out now (a
+    command), else only what is known (the UI thread)."""
     targets = coach.targets(routine) if wait else coach.known(routine)
     if targets is None:
-        return []
-    return [
-        f"{routine.steps[number - 1].name}: {standing.line()}"
-        for number, standing in targets.progress.items()
-    ]
+        return [], []
+    lines, short = [], []
+    for number, standing in targets.progress.items():
+        name = routine.steps[number - 1].name
+        lines.append(f"{name}: {standing.line()}")
+        if standing.target is not None:
+            short.append(f"{name} {standing.amount(standing.target)}")
+    return lines, short
 
 
 def read_plan(
@@ -154,8 +158,9 @@ def read_plan(
         rest_day=rest_day,
         flare=coach.flare_up(),
         routines=routines,
-        target_lines=lines,
+        target_lines={routine_id: full for routine_id, (full, _) in lines.items()},
         morning_at=times.morning,
         evening_at=times.evening,
         first_use=times.first_use,
+        target_short={routine_id: short for routine_id, (_, short) in lines.items()},
     )

@@ -88,6 +88,8 @@ class DayPart:
     """Why it is in this state ("done: Core strength completed", "flare-up: …")."""
     details: tuple[str, ...] = ()
     """Today's targets (morning), floor minutes (evening)."""
+    short: tuple[str, ...] = ()
+    """Today's targets in brief ("Push-ups 30"), for a notification."""
 
     @property
     def open(self) -> bool:
@@ -155,12 +157,14 @@ def day_plan(
     morning_at: dt.time,
     evening_at: dt.time,
     first_use: dt.date | None,
+    target_short: dict[str, list[str]] | None = None,
 ) -> DayPlan:
     """The day's plan. `sessions_today`: today's sessions (local day), newest first; `recent`:
     sessions of the last weeks, newest first, to suggest the routines the user does;
     `target_lines`: per strength routine id, today's target of each tracked step
     ("Push-ups: Today 30 · …");
-    `first_use`: the day lowback was first used (None: today)."""
+    `first_use`: the day lowback was first used (None: today); `target_short`: the same
+    targets in brief ("Push-ups 30"), for a notification."""
     floor_seconds = sum(s.active_seconds for s in sessions_today if not s.strength)
     floor_minutes = int(floor_seconds // 60)
     strong = next((s for s in sessions_today if s.strength and s.completed), None)
@@ -171,10 +175,12 @@ def day_plan(
     if strength_routine is None:
         morning_what, morning_id, morning_name = "A walk", None, None
         details: tuple[str, ...] = ()
+        short: tuple[str, ...] = ()
     else:
         morning_id, morning_name = strength_routine.id, strength_routine.name
         morning_what = f"A walk, then {strength_routine.name}"
         details = tuple(target_lines.get(strength_routine.id, ()))
+        short = tuple((target_short or {}).get(strength_routine.id, ()))
     if floor_routine is None:
         evening_what, evening_id, evening_name = "Time on the floor", None, None
     else:
@@ -205,7 +211,15 @@ def day_plan(
     if e_state in (NEXT, LATER) and not e_why:
         e_why = "flexibility and relaxing routines on the floor"
     morning = DayPart(
-        "morning", morning_at, m_state, morning_id, morning_name, morning_what, m_why, details
+        "morning",
+        morning_at,
+        m_state,
+        morning_id,
+        morning_name,
+        morning_what,
+        m_why,
+        details,
+        short,
     )
     evening = DayPart(
         "evening",

@@ -130,7 +130,7 @@ def reminder(plan: DayPlan, part: DayPart) -> tuple[str, str] | None:
         return None
     who = part.routine_name or part.what
     if part.name == "morning":
-        targets = f" Today: {'; '.join(part.details)}." if part.details else ""
+        targets = f" Today: {', '.join(part.short)}." if part.short else ""
         return "lowback: morning", f"A walk, then {who}: strength while the day is young.{targets}"
     return (
         "lowback: evening",
