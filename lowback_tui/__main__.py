@@ -75,7 +75,7 @@ def _main(argv: Sequence[str] | None) -> int:
 def _guarded(command: str | None, run: Callable[[], int]) -> int:
     """Run a parsed command: in the time zone it places sessions in, with errors as sentences."""
     # The app says it in a notification; these commands place sessions on days.
-    if command in ("history", "streak", "export", "report", "insights"):
+    if command in ("history", "streak", "export", "report", "insights", "today", "remind"):
         zone = resolve_zone()
         adopt(zone)
         if zone.message:
@@ -103,6 +103,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.history_command == "import":
             return history_cli.import_history(args.path)
         return history_cli.show_history(as_json=args.json, show_all=args.all, since=args.since)
+    from lowback_tui.day_args import dispatch
+
+    answer = dispatch(args)  # today, remind, routines card
+    if answer is not None:
+        return answer
     from lowback_tui import commands
 
     if args.command in (None, "run"):

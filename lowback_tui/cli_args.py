@@ -104,6 +104,9 @@ def full_parser() -> argparse.ArgumentParser:
     export_routine.add_argument("routine_id", metavar="ID")
     export_routine.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
     export_routine.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    from lowback_tui.day_args import add_card_command, add_day_commands
+
+    add_card_command(routine_commands)
 
     history = commands.add_parser(
         "history",
@@ -166,6 +169,8 @@ def full_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("html", "md"), default="html")
     report.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
     report.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    add_day_commands(commands)
 
     completion = commands.add_parser(
         "completion",

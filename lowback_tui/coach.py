@@ -12,7 +12,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from lowback_tui.core.progression import (
     RoutineProgress,
@@ -27,6 +27,8 @@ from lowback_tui.store.errors import HistoryError
 
 if TYPE_CHECKING:  # the flare-up rule is read after the first frame, with the history
     from lowback_tui.core.flare import FlareFacts
+    from lowback_tui.core.today import DayPlan
+    from lowback_tui.day import DayTimes
 
 
 class CoachingSource(Protocol):
@@ -40,10 +42,17 @@ class CoachingSource(Protocol):
         """Sessions' index rows, newest first, from `since` on."""
         ...
 
+    def rest_days(self) -> set[dt.date]:
+        """The days marked as rest days."""
+        ...
+
 
 #: Where routines are listed: when each kind of work fits the day (from the article "The most
 #: effective lower back exercises for relieving back pain").
-TIME_OF_DAY = "Strength in the morning after a walk; flexibility and relaxing in the evening."
+TIME_OF_DAY = (
+    "Strength in the morning after a walk; flexibility and relaxing in the evening, "
+    "a couple of hours on the floor."
+)
 
 
 @dataclass(frozen=True)
@@ -65,12 +74,18 @@ class Coach:
         today: Callable[[], dt.date],
         tz: Callable[[], str],
         toggle_rest_day: Callable[[dt.date], bool] | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+        times: Callable[[], DayTimes] | None = None,
     ) -> None:
         self._source = source
         """The history once it is open (None before, or when it cannot be read)."""
         self.today = today
         self._tz = tz
         self._toggle_rest_day = toggle_rest_day
+        self._now = now
+        """The local time now (aware), for the day's plan; None: no plan (isolated tests)."""
+        self._times = times
+        """The times of day from settings, and the first day of use."""
         self._known: dict[str, tuple[dict[int, StepProgress], Routine]] = {}
         """Each routine's standing, computed once until the history changes."""
         self._lock = threading.Lock()  # the picker asks on the UI thread, a warm-up on another
@@ -151,6 +166,23 @@ class Coach:
         from lowback_tui.core.flare import flare_up
 
         return flare_up(rows, day, tz)
+
+    def day_plan(self, routines: list[Routine], *, wait: bool = False) -> DayPlan | None:
+        """The day's plan (core/today.py) from the history's index; None before the history
+        opens, when it cannot be read, or without a clock (`wait`: work out the targets now,
+        else only those already known, as the UI thread must not wait)."""
+        source = self._source()
+        if source is None or self._now is None or self._times is None:
+            return None
+        from lowback_tui.day import DaySource, read_plan
+
+        rows = cast(DaySource, source)  # the repository: its index rows have every field
+        try:
+            return read_plan(
+                rows, self, routines, self._times(), now=self._now(), tz=self._tz(), wait=wait
+            )
+        except Exception:  # an unreadable index: the picker keeps its general line
+            return None
 
     def toggle_rest_day(self) -> bool | None:
         """Mark (or unmark) today as a rest day; None when the history cannot take it."""

@@ -67,6 +67,10 @@ class Settings:
     """A program that speaks its last argument, instead of espeak-ng (e.g. "say" on a Mac)."""
     display: Display = Display.FULL
     """The full-screen timer, or plain lines (`lowback run --plain` for one session)."""
+    morning: str = "07:30"
+    """When the morning's strength work is due (HH:MM): `lowback today` and reminders."""
+    evening: str = "20:00"
+    """When the evening's floor time begins (HH:MM)."""
 
 
 def _checked(key: str, value: object) -> object:
@@ -81,6 +85,13 @@ def _checked(key: str, value: object) -> object:
             choices = ", ".join(f'"{mode}"' for mode in kind)
             raise ValueError(f"{key}: got {value!r}, expected one of {choices}")
         return kind(str(value))
+    if key in ("morning", "evening"):
+        from lowback_tui.core.today import TimeOfDayError, clock_text, parse_time_of_day
+
+        try:
+            return clock_text(parse_time_of_day(value, key))
+        except TimeOfDayError as error:
+            raise ValueError(str(error)) from None
     if isinstance(default, str):
         if not isinstance(value, str):
             raise ValueError(f"{key}: got {value!r}, expected a text")

@@ -489,4 +489,7 @@ def test_readme_speaks_to_users_and_describes_every_article():
 def test_routines_cli_lists_when_each_kind_fits_the_day(cli, home):
     code, out, _err = cli("routines")
     assert code == 0
-    assert "Strength in the morning after a walk; flexibility and relaxing in the evening." in out
+    assert (
+        "Strength in the morning after a walk; flexibility and relaxing in the evening, "
+        "a couple of hours on the floor." in out
+    )

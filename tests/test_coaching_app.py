@@ -286,9 +286,8 @@ async def test_a_hurt_yesterday_is_not_a_flare_up_today(tmp_path: Path):
         await wait_for(pilot, app.history_ready.is_set)
         await pilot.pause()
         assert app.screen.flare is None
-        assert "Strength in the morning after a walk; flexibility and relaxing in the evening." in (
-            screen_text(app)
-        )
+        # The day's plan (no flare-up): the morning's strength is next at 10:00.
+        assert "Today · morning next, 07:30: Core strength" in screen_text(app)
 
 
 # -- 5. today's targets ---------------------------------------------------------------------

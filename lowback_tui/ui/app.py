@@ -40,6 +40,7 @@ from lowback_tui.core.routine import Routine
 from lowback_tui.core.words import count_text
 from lowback_tui.cues.service import Cues
 from lowback_tui.cues.speakers import Speaker
+from lowback_tui.day import DayTimes, local_now
 from lowback_tui.paths import ensure_home
 from lowback_tui.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
@@ -110,6 +111,8 @@ class LowbackApp(App[None]):
             self.today,
             lambda: self.tz,
             lambda day: self._require_repository().toggle_rest_day(day),
+            now=lambda: local_now(self.clock.wall(), self.tz, self.fixed_today),
+            times=lambda: DayTimes.from_settings(self.settings),
         )
         """Today's targets and flare-up state, for the picker and each session."""
         self._session_starting = threading.Event()
@@ -296,6 +299,8 @@ class LowbackApp(App[None]):
         waiting, self._after_safety = self._after_safety, []
         for then in waiting:
             then()
+        if self.history_ready.is_set() and isinstance(self._top_screen, PickerScreen):
+            self._top_screen.refresh_coaching()  # the day's plan, first-week line included
 
     def resumable(self) -> SessionRecord | None:
         """The newest session, if it was interrupted before its end (see runner.resumable)."""

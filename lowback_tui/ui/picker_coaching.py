@@ -13,6 +13,8 @@ from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.flare import calm_first_key, is_strength
 from lowback_tui.core.progression import tracked
 from lowback_tui.core.routine import Routine
+from lowback_tui.core.today import DayPlan
+from lowback_tui.core.today_text import FIRST_WEEK_LINE, plan_line
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
 
@@ -26,8 +28,17 @@ def calm_first(entries: list[CatalogEntry]) -> list[CatalogEntry]:
     return sorted(entries, key=lambda entry: calm_first_key(entry.routine))
 
 
-def note_text(flare: str | None) -> Text:
-    """The line above the routines: when each kind of work fits, or today's flare-up."""
+def note_text(flare: str | None, plan: DayPlan | None = None) -> Text:
+    """The line above the routines: the day's plan (core/today.py) once the history is read,
+    else when each kind of work fits; today's flare-up in colour; in the first week of use,
+    that relief takes months."""
+    if plan is not None:
+        text = Text(safe(plan_line(plan)), style="bold yellow" if plan.flare else "dim")
+        if plan.flare and not plan.rest_day:
+            text.append(" · r: rest day", style="")
+        if plan.first_week:
+            text.append(f"\n{FIRST_WEEK_LINE}", style="italic")
+        return text
     if flare is None:
         return Text(TIME_OF_DAY, style="dim")
     text = Text(f"Flare-up today ({safe(flare)}): ", style="bold yellow")

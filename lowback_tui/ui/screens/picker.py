@@ -241,7 +241,9 @@ class PickerScreen(Screen[None]):
     def refresh_coaching(self) -> None:
         """Read the flare-up state and targets again (after a session, once history loads)."""
         self.flare = self.coach.flare_up() if self.coach else None
-        self.query_one("#picker-note", Static).update(note_text(self.flare))
+        routines = [entry.routine for entry in self.listed if entry.routine is not None]
+        plan = self.coach.day_plan(routines) if self.coach else None
+        self.query_one("#picker-note", Static).update(note_text(self.flare, plan))
         self.show_entries(self.listed)
 
     def action_rest_day(self) -> None:
