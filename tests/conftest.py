@@ -24,7 +24,10 @@ DATE_SENSITIVE = frozenset(
         "test_progress_cli",
         "test_progress_core",
         "test_report",
+        "test_remind",
         "test_streaks",
+        "test_today",
+        "test_today_picker",
         "test_trends_loading",
         "test_trends_screen",
     }
