@@ -132,7 +132,7 @@ class Coach:
                 return None  # the history changed meanwhile: the next pass counts it
             for routine in routines:
                 if routine.id in folds:
-                    self._known[routine.id] = (folds[routine.id].standing(), routine)
+                    self._known[routine.id] = (folds[routine.id].standing(self.today()), routine)
         return None
 
     def flare_up(self) -> str | None:

@@ -34,10 +34,8 @@ def coaching_line(
 
 def gate_dialog(question: GateQuestion) -> ConfirmDialog:
     """Go on after a gate step fell short or hurt? Enter gives the safe answer: no."""
-    if question.hurt:
-        title = f"It hurts at {question.step_name}, the test step."
-    else:
-        title = f"{question.step_name} ended before its target: the test was not passed."
+    # "This hurts" at a gate never asks: the engine ends the strength work at once.
+    title = f"{question.step_name} ended before its target: the test was not passed."
     detail = (
         "The rest of this routine is strength work. Go on only if it was easy and nothing "
         "hurt. Stopping here records the rest as skipped because of the test; a relaxing "
