@@ -227,22 +227,6 @@ async def test_plank_released_early_asks_and_enter_ends_safely_with_a_suggestion
     assert {(h["outcome"], h["reason"]) for h in holds[1:]} == {("skipped", "gate not passed")}
 
 
-async def test_this_hurts_at_the_plank_asks_and_going_on_continues(tmp_path: Path):
-    app, clock = make_app(tmp_path, pain_checkin=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pick(pilot, "core-strength")
-        await pilot.press("enter")
-        await wait_for_screen(pilot, TimerScreen)
-        await advance(pilot, clock, 10)
-        await advance(pilot, clock, 5)
-        await pilot.press("h")
-        await wait_for_screen(pilot, ConfirmDialog)
-        assert "It hurts at Plank, the test step." in screen_text(app)
-        await pilot.press("y")
-        await wait_for_screen(pilot, TimerScreen)
-        assert "Rest" in screen_text(app)
-
-
 # -- 4. flare-up days -----------------------------------------------------------------------
 
 
