@@ -37,6 +37,9 @@ MIN_WAKE = 0.02
 FLASH_SECONDS = 0.3
 #: Rows the big digits need (scale 2 of the 7-pixel font): instructions give way below this.
 CLOCK_ROWS = 7
+#: Rows the digits keep in a get-ready: they shrink (to one line at the least) so that the
+#: step's instructions are read while the person gets into position (issue 19).
+GET_READY_CLOCK_ROWS = 1
 #: Rows everything but the digits and the instructions takes (band, title, detail, bar, cue,
 #: next, their margins, the top line and the footer).
 OTHER_ROWS = 14
@@ -168,7 +171,10 @@ class TimerScreen(Screen[TimerResult]):
         instructions = describe(self.engine).instructions
         width = max(20, min(90, size.width - 4))
         rows = sum(max(1, len(textwrap.wrap(line, width))) for line in instructions.splitlines())
-        spare = size.height - OTHER_ROWS - CLOCK_ROWS
+        getting_ready = self.engine.phase is Phase.GET_READY
+        spare = size.height - OTHER_ROWS - (GET_READY_CLOCK_ROWS if getting_ready else CLOCK_ROWS)
+        if getting_ready:  # shown from their beginning, cut if long: `i` has them in full
+            rows = min(rows, 2)
         self._no_instructions = rows + 1 > spare
 
     def _set_classes(self, wanted: dict[str, bool]) -> None:
