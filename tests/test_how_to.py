@@ -74,3 +74,39 @@ async def test_every_get_ready_at_80x24_shows_the_first_instruction_sentence(
                 await advance(pilot, clock, 0)
         routine = engine.routine
     assert seen == [step.name for step in routine.steps if step.kind != "rest"]
+
+
+async def test_i_opens_the_card_with_instructions_caution_and_source_and_speaks_it(
+    tmp_path: Path,
+):
+    from lowback_tui.cues.fake import FakeSpeaker
+    from lowback_tui.ui.screens.step_card import StepCard
+
+    speaker = FakeSpeaker()
+    app, clock = make_app(tmp_path, pain_checkin=False, speaker=speaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, app.history_ready.is_set, "history loaded")
+        picker = app.screen
+        picker.query_one("#routines").highlighted = [e.id for e in picker.entries].index(
+            "core-strength"
+        )
+        await pilot.press("enter")
+        await wait_for_screen(pilot, TimerScreen)
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert "i Info" in footer and "? Help" in footer  # both fit at 80 columns
+        await advance(pilot, clock, 10 + 5)  # into the plank's hold
+        timer = app.screen
+        await pilot.press("i")
+        await wait_for_screen(pilot, StepCard)
+        text = drawn(app)
+        assert "Lie face down and prop yourself up on your forearms" in text
+        assert "Caution: See your physician before strength work" in text
+        assert "Source: Exercise for Lower Back Pain" in text
+        assert speaker.transcript[-1].startswith("Plank. Lie face down and prop yourself up")
+        assert "it brings on back pain, come down" in speaker.transcript[-1]
+        held = timer.engine.elapsed()
+        await advance(pilot, clock, 60)  # the clock is stopped while the card is open
+        assert timer.engine.elapsed() == held
+        await pilot.press("escape")
+        await wait_for_screen(pilot, TimerScreen)
+        assert not timer.engine.paused

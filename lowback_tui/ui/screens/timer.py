@@ -69,8 +69,10 @@ class TimerScreen(Screen[TimerResult]):
         Binding("n", "skip", "Skip", id="timer.skip"),
         Binding("h", "hurt", "It hurts", id="timer.hurt"),
         Binding("q,escape", "stop", "Stop", id="timer.stop"),
+        Binding("i", "card", "Info", id="timer.card"),
         Binding("b", "back", "Back", id="timer.back"),
-        Binding("r", "restart", "Redo", id="timer.restart"),
+        # Redo is in the help, not the footer: the step's card (i) needs the room at 80 columns.
+        Binding("r", "restart", "Redo", id="timer.restart", show=False),
         Binding("m", "mute", "Mute", id="timer.mute"),
         Binding("question_mark", "help", "Help", id="timer.help"),
         Binding("up,plus", "count(1)", "Count +1", id="timer.count_up", show=False),
@@ -95,6 +97,7 @@ class TimerScreen(Screen[TimerResult]):
         "timer.mute": "Mute: the cues (bell, sound or voice) off or on (saved)",
         "timer.hurt": "It hurts: stop now, record the step and a 0–10 level",
         "timer.stop": "Stop the session (asks first; finished holds are kept)",
+        "timer.card": "Info: the step's card, read aloud with voice cues",
         "timer.quit": "Quit lowback (asks first; the session can be resumed)",
         "timer.help": "Help: this screen",
     }
@@ -383,6 +386,16 @@ class TimerScreen(Screen[TimerResult]):
         if self.cues.muted:
             badges.append("muted")
         self._set("badges", Text(" · ".join(badges), style="reverse") if badges else "")
+
+    def action_card(self) -> None:
+        """i: the step's card, with the clock stopped; in voice mode its instructions spoken."""
+        hold = self.engine.current
+        if hold is None or self._asking or self.engine.ended:
+            return
+        from lowback_tui.ui.screens.step_card import StepCard, spoken
+
+        self.cues.play(spoken(hold.step))
+        self._paused_while(StepCard(self.engine.routine, hold.step))
 
     def action_hurt(self) -> None:
         self._react(self.runner.handle(self.engine.hurt()))
