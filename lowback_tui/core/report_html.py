@@ -70,8 +70,8 @@ def figures(report: Report) -> list[tuple[str, str]]:
     statuses = ", ".join(f"{count} {status}" for status, count in report.statuses)
     return [
         (
-            f"{report.days_exercised} of {report.goal_days}",
-            f"days exercised (goal {report.weekly_goal} a week)",
+            f"{_plural(report.days_exercised, 'day')} (goal {report.goal_days})",
+            f"exercised ({report.weekly_goal} a week)",
         ),
         (f"{report.weeks_goal_met} of {report.weeks}", "weeks with the goal met"),
         (str(report.sessions), f"sessions ({statuses})" if statuses else "sessions"),
