@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import advance, make_app, wait_for, wait_for_screen
+from test_coaching_app import take_the_test
 
 from lowback_tui.core.session import Phase
 from lowback_tui.paths import builtin_routines_dir
@@ -53,14 +54,17 @@ async def test_every_get_ready_at_80x24_shows_the_first_instruction_sentence(
         assert isinstance(picker, PickerScreen)
         picker.query_one("#routines").highlighted = [e.id for e in picker.entries].index(routine_id)
         await pilot.press("enter")
-        await wait_for_screen(pilot, TimerScreen)
-        timer = app.screen
+        await wait_for(pilot, lambda: any(isinstance(s, TimerScreen) for s in app.screen_stack))
+        timer = next(s for s in app.screen_stack if isinstance(s, TimerScreen))
         engine = timer.engine
         while not engine.ended:
             hold = engine.current
             assert hold is not None
             if engine.phase is Phase.GET_READY:
                 await pilot.pause()
+                if isinstance(app.screen, ConfirmDialog):  # before the plank: it will not hurt
+                    await pilot.press("y")
+                    await wait_for_screen(pilot, TimerScreen)
                 sentence = first_sentence(hold.step.instructions)
                 rows = [strip.text for strip in app.screen._compositor.render_strips()]
                 assert sentence in drawn(app), "\n".join(rows)
@@ -91,7 +95,7 @@ async def test_i_opens_the_card_with_instructions_caution_and_source_and_speaks_
             "core-strength"
         )
         await pilot.press("enter")
-        await wait_for_screen(pilot, TimerScreen)
+        await take_the_test(pilot)
         footer = app.screen._compositor.render_strips()[-1].text
         assert "i Info" in footer and "? Help" in footer  # both fit at 80 columns
         await advance(pilot, clock, 10 + 5)  # into the plank's hold
@@ -100,8 +104,10 @@ async def test_i_opens_the_card_with_instructions_caution_and_source_and_speaks_
         await wait_for_screen(pilot, StepCard)
         text = drawn(app)
         assert "Lie face down and prop yourself up on your forearms" in text
-        assert "Caution: See your physician before strength work" in text
         assert "Source: Exercise for Lower Back Pain" in text
+        await pilot.press("end")  # the card scrolls: the routine's caution is below
+        await pilot.pause()
+        assert "Caution: See your physician before strength work" in drawn(app)
         assert speaker.transcript[-1].startswith("Plank. Lie face down and prop yourself up")
         assert "it brings on back pain, come down" in speaker.transcript[-1]
         held = timer.engine.elapsed()

@@ -14,7 +14,7 @@ from helpers import (
     wait_for,
     wait_for_screen,
 )
-from test_coaching_app import pick, push_ups, seed
+from test_coaching_app import pick, push_ups, seed, take_the_test
 
 from lowback_tui.core.clock import iso_from_wall
 from lowback_tui.core.records import HURT, IN_PROGRESS
@@ -39,7 +39,7 @@ async def test_it_hurts_on_the_plank_offers_no_way_on_and_skips_the_strength_ste
     async with app.run_test(size=(100, 30)) as pilot:
         await pick(pilot, "core-strength")
         await pilot.press("enter")
-        await wait_for_screen(pilot, TimerScreen)
+        await take_the_test(pilot)
         await advance(pilot, clock, 10)  # get ready
         await advance(pilot, clock, 5)
         await pilot.press("h")
@@ -137,3 +137,24 @@ async def test_a_declined_resume_keeps_the_flare_up_guard(tmp_path: Path):
         await pilot.press("enter")
         await wait_for_screen(pilot, ConfirmDialog)
         assert "Not today: Core strength is strength work." in screen_text(app)
+
+
+async def test_before_the_plank_enter_leaves_the_strength_work(tmp_path: Path):
+    """Exercise for Lower Back Pain: if you expect it to hurt, don't. Enter is that answer."""
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "core-strength")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, ConfirmDialog)
+        text = screen_text(app)
+        assert "Before Plank: do you expect it to hurt?" in text
+        assert "If you expect it to hurt, don't try it." in text
+        assert "n / Esc / Enter  it may hurt: leave strength work today (safe)" in text
+        await advance(pilot, clock, 60)  # the get-ready waits for the answer
+        await pilot.press("enter")
+        await wait_for_screen(pilot, SummaryScreen)
+        assert "The strength work was left out" in screen_text(app)
+    [session] = history_on_disk(tmp_path)
+    assert session["status"] == "stopped" and session["active_seconds"] < 1
+    assert {h["outcome"] for h in session["holds"]} == {"skipped"}
+    assert session["holds"][0]["step_name"] == "Plank"

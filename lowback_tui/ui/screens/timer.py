@@ -20,7 +20,7 @@ from textual.widgets import Static
 from lowback_tui.core.announce import announce
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
 from lowback_tui.runner import SessionRunner
-from lowback_tui.ui.coaching import coaching_line, gate_dialog
+from lowback_tui.ui.coaching import asks_before, before_gate_dialog, coaching_line, gate_dialog
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.screens.timer_view import BAND, EnterMeans, Look, describe, next_wake
 from lowback_tui.ui.services import CuePlayer
@@ -206,6 +206,8 @@ class TimerScreen(Screen[TimerResult]):
             if isinstance(event, PhaseStarted):
                 self._typed_count = False
                 self._fit_instructions(self._size_now)
+                if asks_before(self.engine, event.phase):
+                    self._ask_before_gate()
             elif isinstance(event, WallJump):
                 self._ask_about_jump(event.seconds)
             elif isinstance(event, GateQuestion):
@@ -459,6 +461,16 @@ class TimerScreen(Screen[TimerResult]):
     def action_help(self) -> None:
         notes = "The session is paused while this help is open."
         self._paused_while(HelpScreen("Timer keys", list(self.BINDINGS), notes, self.KEY_HELP))
+
+    def _ask_before_gate(self) -> None:
+        def answered(go_on: bool | None) -> None:
+            if not go_on:  # the test is not taken: the gate's safe answer, without a hold
+                self.engine.skip()
+                self._react(self.runner.handle(self.engine.answer_gate(False)))
+
+        hold = self.engine.current
+        if hold is not None:
+            self._paused_while(before_gate_dialog(hold.step.name), answered)
 
     def _ask_gate(self, question: GateQuestion) -> None:
         def answered(go_on: bool | None) -> None:
