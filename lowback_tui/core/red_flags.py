@@ -15,6 +15,8 @@ URGENT = (
     "weakness in a leg",
 )
 URGENT_ACTION = "Get urgent care today (emergency services if it came on suddenly)"
+URGENT_SHORT = "Urgent care today (emergency services if sudden)"
+"""The same, where a line is short (the safety notice at 80 columns)."""
 
 #: Signs that mean seeing a doctor before exercising.
 SEE_DOCTOR = (

@@ -101,13 +101,15 @@ def _pain_chart(report: Report) -> str:
     before = tuple((p.day, float(p.before)) for p in trends.pain if p.before is not None)
     after = tuple((p.day, float(p.after)) for p in trends.pain if p.after is not None)
     series = [
-        Series("before (dots)", before, BEFORE, line=False),
+        # Told apart without colour too: rings and a dashed line before, dots and a line after.
+        Series("before (rings)", before, BEFORE, line=False, hollow=True),
         Series("after (dots)", after, AFTER, line=False),
         Series(
-            "weekly mean before",
+            "weekly mean before (dashed)",
             tuple((w.week, w.value) for w in trends.pain_before_weekly),
             BEFORE,
             dots=False,
+            dashed=True,
         ),
         Series(
             "weekly mean after",
