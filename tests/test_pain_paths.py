@@ -158,3 +158,13 @@ async def test_before_the_plank_enter_leaves_the_strength_work(tmp_path: Path):
     assert session["status"] == "stopped" and session["active_seconds"] < 1
     assert {h["outcome"] for h in session["holds"]} == {"skipped"}
     assert session["holds"][0]["step_name"] == "Plank"
+
+
+async def test_after_a_break_the_picker_says_why_the_target_stepped_down(tmp_path: Path):
+    seed(tmp_path, *(push_ups(days, 40, id=f"c{days}") for days in range(30, 24, -1)))
+    app, _ = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, "core-strength")
+        text = screen_text(app)
+        # Six good sessions had climbed to 40; 25 days off start one rung lower.
+        assert "Push-ups: Back after 3 weeks: 30 today · 20 → [30] → 40" in text
