@@ -34,7 +34,7 @@ class StepCard(ModalScreen[None]):
     """One step's card; Esc, Enter, i or q closes it."""
 
     BINDINGS = [
-        Binding("escape,enter,i,q", "close", "Close", id="card.close"),
+        Binding("escape,enter,i,q", "close", "Close", id="step_card.close"),
     ]
     DEFAULT_CSS = """
     StepCard { align: center middle; }
