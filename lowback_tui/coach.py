@@ -91,6 +91,13 @@ class Coach:
         self._lock = threading.Lock()  # the picker asks on the UI thread, a warm-up on another
         self._generation = 0
         """Counts `forget`s: a pass that began before one must not store what it found."""
+        self._noted: tuple[dt.date, str] | None = None
+        """A flare-up that no session records (a pain of 7+ before strength that did not
+        start), with its day."""
+
+    def note_flare(self, reason: str) -> None:
+        """Today is a flare-up day for `reason`, whatever the history says."""
+        self._noted = (self.today(), reason)
 
     def forget(self) -> None:
         """The history changed (a session ended, one was deleted, another device's merged)."""
@@ -147,25 +154,26 @@ class Coach:
                 return None  # the history changed meanwhile: the next pass counts it
             for routine in routines:
                 if routine.id in folds:
-                    self._known[routine.id] = (folds[routine.id].standing(), routine)
+                    self._known[routine.id] = (folds[routine.id].standing(self.today()), routine)
         return None
 
     def flare_up(self) -> str | None:
         """Why today is a flare-up day (a "this hurts" stop or pain of 7+), or None."""
+        day = self.today()
+        noted = self._noted[1] if self._noted and self._noted[0] == day else None
         source = self._source()
         if source is None:
-            return None
-        day = self.today()
+            return noted
         tz = self._tz()
         # Sessions from a day before today (any zone) on: the index rows, newest first.
         since = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
         try:
             rows = list(source.summaries(since))
         except Exception:  # unreadable: no flare-up claimed, as before the history loads
-            return None
+            return noted
         from lowback_tui.core.flare import flare_up
 
-        return flare_up(rows, day, tz)
+        return flare_up(rows, day, tz) or noted
 
     def day_plan(self, routines: list[Routine], *, wait: bool = False) -> DayPlan | None:
         """The day's plan (core/today.py) from the history's index; None before the history

@@ -82,7 +82,9 @@ def show_history(*, as_json: bool, show_all: bool, since: str | None) -> int:
         start = parse_since(since, today) if since else None
         limit = None if (show_all or start is not None) else DEFAULT_COUNT
         if as_json:
-            _stream_json(opened.iter_sessions(start), sys.stdout, limit=limit)
+            written = _stream_json(opened.iter_sessions(start), sys.stdout, limit=limit)
+            if limit is not None and written == limit:  # a full page: there may be more
+                _say_cap(written, opened.session_count())
             return 0
         total = opened.session_count()
         shown = [
@@ -96,13 +98,19 @@ def show_history(*, as_json: bool, show_all: bool, since: str | None) -> int:
                 print("No sessions yet. Run `lowback` and pick a routine.")
             return 0
         _print_table(shown, printable)
-        if limit is not None and total > len(shown):
-            print(
-                f"({len(shown)} newest of {total:,} sessions; --all shows every one, "
-                "--since 4w the last four weeks)",
-                file=sys.stderr,
-            )
+        if limit is not None:
+            _say_cap(len(shown), total)
     return 0
+
+
+def _say_cap(shown: int, total: int) -> None:
+    """On stderr, so a table or JSON on stdout stays whole: only the newest were given."""
+    if total > shown:
+        print(
+            f"({shown} newest of {total:,} sessions; --all shows every one, "
+            "--since 4w the last four weeks)",
+            file=sys.stderr,
+        )
 
 
 def _print_table(rows: list[SessionRow], printable: Callable[[str], str]) -> None:
@@ -132,8 +140,9 @@ def _zone(tz: str) -> dt.tzinfo:
     return zone_of(tz)
 
 
-def _stream_json(records: Iterator[object], out: IO[str], *, limit: int | None = None) -> None:
-    """A JSON list written one session at a time: memory stays flat however long the list."""
+def _stream_json(records: Iterator[object], out: IO[str], *, limit: int | None = None) -> int:
+    """A JSON list written one session at a time: memory stays flat however long the list.
+    How many were written."""
     out.write("[")
     count = 0
     for record in records:
@@ -144,6 +153,7 @@ def _stream_json(records: Iterator[object], out: IO[str], *, limit: int | None =
         out.write(("\n" if not count else ",\n") + _indent(text))
         count += 1
     out.write("\n]\n" if count else "]\n")
+    return count
 
 
 def _indent(text: str) -> str:

@@ -72,6 +72,14 @@ async def pick(pilot, routine_id: str) -> None:
     await pilot.pause()
 
 
+async def take_the_test(pilot) -> None:
+    """Answer the question before the plank ("do you expect it to hurt?"): it will not."""
+    await wait_for_screen(pilot, ConfirmDialog)
+    assert "Before Plank: do you expect it to hurt?" in screen_text(pilot.app)
+    await pilot.press("y")
+    await wait_for_screen(pilot, TimerScreen)
+
+
 # -- 1. the safety notice -------------------------------------------------------------------
 
 
@@ -175,7 +183,7 @@ async def test_caution_on_the_first_get_ready_from_the_picker_only(tmp_path: Pat
 async def test_caution_when_run_from_the_command_line_and_on_a_resume(tmp_path: Path):
     app, clock = make_app(tmp_path, pain_checkin=False, start_routine="core-strength")
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for_screen(pilot, TimerScreen)
+        await take_the_test(pilot)
         assert "Caution: See your physician before strength work" in screen_text(app)
         await advance(pilot, clock, 10)
         await advance(pilot, clock, 40)
@@ -203,7 +211,7 @@ async def test_plank_released_early_asks_and_enter_ends_safely_with_a_suggestion
     async with app.run_test(size=(100, 30)) as pilot:
         await pick(pilot, "core-strength")
         await pilot.press("enter")
-        await wait_for_screen(pilot, TimerScreen)
+        await take_the_test(pilot)
         await advance(pilot, clock, 10)  # get ready
         await advance(pilot, clock, 12)
         await pilot.press("enter")  # down after 12 s of a 30 s test
@@ -225,22 +233,6 @@ async def test_plank_released_early_asks_and_enter_ends_safely_with_a_suggestion
     )
     assert len(holds) == 11 and session["status"] == "stopped"
     assert {(h["outcome"], h["reason"]) for h in holds[1:]} == {("skipped", "gate not passed")}
-
-
-async def test_this_hurts_at_the_plank_asks_and_going_on_continues(tmp_path: Path):
-    app, clock = make_app(tmp_path, pain_checkin=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pick(pilot, "core-strength")
-        await pilot.press("enter")
-        await wait_for_screen(pilot, TimerScreen)
-        await advance(pilot, clock, 10)
-        await advance(pilot, clock, 5)
-        await pilot.press("h")
-        await wait_for_screen(pilot, ConfirmDialog)
-        assert "It hurts at Plank, the test step." in screen_text(app)
-        await pilot.press("y")
-        await wait_for_screen(pilot, TimerScreen)
-        assert "Rest" in screen_text(app)
 
 
 # -- 4. flare-up days -----------------------------------------------------------------------
@@ -276,7 +268,7 @@ async def test_a_flare_up_day_marks_strength_not_today_calm_first_and_offers_a_r
         await pilot.press("enter")
         await wait_for_screen(pilot, ConfirmDialog)
         await pilot.press("y")  # still startable after the confirmation
-        await wait_for_screen(pilot, TimerScreen)
+        await take_the_test(pilot)
 
 
 async def test_a_hurt_yesterday_is_not_a_flare_up_today(tmp_path: Path):
@@ -303,7 +295,7 @@ async def test_preview_and_timer_show_todays_rung_and_the_session_uses_it(tmp_pa
         assert "Bent-knee sit-ups: Today 20 · [20] → 30 → 40" in text
         assert "Superman back arch: Today 30s · [30s] → 45s → … → 2m" in text
         await pilot.press("enter")
-        await wait_for_screen(pilot, TimerScreen)
+        await take_the_test(pilot)
         timer = app.screen
         assert isinstance(timer, TimerScreen)
         await advance(pilot, clock, 10)
@@ -367,7 +359,7 @@ async def test_enter_at_once_starts_the_session_with_todays_rung(tmp_path: Path)
         index = [entry.id for entry in picker.entries].index("core-strength")
         picker.query_one("#routines").highlighted = index
         await pilot.press("enter")
-        await wait_for_screen(pilot, TimerScreen)
+        await take_the_test(pilot)
         await advance(pilot, clock, 10)
         await advance(pilot, clock, 31)
         await pilot.press("enter")  # the plank passed

@@ -365,15 +365,15 @@ def test_going_on_after_a_gate_question_continues_the_routine():
     assert engine.current.step.name == "Push-ups"
 
 
-def test_this_hurts_at_a_gate_asks_and_the_safe_answer_ends_as_hurt():
+def test_this_hurts_at_a_gate_asks_nothing_and_ends_the_strength_work_as_hurt():
     engine, clock = gate_engine()
     clock.advance(40)
-    events = engine.hurt()
-    assert events == [GateQuestion("Plank", hurt=True)]
-    assert engine.release() == [] and engine.skip() == []  # only the answer moves on
-    events = engine.answer_gate(False)
+    events = engine.hurt()  # article 001: if it hurts, don't -- there is no "go on"
+    assert not any(isinstance(event, GateQuestion) for event in events)
+    assert engine.pending_gate is None and engine.ended
     records = [event.record for event in events if isinstance(event, HoldFinished)]
     assert records[0].outcome == DONE  # it reached 30 s before it hurt
+    assert [r.step_name for r in records[1:]] == ["Push-ups", "Tilt"]
     assert all(r.reason == GATE_NOT_PASSED for r in records[1:])
     assert engine.status == HURT and engine.hurt_step == "Plank"
 

@@ -216,7 +216,8 @@ async def test_heatmap_counts_local_days_and_marks_rest_days(tmp_path: Path) -> 
         assert counts[dt.date(2026, 3, 29)] == 2  # one stored in UTC, one before the DST jump
         assert counts[dt.date(2026, 3, 28)] == 0
         assert counts[dt.date(2026, 3, 25)] == 0  # it hurt: not a completed session
-        assert heatmap_glyph(screen, TODAY) == "■"
+        assert heatmap_glyph(screen, TODAY) == "▪"  # one session: the smallest square
+        assert heatmap_glyph(screen, dt.date(2026, 3, 29)) == "■"  # two: a bigger one
         assert heatmap_glyph(screen, dt.date(2026, 3, 31)) == "○"
         assert heatmap_glyph(screen, dt.date(2026, 3, 28)) == "·"
         assert heatmap_glyph(screen, dt.date(2026, 4, 3)) == " "  # tomorrow is not drawn yet

@@ -102,7 +102,7 @@ def test_report_prints_on_one_a4_page_with_every_section(home, cli, tmp_path, to
     text = page_text(reader)
     first = today - dt.timedelta(days=27)
     assert f"{first.day} {first:%b %Y} – {today.day} {today:%b %Y} (28 days)" in text
-    assert "7 of 12 days exercised (goal 3 a week)" in text
+    assert "7 days (goal 12) exercised (3 a week)" in text
     assert "9 sessions" not in text and "8 sessions (7 completed, 1 hurt)" in text
     assert "“This hurts” stops (1)" in text and "Push-ups 6/10" in text
     assert "Café, calm" in text and "=1+1 felt ok" in text
@@ -144,9 +144,7 @@ def test_report_totals_equal_the_csv_export(home, cli, today):
         holds_done = 0
         for session_rows in by_session.values():
             last = {r["hold_index"]: r for r in session_rows if r["hold_index"]}
-            holds_done += sum(
-                1 for r in last.values() if r["outcome"] != "skipped" and r["kind"] != "rest"
-            )
+            holds_done += sum(1 for r in last.values() if r["done"] == "yes")  # the one rule
         minutes = round(sum(float(r[0]["active_seconds"]) for r in by_session.values()) / 60)
         days = {
             r[0]["started_at"][:10] for r in by_session.values() if r[0]["status"] == "completed"
@@ -157,7 +155,8 @@ def test_report_totals_equal_the_csv_export(home, cli, today):
         assert f"| **{len(by_session)}** | sessions" in md
         assert f"active time · {holds_done} holds done |" in md
         assert f"| **{hours} h {rest} min** |" in md or f"| **{rest} min** |" in md
-        assert f"| **{len(days)} of " in md
+        unit = "day" if len(days) == 1 else "days"
+        assert f"| **{len(days)} {unit} (goal " in md
         assert f"| **{hurt}** | “this hurts” stops |" in md
         assert f"## Notes ({notes})" in md
 

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from lowback_tui.core.records import HoldRecord, SessionRecord
+from lowback_tui.core.tally import counts_as_done
 
 SESSION_COLUMNS = (
     "session_id",
@@ -35,8 +36,12 @@ HOLD_COLUMNS = (
     "held_seconds",
     "count_done",
     "outcome",
+    "done",
     "finished_at",
 )
+"""`done` is yes or no by the rule every count of holds done uses (core/tally.py): a stretch
+released before its minimum is "released early" and not done; an open hold or a reps set
+that was started is."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these is run as a formula by spreadsheet programs."""
 
@@ -126,6 +131,7 @@ def _hold_cells(hold: HoldRecord) -> list[str]:
         number_text(hold.held_seconds),
         _text(hold.count_done),
         _text(hold.outcome),
+        "yes" if counts_as_done(hold) else "no",
         _text(hold.finished_at),
     ]
 

@@ -76,3 +76,22 @@ def calm_first_key(routine: Routine | None) -> int:
     if is_strength(routine):
         return 2
     return 0 if is_relaxing(routine) else 1
+
+
+def too_sore_for(routine: Routine, pain_before: int | None) -> str | None:
+    """Why a routine with strength steps must not start after this pain-before answer (7 or
+    more: the day's flare-up rule, said before the first hold); None when it may."""
+    if pain_before is None or pain_before < FLARE_PAIN or not is_strength(routine):
+        return None
+    return f"pain {pain_before}/10 before {routine.name}"
+
+
+def calm_choice(routines: Iterable[Routine]) -> Routine | None:
+    """The relaxing routine offered instead of strength work: the first suggestion there is,
+    else any relaxing routine, else none."""
+    listed = list(routines)
+    by_id = {routine.id: routine for routine in listed}
+    for routine_id in RELAXING_SUGGESTIONS:
+        if routine_id in by_id and not is_strength(by_id[routine_id]):
+            return by_id[routine_id]
+    return next((routine for routine in listed if is_relaxing(routine)), None)

@@ -2,9 +2,10 @@
 
 A reps ladder (`target = [20, 30, 40]`) and a hold build-up (`start`, `increase`, up to `hold`)
 are rungs. A step moves up one rung after `advance_after` good sessions in a row at its rung
-(target reached, no "this hurts" there, pain after no higher than before) and down one rung
-after a "this hurts" at the step. Nothing stores the rung: it is recomputed from the sessions,
-so the same history always gives the same target.
+(target reached, no "this hurts" anywhere in the session, pain after no higher than before) and
+down one rung after a "this hurts" at the step. A step not done for BREAK_DAYS or more starts
+one rung lower (a build-up back at its start). Nothing stores the rung: it is recomputed from
+the sessions, so the same history (and day) always gives the same target.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from lowback_tui.core.durations import Duration, format_seconds
-from lowback_tui.core.records import DONE, IN_PROGRESS, SKIPPED, HoldRecord, SessionRecord
+from lowback_tui.core.records import DONE, HURT, IN_PROGRESS, SKIPPED, HoldRecord, SessionRecord
 from lowback_tui.core.routine import Routine, Step
 
 #: Held seconds within this of the target count as reaching it (timer rounding).
 REACHED_SLACK = 0.05
 #: Shown in full up to this many rungs; longer build-ups are shortened around today's rung.
 SHOWN_RUNGS = 5
+#: A step not done for this many days or more starts one rung lower (article 004 builds up
+#: "as the weeks go by"; after a break the body has lost some of it).
+BREAK_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class StepProgress:
     """The most reps or the longest hold on record for the step; None before the first."""
     counts: bool
     """True for a reps step (rungs and best are counts), False for seconds."""
+    away_days: int | None = None
+    """Days since the step was last done, when that is BREAK_DAYS or more (it stepped down)."""
 
     @property
     def target(self) -> float | None:
@@ -74,7 +80,11 @@ class StepProgress:
     def line(self) -> str:
         """ "Today 30 · 20 → [30] → 40 · 1 of 3 good sessions · best 34 reps"."""
         parts = []
-        if self.target is not None:
+        if self.target is not None and self.away_days is not None:
+            gap = break_words(self.away_days)
+            parts.append(f"Back after {gap}: {self.amount(self.target)} today")
+            parts.append(self.rungs_text())
+        elif self.target is not None:
             parts.append(f"Today {self.amount(self.target)}")
             parts.append(self.rungs_text())
             if self.rung < len(self.rungs) - 1:
@@ -83,6 +93,23 @@ class StepProgress:
                 parts.append("top rung")
         parts.append(f"best {self.best_text()}")
         return " · ".join(parts)
+
+
+def break_words(days: int) -> str:
+    """ "3 weeks", "13 months", "2 years": how long a break was, roughly."""
+    if days < 60:
+        return f"{days // 7} weeks"
+    if days < 730:
+        return f"{days // 30} months"
+    return f"{days // 365} years"
+
+
+def started_on(started_at: str) -> dt.date | None:
+    """The local day a session started (its own offset), None if the stamp is unreadable."""
+    try:
+        return dt.datetime.fromisoformat(started_at).date()
+    except ValueError:
+        return None
 
 
 def rungs_of(step: Step) -> tuple[float, ...]:
@@ -195,12 +222,19 @@ class Ladder:
         self.rung = self.good = 0
         self.best: float | None = None
         self.key = (step.name, step.kind)
+        self.last_done: dt.date | None = None
+        """The local day the step was last done (a hold not skipped)."""
 
     def feed(self, record: SessionFacts) -> None:
         facts = record.steps.get(self.key)
         best = None if facts is None else facts.best
         if best is not None and (self.best is None or best > self.best):
             self.best = best
+        day = started_on(record.started_at)
+        if day is not None and self._after_break(day) is not None:
+            self.rung, self.good = self._stepped_down(), 0  # this session ran a rung lower
+        if best is not None and day is not None:
+            self.last_done = max(day, self.last_done or day)
         if hurt_at(record, self.step):
             self.rung, self.good = max(0, self.rung - 1), 0
             return
@@ -208,10 +242,16 @@ class Ladder:
             return
         target = self.rungs[self.rung]
         all_reached = facts.floor is not None and facts.floor >= target - REACHED_SLACK
+        # A "this hurts" anywhere in the session, or more pain after than before, makes it a
+        # session that was not good for any of its steps (Exercise for Lower Back Pain).
         worse = (
-            record.pain_before is not None
-            and record.pain_after is not None
-            and record.pain_after > record.pain_before
+            record.hurt_step is not None
+            or record.status == HURT
+            or (
+                record.pain_before is not None
+                and record.pain_after is not None
+                and record.pain_after > record.pain_before
+            )
         )
         if all_reached and not worse:
             self.good += 1
@@ -220,17 +260,28 @@ class Ladder:
         else:
             self.good = 0
 
-    def standing(self) -> StepProgress:
+    def _after_break(self, day: dt.date) -> int | None:
+        """Days since the step was last done, when that is a break (BREAK_DAYS or more)."""
+        if self.last_done is None or not self.rungs:
+            return None
+        days = (day - self.last_done).days
+        return days if days >= BREAK_DAYS else None
+
+    def _stepped_down(self) -> int:
+        """The rung after a break: one lower on a ladder, a build-up back at its start."""
+        return max(0, self.rung - 1) if self.step.ladder else 0
+
+    def standing(self, on: dt.date | None = None) -> StepProgress:
+        """Where the step stands on the day `on` (None: as if no time had passed)."""
         counts = self.step.kind == "reps"
         step = self.step
+        rung, good, away = self.rung, self.good, None
+        if on is not None:
+            away = self._after_break(on)
+            if away is not None:
+                rung, good = self._stepped_down(), 0
         return StepProgress(
-            self.step_number,
-            self.rungs,
-            self.rung,
-            self.good,
-            step.advance_after,
-            self.best,
-            counts,
+            self.step_number, self.rungs, rung, good, step.advance_after, self.best, counts, away
         )
 
 
@@ -250,8 +301,8 @@ class RoutineProgress:
         for ladder in self.ladders:
             ladder.feed(record)
 
-    def standing(self) -> dict[int, StepProgress]:
-        return {ladder.step_number: ladder.standing() for ladder in self.ladders}
+    def standing(self, on: dt.date | None = None) -> dict[int, StepProgress]:
+        return {ladder.step_number: ladder.standing(on) for ladder in self.ladders}
 
 
 def progress_of(step_number: int, step: Step, sessions: list[SessionFacts]) -> StepProgress:
@@ -262,17 +313,23 @@ def progress_of(step_number: int, step: Step, sessions: list[SessionFacts]) -> S
     return ladder.standing()
 
 
-def today(routine: Routine, history: Iterable[SessionRecord]) -> dict[int, StepProgress]:
-    """Each tracked step's progress (by step number, from 1) for the next session of `routine`."""
-    return today_from_facts(routine, (facts_of(r) for r in history if r.routine_id == routine.id))
+def today(
+    routine: Routine, history: Iterable[SessionRecord], on: dt.date | None = None
+) -> dict[int, StepProgress]:
+    """Each tracked step's progress (by step number, from 1) for the next session of `routine`
+    on the day `on` (a break of BREAK_DAYS steps down; None: no break is counted)."""
+    facts = (facts_of(r) for r in history if r.routine_id == routine.id)
+    return today_from_facts(routine, facts, on)
 
 
-def today_from_facts(routine: Routine, history: Iterable[SessionFacts]) -> dict[int, StepProgress]:
+def today_from_facts(
+    routine: Routine, history: Iterable[SessionFacts], on: dt.date | None = None
+) -> dict[int, StepProgress]:
     """today() from the facts of `routine`'s sessions (in any order)."""
     progress = RoutineProgress(routine)
     for record in sorted(history, key=start_key):
         progress.feed(record)
-    return progress.standing()
+    return progress.standing(on)
 
 
 def has_progress(routine: Routine) -> bool:

@@ -7,11 +7,9 @@ from lowback_tui.core.session import GateQuestion
 
 
 def gate_words(question: GateQuestion) -> tuple[str, str]:
-    """Go on after a gate step (the plank test) fell short or hurt? Its title and detail."""
-    if question.hurt:
-        title = f"It hurts at {question.step_name}, the test step."
-    else:
-        title = f"{question.step_name} ended before its target: the test was not passed."
+    """Go on after a gate step (the plank test) fell short? Its title and detail. ("This
+    hurts" at a gate never asks: the engine ends the strength work at once, article 001.)"""
+    title = f"{question.step_name} ended before its target: the test was not passed."
     detail = (
         "The rest of this routine is strength work. Go on only if it was easy and nothing "
         "hurt. Stopping here records the rest as skipped because of the test; a relaxing "

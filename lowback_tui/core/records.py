@@ -111,7 +111,8 @@ class SessionRecord:
 
     @property
     def holds_done(self) -> int:
-        """Holds of the plan whose last record is not "skipped" (a hold done again after
-        going back counts once)."""
-        last = {hold.index: hold.outcome for hold in self.holds}
-        return sum(1 for outcome in last.values() if outcome != SKIPPED)
+        """Holds of the plan done, by the one rule of core/tally.py (a hold done again after
+        going back counts once, rests aside)."""
+        from lowback_tui.core.tally import tally  # tally reads these records
+
+        return tally(self).done

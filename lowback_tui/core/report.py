@@ -8,21 +8,16 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from lowback_tui.core.insights import RoutineInsight, what_helps
-from lowback_tui.core.records import COMPLETED, HURT, IN_PROGRESS, SKIPPED, SessionRecord
+from lowback_tui.core.records import COMPLETED, HURT, IN_PROGRESS, SessionRecord
 from lowback_tui.core.streaks import DayActivity, local_day, summarize
+from lowback_tui.core.tally import tally
 from lowback_tui.core.trends import StepSeries, Trends, compute_trends, valid_pain
-
-REST_KIND = "rest"
 
 
 def work_done(session: SessionRecord) -> int:
-    """Holds of the plan done (not skipped), rests aside; a hold redone counts once.
-
-    The report's "holds done"; the CSV export has what it takes to count the same
-    (hold_index, kind, outcome).
-    """
-    last = {hold.index: hold for hold in session.holds}
-    return sum(1 for hold in last.values() if hold.outcome != SKIPPED and hold.kind != REST_KIND)
+    """The report's "holds done": the one rule (core/tally.py) the summary, the history and
+    the CSV export's `done` column use; a hold redone counts once, rests aside."""
+    return tally(session).done
 
 
 @dataclass(frozen=True)

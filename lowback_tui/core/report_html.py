@@ -70,8 +70,8 @@ def figures(report: Report) -> list[tuple[str, str]]:
     statuses = ", ".join(f"{count} {status}" for status, count in report.statuses)
     return [
         (
-            f"{report.days_exercised} of {report.goal_days}",
-            f"days exercised (goal {report.weekly_goal} a week)",
+            f"{_plural(report.days_exercised, 'day')} (goal {report.goal_days})",
+            f"exercised ({report.weekly_goal} a week)",
         ),
         (f"{report.weeks_goal_met} of {report.weeks}", "weeks with the goal met"),
         (str(report.sessions), f"sessions ({statuses})" if statuses else "sessions"),
@@ -101,13 +101,15 @@ def _pain_chart(report: Report) -> str:
     before = tuple((p.day, float(p.before)) for p in trends.pain if p.before is not None)
     after = tuple((p.day, float(p.after)) for p in trends.pain if p.after is not None)
     series = [
-        Series("before (dots)", before, BEFORE, line=False),
+        # Told apart without colour too: rings and a dashed line before, dots and a line after.
+        Series("before (rings)", before, BEFORE, line=False, hollow=True),
         Series("after (dots)", after, AFTER, line=False),
         Series(
-            "weekly mean before",
+            "weekly mean before (dashed)",
             tuple((w.week, w.value) for w in trends.pain_before_weekly),
             BEFORE,
             dots=False,
+            dashed=True,
         ),
         Series(
             "weekly mean after",

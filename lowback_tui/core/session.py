@@ -411,15 +411,17 @@ class SessionEngine:
         return [] if self.ended else self._end_early(status)
 
     def hurt(self) -> list[Event]:
-        """ "This hurts": end at once and remember the step it happened in; at a gate step's
-        hold, ask first whether to go on (the safe answer ends the session all the same)."""
+        """ "This hurts": end at once and remember the step it happened in. At a gate step's
+        hold nothing is asked: a test that hurts is not passed (article 001: if it hurts,
+        don't), so the gate hold is kept as it was and the rest is skipped because of it."""
         if self.ended or self.pending_gate is not None:
             return []
         hold = self.current
         self.hurt_step = hold.title if hold else None
         if hold is not None and hold.step.gate and self.phase in (Phase.HOLD, Phase.COUNT):
             self.pending_jump = None
-            return [self._ask_gate(hurt=True)]
+            self._ask_gate(hurt=True)
+            return self.answer_gate(False)
         return self._end_early(HURT)
 
     # -- the gate (docs/design.md "Safety") ---------------------------------------------------

@@ -19,6 +19,8 @@ class Series:
     dots: bool = True
     line: bool = True
     dashed: bool = False
+    hollow: bool = False
+    """Dots drawn as rings: a second series reads apart without colour (pain before)."""
 
 
 def nice_top(value: float) -> float:
@@ -81,9 +83,17 @@ def line_chart(
         )
     legend_x = left
     for item in series:
+        fill = f'fill="none" stroke="{item.color}"' if item.hollow else f'fill="{item.color}"'
+        if item.dots and not item.line:  # the legend shows the dot as it is drawn
+            key = f'<circle cx="{legend_x + 5}" cy="6" r="2.6" {fill}/>'
+        else:
+            dash = ' stroke-dasharray="4 3"' if item.dashed else ""
+            key = (
+                f'<line x1="{legend_x}" x2="{legend_x + 10}" y1="6" y2="6" '
+                f'stroke="{item.color}" stroke-width="1.4"{dash}/>'
+            )
         out.append(
-            f'<rect x="{legend_x}" y="4" width="10" height="4" fill="{item.color}"/>'
-            f'<text x="{legend_x + 14}" y="10" font-size="9" fill="#333">'
+            f'{key}<text x="{legend_x + 14}" y="10" font-size="9" fill="#333">'
             f"{escape(item.label)}</text>"
         )
         legend_x += 24 + 5 * len(item.label)
@@ -97,8 +107,7 @@ def line_chart(
             )
         if item.dots:
             out.extend(
-                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="1.8" fill="{item.color}"/>'
-                for px, py in coordinates
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="1.8" {fill}/>' for px, py in coordinates
             )
     out.append("</svg>")
     return "".join(out)

@@ -195,14 +195,17 @@ class PlainRun:
         except HistoryError as error:
             self._write_failed(error)
         from lowback_tui.coach import suggestion
-        from lowback_tui.ui.screens.summary import HURT_ADVICE, headline, summary_rows
+        from lowback_tui.core.flare import flare_reason
+        from lowback_tui.core.red_flags import after_pain_lines
+        from lowback_tui.ui.screens.summary import headline, summary_rows
 
         streak = history.streak_summary(today=self.today(), weekly_goal=self.settings.weekly_goal)
         self.lines.say(headline(record))
         for label, value in summary_rows(record, streak):
             value = " ".join(safe(value, multiline=True).split()).rstrip(".")
             self.lines.say(f"{label}: {value}.")
-        advice = [HURT_ADVICE] if status == HURT else []
+        # After a "this hurts" stop or a pain of 7+, the red flags again, as the screen says.
+        advice = list(after_pain_lines()) if flare_reason(record) is not None else []
         advice += suggestion(record).splitlines()
         for line in advice:
             self.lines.say(line)

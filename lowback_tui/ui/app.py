@@ -47,6 +47,7 @@ from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.store.lock import HomeLock
 from lowback_tui.terminal_text import safe
+from lowback_tui.ui.pain_guard import PainGuard
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
 from lowback_tui.ui.screens.picker import PickerScreen
 
@@ -115,6 +116,13 @@ class LowbackApp(App[None]):
             times=lambda: DayTimes.from_settings(self.settings),
         )
         """Today's targets and flare-up state, for the picker and each session."""
+        self.guard = PainGuard(
+            self.coach,
+            lambda: [entry.routine for entry in self.library.entries() if entry.routine],
+            self.push_screen,
+            lambda routine, resume: self.run_session(routine, resume),
+        )
+        """Every start goes past the flare-up rule (the picker, run, a resume, the palette)."""
         self._session_starting = threading.Event()
         """Set while a session starts and runs: working out every routine's targets on a
         thread would share the CPU with it, so that stops (and waits for the session's end)."""
@@ -240,11 +248,17 @@ class LowbackApp(App[None]):
             self.when_safe(lambda: self.start_by_id(self.start_routine))
         if self._session_starting.is_set():
             return  # Enter came first: the session's end brings the picker's targets
-        if isinstance(self._top_screen, PickerScreen):
-            self._top_screen.refresh_coaching()  # the flare-up line (today's rows); targets follow
+        picker = self._picker
+        if picker is not None:  # under a resume question too: declining it keeps the guard
+            picker.refresh_coaching()  # the flare-up line (today's rows); targets follow
         self.warm_coach()
 
     # -- coaching (issue 9) ----------------------------------------------------------------
+
+    @property
+    def _picker(self) -> PickerScreen | None:
+        """The picker, wherever it is in the stack (None once the app is closing)."""
+        return next((s for s in self.screen_stack if isinstance(s, PickerScreen)), None)
 
     @property
     def _top_screen(self) -> Screen[object] | None:
@@ -275,8 +289,9 @@ class LowbackApp(App[None]):
         """Today's targets are known (posted from the coach's thread)."""
 
     def on_lowback_app_coach_ready(self, message: CoachReady) -> None:
-        if isinstance(self._top_screen, PickerScreen):
-            self._top_screen.refresh_coaching()
+        picker = self._picker
+        if picker is not None:
+            picker.refresh_coaching()
 
     def history_changed(self) -> None:
         """Targets follow the history: after a session, and after the history screen (where a
@@ -311,7 +326,7 @@ class LowbackApp(App[None]):
     def start_by_id(self, routine_id: str | None) -> None:
         entry = self.library.find(routine_id) if routine_id else None
         if entry is not None and entry.routine is not None:
-            self.run_session(entry.routine)
+            self.guard.start(entry.routine)
 
     def _on_signal(self) -> None:
         """SIGTERM or SIGHUP: quit as the user would, so that the driver restores the terminal
@@ -449,7 +464,7 @@ class LowbackApp(App[None]):
                     yield SystemCommand(
                         f"Start {routine.name}",
                         f"{count_text(len(routine.steps), 'step')} · {entry.id}",
-                        partial(self.run_session, routine),
+                        partial(self.guard.start, routine),
                     )
 
     def open_trends(self) -> None:
@@ -487,7 +502,7 @@ class LowbackApp(App[None]):
         # A second Enter of the same burst finds the first session starting: it is not
         # started again (nor the first cancelled half-way by the worker's exclusivity).
         if message.entry.routine is not None and not self._session_starting.is_set():
-            self.run_session(message.entry.routine)
+            self.guard.start(message.entry.routine)
 
     def offer_resume(self, record: SessionRecord, otherwise: str | None = None) -> None:
         """Ask whether to resume an interrupted session; if not, start `otherwise` (if any)."""
@@ -507,7 +522,7 @@ class LowbackApp(App[None]):
 
         def answered(resume: bool | None) -> None:
             if resume:
-                self.run_session(routine, resume=record)
+                self.guard.start(routine, record)
             else:
                 self.start_by_id(otherwise)
 
@@ -536,15 +551,19 @@ class LowbackApp(App[None]):
         from lowback_tui.ui.terminal_title import TerminalTitle
 
         assert self.repository is not None
+        pain_before = resume.pain_before if resume else None
+        if self.settings.pain_checkin and resume is None:
+            pain_before = await self._ask_pain("Before you start: how is your back right now?")
+            chosen = await self.guard.after_pain_before(routine, pain_before, self.push_screen_wait)
+            if chosen is None:
+                return  # "not today", back to the routines
+            routine = chosen
         # The engine runs today's rung of each ladder: known already, unless the history has
         # only just opened; then worked out on a thread, so the screen never freezes for it.
         targets = await asyncio.to_thread(self.coach.targets, routine)
         if targets.problem:
             self.notify(f"Targets start at the first rung: {targets.problem}.", timeout=10)
         routine = targets.routine
-        pain_before = resume.pain_before if resume else None
-        if self.settings.pain_checkin and resume is None:
-            pain_before = await self._ask_pain("Before you start: how is your back right now?")
         runner = SessionRunner.begin(
             routine,
             self.clock,

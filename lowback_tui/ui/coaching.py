@@ -35,7 +35,28 @@ def coaching_line(
 
 def gate_dialog(question: GateQuestion) -> ConfirmDialog:
     """Go on after a gate step fell short or hurt? Enter gives the safe answer: no."""
+    # "This hurts" at a gate never asks: the engine ends the strength work at once.
     title, detail = gate_words(question)
     return ConfirmDialog(
         title, detail, yes="go on with the rest", no="stop here (safe)", destructive=True
+    )
+
+
+def asks_before(engine: SessionEngine, phase: Phase) -> bool:
+    """Whether a gate step's get-ready has just begun: the moment to ask "will it hurt?"."""
+    hold = engine.current
+    return phase is Phase.GET_READY and hold is not None and hold.step.gate
+
+
+def before_gate_dialog(step_name: str) -> ConfirmDialog:
+    """Before a test step (the plank): if you expect it to hurt, don't (Exercise for Lower
+    Back Pain). Enter gives the safe answer: leave the strength work for today."""
+    return ConfirmDialog(
+        f"Before {step_name}: do you expect it to hurt?",
+        "If you expect it to hurt, don't try it. Leaving it records the rest of this routine "
+        "as skipped because of the test; a relaxing routine (Static back, Floor five) suits "
+        "today better.",
+        yes="it will not hurt: go on",
+        no="it may hurt: leave strength work today (safe)",
+        destructive=True,
     )

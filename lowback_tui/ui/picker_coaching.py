@@ -87,10 +87,10 @@ def work_out_targets(screen: Screen[Any], coach: Coach | None, entry: CatalogEnt
     screen.run_worker(work, thread=True, group="targets", exclusive=True)
 
 
-def not_today_dialog(entry: CatalogEntry, flare: str) -> ConfirmDialog:
+def not_today_dialog(name: str, flare: str) -> ConfirmDialog:
     """Start strength work on a flare-up day? Enter keeps the safe answer: no."""
     return ConfirmDialog(
-        f"Not today: {safe(entry.name)} is strength work.",
+        f"Not today: {safe(name)} is strength work.",
         f"Your back flared up today ({safe(flare)}). Relaxing routines come first on such a day; "
         "start it anyway?",
         yes="start anyway",

@@ -31,7 +31,6 @@ from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.picker_coaching import (
     TargetsKnown,
     calm_first,
-    not_today_dialog,
     note_text,
     strength,
     targets_text,
@@ -287,15 +286,7 @@ class PickerScreen(Screen[None]):
         if entry.routine is None:
             self.say("This routine file has errors; see the preview.", severity="error")
             return
-        if self.flare and strength(entry):
-
-            def answered(start: bool | None) -> None:
-                if start:
-                    self.post_message(self.Start(entry))
-
-            self.app.push_screen(not_today_dialog(entry, self.flare), answered)
-            return
-        self.post_message(self.Start(entry))
+        self.post_message(self.Start(entry))  # the app asks first on a flare-up day
 
     def action_history(self) -> None:
         self.post_message(self.OpenHistory())

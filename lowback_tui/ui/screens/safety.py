@@ -9,28 +9,23 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from lowback_tui.core.red_flags import SEE_DOCTOR, SEE_DOCTOR_ACTION, URGENT, URGENT_SHORT
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
-
-#: The red flags that mean "see a doctor before exercising" (docs/design.md "Safety").
-RED_FLAGS = (
-    "numbness or weakness in a leg",
-    "pain that spreads below the knee",
-    "numbness around the groin, or a change in bladder or bowel control",
-    "pain that began with a fall or an injury",
-    "fever, or weight loss you cannot explain",
-    "pain at night that does not ease when you rest",
-)
 
 
 def notice_text() -> Text:
+    """Not medical advice, then the red flags: the urgent ones first, then the rest."""
     text = Text()
-    text.append("lowback times exercises; it is not medical advice and cannot examine you.\n\n")
-    text.append("See a doctor first, and do not start, if any of these applies:\n", "bold")
-    for flag in RED_FLAGS:
+    text.append("lowback is not medical advice and cannot examine you.\n\n")
+    text.append(f"{URGENT_SHORT}, not exercise:\n", "bold red")
+    for flag in URGENT:
+        text.append(f"  • {flag}\n")
+    text.append(f"{SEE_DOCTOR_ACTION}, and do not start, with:\n", "bold")
+    for flag in SEE_DOCTOR:
         text.append(f"  • {flag}\n")
     text.append(
-        "\nStop whenever something hurts (h in a session), and ask a doctor or "
-        "physiotherapist before strength work if your back already hurts."
+        "\nStop whenever something hurts (h in a session); ask a doctor before "
+        "strength work if your back already hurts."
     )
     return text
 

@@ -14,7 +14,9 @@ from textual.widgets import Static
 
 from lowback_tui.coach import suggestion
 from lowback_tui.core.describe import pain_text
+from lowback_tui.core.flare import flare_reason
 from lowback_tui.core.records import COMPLETED, HURT, PARTIAL, STOPPED, SessionRecord
+from lowback_tui.core.red_flags import after_pain_lines
 from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.tally import tally, why_not_counted
 from lowback_tui.core.words import count_text, duration_text
@@ -70,17 +72,16 @@ def headline(record: SessionRecord) -> str:
     return HEADLINES.get(record.status, f"Session {record.status}.")
 
 
-HURT_ADVICE = "If the pain is sharp or does not ease, see a doctor or physiotherapist."
-
-
 def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
     """The summary as the screen shows it (plain values, literal names)."""
     text = Text(headline(record) + "\n\n", "bold")
     for label, value in summary_rows(record, streak):
         text.append(f"{label:>11}  ", "dim")
         text.append(f"{wrapped(safe(value, multiline=True))}\n")  # names, notes: from files
-    if record.status == HURT:
-        text.append(f"\n{HURT_ADVICE}", "yellow")
+    if flare_reason(record) is not None:  # a "this hurts" stop or a pain of 7 or more
+        urgent, doctor = after_pain_lines()
+        text.append(f"\n{urgent}", "bold yellow")
+        text.append(f"\n{doctor}", "yellow")
     advice = suggestion(record)  # after a failed test or a hurt: a relaxing routine
     if advice:
         text.append(f"\n{advice}", "cyan")

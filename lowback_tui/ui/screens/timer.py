@@ -23,7 +23,7 @@ from lowback_tui.core.questions import jump_words
 from lowback_tui.core.records import INTERRUPTED
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
 from lowback_tui.runner import SessionRunner
-from lowback_tui.ui.coaching import coaching_line, gate_dialog
+from lowback_tui.ui.coaching import asks_before, before_gate_dialog, coaching_line, gate_dialog
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.screens.timer_view import BAND, EnterMeans, Look, describe, next_wake
 from lowback_tui.ui.services import CuePlayer
@@ -43,6 +43,9 @@ MIN_WAKE = 0.02
 FLASH_SECONDS = 0.3
 #: Rows the big digits need (scale 2 of the 7-pixel font): instructions give way below this.
 CLOCK_ROWS = 7
+#: Rows the digits keep in a get-ready: they shrink (to one line at the least) so that the
+#: step's instructions are read while the person gets into position (issue 19).
+GET_READY_CLOCK_ROWS = 1
 #: Rows everything but the digits and the instructions takes (band, title, detail, bar, cue,
 #: next, their margins, the top line and the footer).
 OTHER_ROWS = 14
@@ -72,8 +75,10 @@ class TimerScreen(Screen[TimerResult]):
         Binding("n", "skip", "Skip", id="timer.skip"),
         Binding("h", "hurt", "It hurts", id="timer.hurt"),
         Binding("q,escape", "stop", "Stop", id="timer.stop"),
+        Binding("i", "card", "Info", id="timer.card"),
         Binding("b", "back", "Back", id="timer.back"),
-        Binding("r", "restart", "Redo", id="timer.restart"),
+        # Redo is in the help, not the footer: the step's card (i) needs the room at 80 columns.
+        Binding("r", "restart", "Redo", id="timer.restart", show=False),
         Binding("m", "mute", "Mute", id="timer.mute"),
         Binding("question_mark", "help", "Help", id="timer.help"),
         Binding("up,plus", "count(1)", "Count +1", id="timer.count_up", show=False),
@@ -98,6 +103,7 @@ class TimerScreen(Screen[TimerResult]):
         "timer.mute": "Mute: the cues (bell, sound or voice) off or on (saved)",
         "timer.hurt": "It hurts: stop now, record the step and a 0–10 level",
         "timer.stop": "Stop the session (asks first; finished holds are kept)",
+        "timer.card": "Info: the step's card, read aloud with voice cues",
         "timer.quit": "Quit lowback (asks first; the session can be resumed)",
         "timer.help": "Help: this screen",
     }
@@ -184,8 +190,13 @@ class TimerScreen(Screen[TimerResult]):
         instructions = describe(self.engine).instructions
         width = max(20, min(90, size.width - 4))
         rows = sum(max(1, len(textwrap.wrap(line, width))) for line in instructions.splitlines())
-        spare = size.height - OTHER_ROWS - CLOCK_ROWS
-        self._no_instructions = rows + 1 > spare or size.height < FULL_HEIGHT
+        getting_ready = self.engine.phase is Phase.GET_READY
+        spare = size.height - OTHER_ROWS - (GET_READY_CLOCK_ROWS if getting_ready else CLOCK_ROWS)
+        if getting_ready:  # shown from their beginning, cut if long: `i` has them in full
+            rows = min(rows, 2)
+        self._no_instructions = rows + 1 > spare or (
+            size.height < FULL_HEIGHT and not getting_ready
+        )
 
     def _set_classes(self, wanted: dict[str, bool]) -> None:
         """Set the screen's classes with one restyle: each change alone restyles every widget.
@@ -223,6 +234,8 @@ class TimerScreen(Screen[TimerResult]):
             if isinstance(event, PhaseStarted):
                 self._typed_count = False
                 self._fit_instructions(self._size_now)
+                if asks_before(self.engine, event.phase):
+                    self._ask_before_gate()
             elif isinstance(event, WallJump):
                 self._ask_about_jump(event.seconds)
             elif isinstance(event, GateQuestion):
@@ -415,6 +428,16 @@ class TimerScreen(Screen[TimerResult]):
             badges.append("muted")
         self._set("badges", Text(" · ".join(badges), style="reverse") if badges else "")
 
+    def action_card(self) -> None:
+        """i: the step's card, with the clock stopped; in voice mode its instructions spoken."""
+        hold = self.engine.current
+        if hold is None or self._asking or self.engine.ended:
+            return
+        from lowback_tui.ui.screens.step_card import StepCard, spoken
+
+        self.cues.play(spoken(hold.step))
+        self._paused_while(StepCard(self.engine.routine, hold.step))
+
     def action_hurt(self) -> None:
         self._react(self.runner.handle(self.engine.hurt()))
 
@@ -479,6 +502,16 @@ class TimerScreen(Screen[TimerResult]):
     def action_help(self) -> None:
         notes = "The session is paused while this help is open."
         self._paused_while(HelpScreen("Timer keys", list(self.BINDINGS), notes, self.KEY_HELP))
+
+    def _ask_before_gate(self) -> None:
+        def answered(go_on: bool | None) -> None:
+            if not go_on:  # the test is not taken: the gate's safe answer, without a hold
+                self.engine.skip()
+                self._react(self.runner.handle(self.engine.answer_gate(False)))
+
+        hold = self.engine.current
+        if hold is not None:
+            self._paused_while(before_gate_dialog(hold.step.name), answered)
 
     def _ask_gate(self, question: GateQuestion) -> None:
         def answered(go_on: bool | None) -> None:

@@ -16,6 +16,9 @@ LABEL_WIDTH = 4
 CELL_WIDTH = 2
 """Characters per day: the glyph and a space, so columns stay apart without looking busy."""
 EMPTY, DONE, REST = "·", "■", "○"
+#: A day's glyph by its count of completed sessions (1, 2, 3 or more): the shape says the
+#: level too, so it reads without colour (NO_COLOR, a monochrome terminal, a printout).
+LEVELS = ("▪", DONE, "█")
 
 
 class Heatmap(Widget):
@@ -121,7 +124,8 @@ class Heatmap(Widget):
         if self.today is not None and day > self.today:
             return Text(" " * CELL_WIDTH)
         if count:
-            glyph, style = DONE, styles[f"heatmap--level-{min(count, 3)}"]
+            level = min(count, 3)
+            glyph, style = LEVELS[level - 1], styles[f"heatmap--level-{level}"]
         elif day in self.rest_days:
             glyph, style = REST, styles["heatmap--rest"]
         else:
@@ -156,9 +160,9 @@ class Heatmap(Widget):
         return Text.assemble(
             (" " * LABEL_WIDTH + "less ", label),
             (EMPTY + " ", styles["heatmap--empty"]),
-            (DONE + " ", styles["heatmap--level-1"]),
-            (DONE + " ", styles["heatmap--level-2"]),
-            (DONE, styles["heatmap--level-3"]),
+            (LEVELS[0] + " ", styles["heatmap--level-1"]),
+            (LEVELS[1] + " ", styles["heatmap--level-2"]),
+            (LEVELS[2], styles["heatmap--level-3"]),
             (" more  ", label),
             (REST, styles["heatmap--rest"]),
             (" rest", label),

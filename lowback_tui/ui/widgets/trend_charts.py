@@ -71,7 +71,8 @@ def draw_pain(
 
     Returns the sentence under the chart (what is drawn when sessions are many).
     """
-    chart.start("Pain 0–10 · orange before, blue after · lines: weekly means")
+    # Told apart by shape as well as colour (NO_COLOR, colour blindness): ○ before, ● after.
+    chart.start("Pain 0–10 · ○ before (orange), ● after (blue) · lines: weekly means")
     plt = chart.plt
     note = ""
     if len(points) <= 300:
@@ -79,7 +80,7 @@ def draw_pain(
         after = [(p.day, p.after) for p in points if p.after is not None]
         if before:
             plt.scatter(
-                _iso([d for d, _ in before]), [v for _, v in before], color=BEFORE_COLOR, marker="●"
+                _iso([d for d, _ in before]), [v for _, v in before], color=BEFORE_COLOR, marker="○"
             )
         if after:
             plt.scatter(
@@ -88,9 +89,9 @@ def draw_pain(
         one_day_axis(plt, _iso([day for day, _ in before + after]))
     else:
         note = f"{len(points):,} check-ins: only the weekly means are drawn."
-    for weeks, color, label in (
-        (before_weekly, BEFORE_COLOR, "before"),
-        (after_weekly, AFTER_COLOR, "after"),
+    for weeks, color, label, marker in (
+        (before_weekly, BEFORE_COLOR, "○ before", "·"),  # a dotted line: before
+        (after_weekly, AFTER_COLOR, "● after", "hd"),
     ):
         merged, size = thin(weeks)
         if len(merged) >= 2:
@@ -98,6 +99,7 @@ def draw_pain(
                 _iso([w.week for w in merged]),
                 [round(w.value, 2) for w in merged],
                 color=color,
+                marker=marker,
                 label=f"{label}, mean per {size} weeks" if size > 1 else f"{label}, weekly mean",
             )
     plt.ylim(0, 10)
