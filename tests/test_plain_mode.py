@@ -208,3 +208,44 @@ def test_a_display_setting_it_cannot_use_is_said_and_the_full_screen_used(tmp_pa
     ]
     path.write_text('display = "plain"\n')
     assert load_settings(path)[0].display is Display.PLAIN
+
+
+@TERMINAL
+def test_plain_mode_keeps_the_flare_up_rule(tmp_path: Path):
+    """Pain 8 before Core strength in plain mode: "not today", Enter leaves, nothing starts;
+    the day is then a flare-up for `lowback run --plain core-strength` too (as in the app)."""
+    app = plain_lowback(tmp_path, "--plain", "core-strength", settings="pain_checkin = true\n")
+    try:
+        app.wait_for("how is your back now? Type 0 to 10, then Enter; Escape skips.", timeout=60)
+        app.send(b"8\r")
+        app.wait_for("Not today: pain 8/10 before Core strength.")
+        app.wait_for("y: start Static back instead; n or Enter: leave it.")
+        app.send(b"\r")
+        assert app.wait_exit(60) == 0
+    finally:
+        app.stop()
+    assert "Get ready: Plank" not in "\n".join(lines(app))
+    assert sessions(tmp_path) == []  # the plank never started
+
+
+@TERMINAL
+def test_plain_mode_after_a_hurt_today_says_not_today(tmp_path: Path):
+    first = plain_lowback(tmp_path, "--plain", "floor-five")
+    try:
+        first.wait_for("Get ready: Pelvic tilt", timeout=60)
+        first.send(b"\rh")  # start the first hold, then "this hurts"
+        first.wait_for("How bad is it?")
+        first.send(b"\x1b")
+        assert first.wait_exit(60) == 0
+    finally:
+        first.stop()
+    again = plain_lowback(tmp_path, "--plain", "core-strength")
+    try:
+        again.wait_for("Not today: Core strength is strength work.", timeout=60)
+        again.wait_for("y: start anyway; n or Enter: leave it.")
+        again.send(b"\r")
+        assert again.wait_exit(60) == 0
+    finally:
+        again.stop()
+    assert "Get ready: Plank" not in "\n".join(lines(again))
+    assert [s["status"] for s in sessions(tmp_path)] == ["hurt"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lowback_tui.coach import Coach
 from lowback_tui.core.clock import SystemClock
+from lowback_tui.core.flare import calm_choice, is_strength, too_sore_for
 from lowback_tui.core.plan import estimate_seconds, expand
 from lowback_tui.core.questions import resume_words
 from lowback_tui.core.records import HURT, SessionRecord
@@ -154,13 +155,40 @@ class PlainRun:
     ) -> None:
         """Pain check-in, the session, the closing question and the summary, as the app."""
         coach = Coach(lambda: history, self.today, lambda: self.tz)
+        flare = coach.flare_up() if is_strength(routine) else None
+        if flare is not None and not ask_yes_no(
+            keys,
+            self.lines,
+            f"Not today: {safe(routine.name)} is strength work. Your back flared up today "
+            f"({safe(flare)}); relaxing routines come first on such a day. Start it anyway?",
+            "start anyway",
+            "leave it",
+        ):
+            return
+        pain_before = resume.pain_before if resume else None
+        if self.settings.pain_checkin and resume is None:
+            pain_before = ask_level(keys, self.lines, "Before you start: how is your back now?")
+            sore = too_sore_for(routine, pain_before)
+            if sore is not None:  # the same rule and words as the app's pain guard
+                coach.note_flare(sore)
+                calm = calm_choice(e.routine for e in self.library.entries() if e.routine)
+                self.lines.say(
+                    f"Not today: {safe(sore)}. {safe(routine.name)} is strength work, and with "
+                    "pain this high it waits for a better day."
+                )
+                if calm is None or not ask_yes_no(
+                    keys,
+                    self.lines,
+                    f"{safe(calm.name)} is a relaxing routine.",
+                    f"start {safe(calm.name)} instead",
+                    "leave it",
+                ):
+                    return
+                routine = calm
         targets = coach.targets(routine)
         if targets.problem:
             self.lines.say(f"Targets start at the first rung: {safe(targets.problem)}.")
         routine = targets.routine
-        pain_before = resume.pain_before if resume else None
-        if self.settings.pain_checkin and resume is None:
-            pain_before = ask_level(keys, self.lines, "Before you start: how is your back now?")
         runner = SessionRunner.begin(
             routine,
             self.clock,
