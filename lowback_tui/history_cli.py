@@ -161,6 +161,8 @@ def import_history(source: str) -> int:
     try:
         with HomeLock(home):
             report = import_into(home, incoming)
+    except NotAHistoryError as error:
+        raise CliError(f"nothing was imported: {error}") from None
     except HistoryError as error:
         raise CliError(f"{error} Nothing was imported.") from None
     print(report.text(path))

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import stat
 import sys
 import zoneinfo
 from collections.abc import Iterator
@@ -70,6 +71,8 @@ def output_stream(output: str | None, *, force: bool = False) -> Iterator[Binary
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if force else os.O_EXCL)
         descriptor = os.open(path, flags, 0o600)  # health data: readable by the user alone
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.fchmod(descriptor, 0o600)  # a file replaced with --force keeps no wider mode
     except FileExistsError:
         raise CliError(f"{output} exists already; use --force to replace it") from None
     except OSError as error:

@@ -298,8 +298,9 @@ def test_import_merges_by_id_idempotently_and_reports_conflicts(
     monkeypatch.setenv("TZ", TZ)  # the zone the index was written in: no recount on open
     assert main(["history", "import", str(theirs / "history")]) == 0
     out = capsys.readouterr().out
-    assert "Imported 1 new session and 1 rest day" in out and "1 was here already" in out
-    assert "fuller-there: the imported one" in out and "fuller-here: this device's" in out
+    assert "Imported 1 new session and 1 rest day" in out and "2 were here already" in out
+    assert "1 session here had less in it than the imported copy" in out
+    assert "  fuller-there\n" in out and "fuller-here" not in out  # ours held more already
     repo = open_repo(mine)
     assert len(repo.get("fuller-there").holds) == 4  # type: ignore[union-attr]
     assert len(repo.get("fuller-here").holds) == 3  # type: ignore[union-attr]
