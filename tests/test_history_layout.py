@@ -21,6 +21,7 @@ from test_store import make_hold, make_session
 
 from devkit.seed import seed_v1
 from lowback_tui.core.records import COMPLETED, DONE, HURT, INTERRUPTED
+from lowback_tui.store.index import INDEX_SCHEMA
 from lowback_tui.store.repository import HistoryRepository
 
 REPO = Path(__file__).resolve().parent.parent
@@ -443,7 +444,7 @@ def test_an_index_from_an_earlier_lowback_is_built_anew_quietly(tmp_path: Path) 
     repo = open_repo(tmp_path)
     assert repo.warning is None
     assert not list(history.glob("index.corrupt-*"))
-    assert json.loads((history / "index.json").read_text())["schema"] == 2
+    assert json.loads((history / "index.json").read_text())["schema"] == INDEX_SCHEMA
     first = next(iter(repo.progress_facts({"floor-five"})), None)
     assert first is not None and first[1].steps  # each row has its steps' facts again
     repo.close()

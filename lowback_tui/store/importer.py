@@ -10,9 +10,9 @@ from pathlib import Path
 from lowback_tui.terminal_text import safe
 
 from ..core.records import SessionRecord
-from .codec import YEARS, parse_day, parse_timestamp, session_from_doc, session_key
+from .codec import parse_day, parse_timestamp, session_from_doc, session_key
 from .errors import CorruptFileError
-from .index import HISTORY_DIR, year_files, year_of
+from .index import HISTORY_DIR, YEARS, year_files, year_of
 from .merge import COPY_SUFFIX, copy_id, merge
 from .storage import check_tables
 from .years import read_year
