@@ -7,13 +7,19 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from terminal_run import TERMINAL
 from test_store import make_hold, make_session
 
+from devkit.seed import seed_v1
 from lowback_tui.core.records import COMPLETED, SessionRecord
 from lowback_tui.store import years as years_module
 from lowback_tui.store.codec import session_to_doc
@@ -299,3 +305,85 @@ def test_history_import_that_converts_first_says_so(tmp_path: Path, cli: Cli, ho
     assert code == 0
     assert out.index("now has one file per year") < out.index("Imported 1 new session")
     assert set(sessions_of(home)) == {"old-1", "old-2", "x"}
+
+
+# Class: kills during the conversion and during an import ---------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+CONVERT = (
+    "import sys; from pathlib import Path; "
+    "from lowback_tui.store.repository import HistoryRepository; "
+    "HistoryRepository(Path(sys.argv[1]), sync=True, tz='UTC').open()"
+)
+
+
+def readable(home: Path) -> set[str]:
+    """Every session a reader finds right after a kill (as `lowback history` would)."""
+    repo = HistoryRepository(home, sync=True, tz="UTC", read_only=True)
+    repo.open()
+    try:
+        ids = [row.id for row in repo.summaries()]
+        assert len(ids) == len(set(ids))
+        return set(ids)
+    finally:
+        repo.close()
+
+
+def kill_mid_write(argv: list[str], home: Path) -> bool:
+    """Run `argv`, freeze and kill it while a year file is being written; False if it ended."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TZ": "UTC", "LOWBACK_HOME": str(home)}
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)
+    give_up = time.monotonic() + 60
+    try:
+        while process.poll() is None and time.monotonic() < give_up:
+            if list((home / "history").glob(f".*.json.{process.pid}.*.tmp")):
+                os.kill(process.pid, signal.SIGSTOP)
+                os.kill(process.pid, signal.SIGKILL)
+                return True
+            time.sleep(0.0005)
+        return False
+    finally:
+        process.wait(10)
+
+
+@TERMINAL
+@pytest.mark.parametrize("what", ["conversion", "import"])
+def test_kills_again_and_again_leave_every_session_readable_and_all_there_at_the_end(
+    tmp_path: Path, what: str
+) -> None:
+    home = tmp_path / "home"
+    newest = dt.datetime(2026, 5, 1, 8, tzinfo=dt.UTC)
+    if what == "conversion":
+        seed_v1(home, 2200, newest=newest)  # four years
+        expected = readable(home)
+        argv = [sys.executable, "-c", CONVERT, str(home)]
+    else:
+        seed(
+            home, [finished(f"ours-{n}", f"2024-0{1 + n % 9}-01T08:00:00+01:00") for n in range(50)]
+        )
+        seed_v1(tmp_path / "laptop", 2200, newest=newest)
+        incoming = readable(tmp_path / "laptop")
+        argv = [
+            sys.executable,
+            "-m",
+            "lowback_tui",
+            "history",
+            "import",
+            str(tmp_path / "laptop" / "history.json"),
+        ]
+        expected = readable(home)
+    assert len(expected) in (50, 2200)
+    kills = 0
+    for _ in range(6):
+        if not kill_mid_write(argv, home):
+            break
+        kills += 1
+        assert expected <= readable(home)  # after each kill: every session there before
+    assert kills >= 2, "no kill landed in the middle of a write"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TZ": "UTC", "LOWBACK_HOME": str(home)}
+    subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, timeout=120)
+    final = readable(home)
+    if what == "conversion":
+        assert final == expected and not (home / "history.json").exists()
+    else:
+        assert final == expected | incoming
