@@ -19,7 +19,7 @@ from lowback_tui.core.period import PeriodError, parse_since
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.errors import CliError
 from lowback_tui.progress_source import since, today_in, zone_name
-from lowback_tui.terminal_text import safe
+from lowback_tui.terminal_text import safe, safe_json_text
 
 
 class _History:
@@ -135,6 +135,7 @@ def export_history(
             out.write(b'{\n  "sessions": [')
             for number, session in enumerate(sessions):
                 text = json.dumps(session_json(session), indent=2, ensure_ascii=False)
+                text = safe_json_text(text)  # the same data, shown safely wherever it goes
                 out.write((",\n" if number else "\n").encode() + _indented(text, 4))
             days = sorted(d for d in repository.rest_days() if first_day is None or d >= first_day)
             rest = json.dumps([day.isoformat() for day in days])
@@ -144,7 +145,8 @@ def export_history(
             out, encoding="utf-8-sig" if excel else "utf-8", newline="", write_through=True
         )
         try:
-            writer = csv.writer(text_out)
+            # Lines end in \n alone: every spreadsheet reads it, and a terminal gets no \r.
+            writer = csv.writer(text_out, lineterminator="\n")
             writer.writerow(csv_header(excel=excel))
             zone = zoneinfo.ZoneInfo(tz)
             for session in sessions:
@@ -166,7 +168,7 @@ def show_insights(*, as_json: bool, since_text: str | None = None) -> int:
     history = _History(since_text)
     insights = what_helps(history.sessions)
     if as_json:
-        print(json.dumps(insights_as_json(insights), indent=2, ensure_ascii=False))
+        print(safe_json_text(json.dumps(insights_as_json(insights), indent=2, ensure_ascii=False)))
         return 0
     if not insights:
         if history.first_day is not None:
@@ -178,8 +180,8 @@ def show_insights(*, as_json: bool, since_text: str | None = None) -> int:
 
     for insight in insights:
         sessions = f"{insight.sessions} session" + ("" if insight.sessions == 1 else "s")
-        print(f"{printable(insight.routine_name)} ({insight.routine_id}): {sessions}")
-        print(f"  {insight.change_text()}")
+        print(f"{printable(insight.routine_name)} ({printable(insight.routine_id)}): {sessions}")
+        print(f"  {printable(insight.change_text())}")
         print(f"  {printable(insight.hurt_text())}")
     print(
         f"\nPain change = pain after − pain before; an average needs at least {MIN_PAIN_PAIRS} "

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from lowback_tui.core.records import HoldRecord, SessionRecord
+from lowback_tui.terminal_text import safe
 
 SESSION_COLUMNS = (
     "session_id",
@@ -67,7 +68,7 @@ def _text(value: object) -> str:
         return number_text(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return neutralise(str(value))
+    return neutralise(safe(str(value), multiline=True))  # a cell shown runs no escape
 
 
 def csv_header(*, excel: bool = False) -> list[str]:
