@@ -68,7 +68,12 @@ def output_stream(output: str | None, *, force: bool = False) -> Iterator[Binary
     path = Path(output)
     if not force and (path.exists() or path.is_symlink()):
         raise CliError(f"{output} exists already; use --force to replace it")
-    try:
+    if not path.is_symlink() and (not path.exists() or path.is_file()):
+        with _replaced_whole(path, output) as handle:
+            yield handle
+        print(f"wrote {output}", file=sys.stderr)
+        return
+    try:  # a device or a pipe (/dev/stdout, a FIFO), or a link: written to where it is
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if force else os.O_EXCL)
         descriptor = os.open(path, flags, 0o600)  # health data: readable by the user alone
         if stat.S_ISREG(os.fstat(descriptor).st_mode):
@@ -83,6 +88,30 @@ def output_stream(output: str | None, *, force: bool = False) -> Iterator[Binary
     except OSError as error:
         raise CliError(f"cannot write {output}: {error.strerror or error}") from None
     print(f"wrote {output}", file=sys.stderr)
+
+
+@contextmanager
+def _replaced_whole(path: Path, output: str) -> Iterator[BinaryIO]:
+    """A private temp file beside `path`, put in its place only once all is written: a full
+    disk or an error midway leaves `path` as it was (an older export is never cut short)."""
+    from lowback_tui.safe_files import open_private
+
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        descriptor = open_private(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        os.fchmod(descriptor, 0o600)  # health data, whatever the umask
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        said = f"; {output} was left as it was" if path.exists() else ""
+        raise CliError(f"cannot write {output}: {error.strerror or error}{said}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 class _TerminalSafe:
