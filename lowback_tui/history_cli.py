@@ -175,7 +175,12 @@ def import_history(source: str) -> int:
     try:
         with HomeLock(home):
             report = import_into(home, incoming)
-    except HistoryError as error:
-        raise CliError(f"{error} Nothing was imported.") from None
+    except NotAHistoryError as error:
+        raise CliError(f"nothing was imported: {error}") from None
+    except HistoryError as error:  # each year file is whole, old or new: run it again
+        raise CliError(
+            f"{error} The import stopped there: nothing saved before was lost, and importing "
+            "the same file again adds what did not get in."
+        ) from None
     print(report.text(path))
     return 0

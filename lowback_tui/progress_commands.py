@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import stat
 import sys
 import zoneinfo
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from lowback_tui.core.period import PeriodError, parse_since
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.errors import CliError
 from lowback_tui.progress_source import since, today_in, zone_name
-from lowback_tui.terminal_text import safe
+from lowback_tui.terminal_text import safe, safe_json_text
 
 
 class _History:
@@ -67,9 +68,16 @@ def output_stream(output: str | None, *, force: bool = False) -> Iterator[Binary
     path = Path(output)
     if not force and (path.exists() or path.is_symlink()):
         raise CliError(f"{output} exists already; use --force to replace it")
-    try:
+    if not path.is_symlink() and (not path.exists() or path.is_file()):
+        with _replaced_whole(path, output) as handle:
+            yield handle
+        print(f"wrote {output}", file=sys.stderr)
+        return
+    try:  # a device or a pipe (/dev/stdout, a FIFO), or a link: written to where it is
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if force else os.O_EXCL)
         descriptor = os.open(path, flags, 0o600)  # health data: readable by the user alone
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.fchmod(descriptor, 0o600)  # a file replaced with --force keeps no wider mode
     except FileExistsError:
         raise CliError(f"{output} exists already; use --force to replace it") from None
     except OSError as error:
@@ -80,6 +88,30 @@ def output_stream(output: str | None, *, force: bool = False) -> Iterator[Binary
     except OSError as error:
         raise CliError(f"cannot write {output}: {error.strerror or error}") from None
     print(f"wrote {output}", file=sys.stderr)
+
+
+@contextmanager
+def _replaced_whole(path: Path, output: str) -> Iterator[BinaryIO]:
+    """A private temp file beside `path`, put in its place only once all is written: a full
+    disk or an error midway leaves `path` as it was (an older export is never cut short)."""
+    from lowback_tui.safe_files import open_private
+
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        descriptor = open_private(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        os.fchmod(descriptor, 0o600)  # health data, whatever the umask
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        said = f"; {output} was left as it was" if path.exists() else ""
+        raise CliError(f"cannot write {output}: {error.strerror or error}{said}") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
 
 
 class _TerminalSafe:
@@ -132,6 +164,7 @@ def export_history(
             out.write(b'{\n  "sessions": [')
             for number, session in enumerate(sessions):
                 text = json.dumps(session_json(session), indent=2, ensure_ascii=False)
+                text = safe_json_text(text)  # the same data, shown safely wherever it goes
                 out.write((",\n" if number else "\n").encode() + _indented(text, 4))
             days = sorted(d for d in repository.rest_days() if first_day is None or d >= first_day)
             rest = json.dumps([day.isoformat() for day in days])
@@ -141,7 +174,8 @@ def export_history(
             out, encoding="utf-8-sig" if excel else "utf-8", newline="", write_through=True
         )
         try:
-            writer = csv.writer(text_out)
+            # Lines end in \n alone: every spreadsheet reads it, and a terminal gets no \r.
+            writer = csv.writer(text_out, lineterminator="\n")
             writer.writerow(csv_header(excel=excel))
             zone = zoneinfo.ZoneInfo(tz)
             for session in sessions:
@@ -163,7 +197,7 @@ def show_insights(*, as_json: bool, since_text: str | None = None) -> int:
     history = _History(since_text)
     insights = what_helps(history.sessions)
     if as_json:
-        print(json.dumps(insights_as_json(insights), indent=2, ensure_ascii=False))
+        print(safe_json_text(json.dumps(insights_as_json(insights), indent=2, ensure_ascii=False)))
         return 0
     if not insights:
         if history.first_day is not None:
@@ -175,8 +209,8 @@ def show_insights(*, as_json: bool, since_text: str | None = None) -> int:
 
     for insight in insights:
         sessions = f"{insight.sessions} session" + ("" if insight.sessions == 1 else "s")
-        print(f"{printable(insight.routine_name)} ({insight.routine_id}): {sessions}")
-        print(f"  {insight.change_text()}")
+        print(f"{printable(insight.routine_name)} ({printable(insight.routine_id)}): {sessions}")
+        print(f"  {printable(insight.change_text())}")
         print(f"  {printable(insight.hurt_text())}")
     print(
         f"\nPain change = pain after − pain before; an average needs at least {MIN_PAIN_PAIRS} "

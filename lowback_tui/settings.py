@@ -133,7 +133,10 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
     except FileNotFoundError:
         return Settings(), []
     except (OSError, ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
-        return Settings(), [f"{path}: cannot be read ({_reason(error)}); using default settings"]
+        from lowback_tui.terminal_text import safe
+
+        reason = safe(_reason(error))
+        return Settings(), [f"{safe(path)}: cannot be read ({reason}); using default settings"]
     known = {field.name for field in fields(Settings)}
     settings, problems = Settings(), []
     for key, value in data.items():
@@ -148,7 +151,9 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
         except ValueError as error:
             instead = {"cues": "the bell", "display": '"full"'}.get(key, "the default")
             problems.append(f"{path}: {error}; using {instead}")
-    return settings, problems
+    from lowback_tui.terminal_text import safe  # keys and values come from the file
+
+    return settings, [safe(problem) for problem in problems]
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -22,6 +22,7 @@ from test_store import make_hold, make_session
 
 from devkit.seed import seed_v1
 from lowback_tui.core.records import COMPLETED, DONE, HURT, INTERRUPTED
+from lowback_tui.store.index import INDEX_SCHEMA
 from lowback_tui.store.repository import HistoryRepository
 
 REPO = Path(__file__).resolve().parent.parent
@@ -299,8 +300,9 @@ def test_import_merges_by_id_idempotently_and_reports_conflicts(
     monkeypatch.setenv("TZ", TZ)  # the zone the index was written in: no recount on open
     assert main(["history", "import", str(theirs / "history")]) == 0
     out = capsys.readouterr().out
-    assert "Imported 1 new session and 1 rest day" in out and "1 was here already" in out
-    assert "fuller-there: the imported one" in out and "fuller-here: this device's" in out
+    assert "Imported 1 new session and 1 rest day" in out and "2 were here already" in out
+    assert "1 session here had less in it than the imported copy" in out
+    assert "  fuller-there\n" in out and "fuller-here" not in out  # ours held more already
     repo = open_repo(mine)
     assert len(repo.get("fuller-there").holds) == 4  # type: ignore[union-attr]
     assert len(repo.get("fuller-here").holds) == 3  # type: ignore[union-attr]
@@ -443,7 +445,7 @@ def test_an_index_from_an_earlier_lowback_is_built_anew_quietly(tmp_path: Path) 
     repo = open_repo(tmp_path)
     assert repo.warning is None
     assert not list(history.glob("index.corrupt-*"))
-    assert json.loads((history / "index.json").read_text())["schema"] == 2
+    assert json.loads((history / "index.json").read_text())["schema"] == INDEX_SCHEMA
     first = next(iter(repo.progress_facts({"floor-five"})), None)
     assert first is not None and first[1].steps  # each row has its steps' facts again
     repo.close()

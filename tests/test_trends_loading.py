@@ -20,6 +20,7 @@ from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.trends import SessionBasics
 from lowback_tui.store import repository as repository_module
 from lowback_tui.store.index import IndexFiles
+from lowback_tui.store.index_io import write_json
 from lowback_tui.store.repository import HistoryRepository
 from lowback_tui.ui.screens.trends import TrendsScreen
 from lowback_tui.ui.widgets.trend_charts import TrendChart
@@ -226,8 +227,8 @@ def test_the_index_keeps_the_day_each_best_was_first_reached(tmp_path):
     # An index written before the days were kept still opens; its bests have no day.
     path = tmp_path / "history" / "index.json"
     old = json.loads(path.read_text())
-    del old["best_days"]
-    path.write_text(json.dumps(old))
+    del old["best_days"], old["check"]
+    write_json(path, old)  # as that lowback wrote it: its content and its check agree
     repository = opened(tmp_path)
     assert repository.warning is None and repository.all_best_days() == {}
     assert repository.all_bests()["core-strength"]["Plank test"][0] == 50.0
@@ -238,8 +239,9 @@ def test_a_malformed_best_day_rebuilds_the_index(tmp_path):
     store(tmp_path, with_old_best())
     path = tmp_path / "history" / "index.json"
     broken = json.loads(path.read_text())
+    del broken["check"]
     broken["best_days"] = {"core-strength": {"Plank test": "yesterday"}}
-    path.write_text(json.dumps(broken))
+    write_json(path, broken)  # its check agrees: the content itself is caught
     repository = opened(tmp_path)
     assert repository.warning is not None and "rebuilt" in repository.warning
     days = repository.all_best_days()["core-strength"]["Plank test"]

@@ -8,6 +8,7 @@ from typing import Any
 
 from lowback_tui.core.records import HoldRecord, SessionRecord
 from lowback_tui.core.tally import counts_as_done
+from lowback_tui.terminal_text import safe
 
 SESSION_COLUMNS = (
     "session_id",
@@ -72,7 +73,7 @@ def _text(value: object) -> str:
         return number_text(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return neutralise(str(value))
+    return neutralise(safe(str(value), multiline=True))  # a cell shown runs no escape
 
 
 def csv_header(*, excel: bool = False) -> list[str]:

@@ -10,6 +10,7 @@ from lowback_tui.core.durations import format_seconds
 from lowback_tui.core.report import Report
 from lowback_tui.core.svg_chart import Series, line_chart
 from lowback_tui.core.trends import StepSeries, best_of_runs
+from lowback_tui.terminal_text import safe
 
 MAX_ROWS = 4
 """Routines, hurt stops and notes shown before "+N more" (one line each, long text cut with
@@ -234,7 +235,9 @@ def report_html(report: Report) -> str:
         "count each planned hold once (rests aside); active time leaves pauses out.</footer>"
     )
     parts.append("</body></html>\n")
-    return "\n".join(part for part in parts if part)
+    # Text from files with its control characters and bidi overrides shown (\x1b, \u202e):
+    # the page, opened or printed with `cat`, runs and reorders nothing.
+    return safe("\n".join(part for part in parts if part), multiline=True)
 
 
 def _rows(

@@ -7,6 +7,7 @@ import datetime as dt
 from lowback_tui.core.report import Report
 from lowback_tui.core.report_html import MAX_ROWS, figures, pain_summary, step_line
 from lowback_tui.core.trends import WeekAverage
+from lowback_tui.terminal_text import safe
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -92,4 +93,4 @@ def report_markdown(report: Report) -> str:
     else:
         lines.append("No notes in this period.")
     lines += ["", "_Made by lowback from the user's own records; not medical advice._", ""]
-    return "\n".join(lines)
+    return safe("\n".join(lines), multiline=True)  # `cat report.md` runs no escape from a file

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ..core.records import HoldRecord, SessionRecord
 from .errors import CorruptFileError
+from .index import YEARS
 
 Record = TypeVar("Record", HoldRecord, SessionRecord)
 
@@ -166,9 +167,6 @@ _FIELDS: dict[type, tuple[_Field, ...]] = {}
 #: Every number lowback stores is a count or a duration in seconds: never negative, and far
 #: below this (31 years); above it a number is damage, and a float could not even hold it.
 MAX_NUMBER = 1_000_000_000
-#: Years a timestamp may have: with any UTC offset, and in any time zone, the moment is then
-#: still on a calendar day that Python can represent (year 1 and 9999 are not).
-YEARS = range(1900, 9999)
 #: The one timestamp form lowback writes (datetime.isoformat): a date, a time, an offset.
 _TIMESTAMP = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?|Z)?",

@@ -9,3 +9,7 @@ class HistoryError(Exception):
 
 class CorruptFileError(HistoryError):
     """A file's content is not what this version of lowback can read (bad JSON, shape, schema)."""
+
+
+class OutdatedIndexError(CorruptFileError):
+    """The index was written by an earlier lowback: derived data, rebuilt quietly."""

@@ -10,7 +10,6 @@ neither TinyDB nor pendulum: `lowback streak` reads the index through it at prom
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import zoneinfo
@@ -20,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lowback_tui.core.dayspans import Span, add_day
-from lowback_tui.safe_files import make_private_folder
 
-from .errors import CorruptFileError, HistoryError
+from .errors import CorruptFileError, HistoryError, OutdatedIndexError
+from .index_io import own_folder, read_json, write_json
 
 if TYPE_CHECKING:
     from lowback_tui.core.progression import SessionFacts
@@ -36,12 +35,16 @@ SKIPPED = "skipped"
 HISTORY_DIR = "history"
 INDEX_NAME = "index.json"
 ROWS_DIR = "index"
-INDEX_SCHEMA = 2
-"""2: each row keeps its steps' facts (core/progression.py), so targets never load sessions."""
+INDEX_SCHEMA = 3
+"""2: each row keeps its steps' facts (core/progression.py), so targets never load sessions.
+3: each file ends with a check of its content (a CRC-32): an index edited by hand is rebuilt."""
 INDEX_KIND = "lowback history index"
 #: Days of per-day counts kept for the heatmap (12 weeks and some), before the latest done day.
 RECENT_DAYS = 120
-_YEAR_FILE = re.compile(r"^(\d{4})\.json$")
+_YEAR_FILE = re.compile(r"^(\d{4})\.json$", re.ASCII)
+#: The years lowback shows: a session's start, a rest day and a year file are within them
+#: (with any UTC offset and in any zone, a moment then is on a day Python can represent).
+YEARS = range(1900, 9999)
 
 Fingerprint = tuple[int, int, int]
 """Size, mtime in ns and inode of a year file: an atomic replacement changes the inode."""
@@ -72,9 +75,15 @@ def year_files(directory: Path) -> dict[int, Path]:
     found = {}
     for name in names:
         match = _YEAR_FILE.match(name)
-        if match:
+        if match and int(match.group(1)) in YEARS:
             found[int(match.group(1))] = directory / name
     return dict(sorted(found.items()))
+
+
+def is_year_name(name: str) -> bool:
+    """Whether `name` is a year file's: 2026.json, a year lowback shows, ASCII digits."""
+    match = _YEAR_FILE.match(name)
+    return match is not None and int(match.group(1)) in YEARS
 
 
 def year_of(started_at: str) -> int:
@@ -255,6 +264,21 @@ def merge_bests(
                     _raise_best(best, when, slot, value, days[slot])
 
 
+def bests_from(data: object) -> Bests:
+    """The "bests" of an index file, checked: routine → step → [seconds, reps], each a
+    number or null."""
+    if isinstance(data, dict) and all(
+        isinstance(steps, dict)
+        and all(
+            isinstance(best, list) and len(best) == 2 and all(_number_or_none(v) for v in best)
+            for best in steps.values()
+        )
+        for steps in data.values()
+    ):
+        return data
+    raise CorruptFileError("its personal bests are malformed")
+
+
 def best_days_from(data: object) -> BestDays:
     """The "best_days" of an index file: {} when absent (written before they were kept)."""
     if data is None:
@@ -314,9 +338,9 @@ class YearRows:
         if not isinstance(data, dict) or data.get("schema") != INDEX_SCHEMA:
             raise CorruptFileError("it is not a year index this version can read")
         rows = data.get("rows")
-        bests = data.get("bests")
-        if data.get("year") != year or not isinstance(rows, list) or not isinstance(bests, dict):
+        if data.get("year") != year or not isinstance(rows, list):
             raise CorruptFileError("it is not a year index this version can read")
+        bests = bests_from(data.get("bests"))
         try:
             rest_days = {dt.date.fromisoformat(day) for day in data.get("rest_days", [])}
         except (TypeError, ValueError) as error:
@@ -340,10 +364,6 @@ class YearRows:
             rows.append(summary_of(record))
             add_bests(bests, record, best_days)
         return cls(year, source, newest_first(rows), bests, set(rest_days), best_days)
-
-
-class OutdatedIndexError(CorruptFileError):
-    """The index was written by an earlier lowback: derived data, rebuilt quietly."""
 
 
 def _fingerprint(value: object) -> Fingerprint | None:
@@ -447,13 +467,11 @@ class IndexTop:
                     for first, last in data["spans"]
                 ],
                 recent={dt.date.fromisoformat(day): int(n) for day, n in data["recent"].items()},
-                bests=data["bests"],
+                bests=bests_from(data["bests"]),
                 best_days=best_days_from(data.get("best_days")),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise CorruptFileError(f"it is malformed ({type(error).__name__}: {error})") from error
-        if not isinstance(top.bests, dict):
-            raise CorruptFileError("its bests are malformed")
         return top
 
     def stale_reason(self, files: Mapping[int, Path], *, running_ok: bool) -> str | None:
@@ -470,37 +488,6 @@ class IndexTop:
             if fingerprint(path) != self.years[year].source:
                 return f"{path.name} changed since it was written"
         return None
-
-
-def read_json(path: Path) -> object:
-    """A JSON file's content; None if missing, CorruptFileError if unreadable."""
-    from lowback_tui import safe_json
-    from lowback_tui.safe_files import FileKind, NotRegularFileError, read_bytes
-
-    try:
-        raw = read_bytes(path, FileKind.HISTORY)
-    except FileNotFoundError:
-        return None
-    except NotRegularFileError as error:  # set aside like a corrupt file: renaming is safe
-        raise CorruptFileError(error.strerror) from error
-    except OSError as error:
-        raise HistoryError(f"Cannot read {path}: {error.strerror or error}.") from error
-    try:
-        return safe_json.loads(raw)
-    except (ValueError, RecursionError) as error:
-        raise CorruptFileError(f"it is not valid JSON ({error})") from error
-
-
-def write_json(path: Path, data: object) -> None:
-
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-    try:
-        from lowback_tui.atomic import atomic_write  # only when writing: `streak` never does
-
-        make_private_folder(path.parent)
-        atomic_write(path, [text.encode("ascii")])
-    except OSError as error:
-        raise HistoryError(f"Cannot write {path}: {error.strerror or error}.") from error
 
 
 class IndexFiles:
@@ -526,10 +513,12 @@ class IndexFiles:
         return None if data is None else YearRows.from_json(data, year)
 
     def write_rows(self, rows: YearRows) -> None:
+        own_folder(self.rows_dir)  # a link there is renamed aside, never written through
         write_json(self.rows_path(rows.year), rows.to_json())
 
     def remove_rows(self, year: int) -> None:
         try:
+            own_folder(self.rows_dir)
             self.rows_path(year).unlink(missing_ok=True)
         except OSError as error:
             raise HistoryError(f"Cannot remove {self.rows_path(year)}: {error}.") from error

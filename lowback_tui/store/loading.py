@@ -91,6 +91,7 @@ def keep_aside(path: Path, reason: str) -> Path:
         number += 1
     try:
         os.rename(path, aside)
+        make_private(aside)  # a copy kept is health data too, whatever its mode was
         fsync_directory(path.parent)
     except OSError as error:
         raise HistoryError(
@@ -98,6 +99,13 @@ def keep_aside(path: Path, reason: str) -> Path:
             f"{error.strerror or error}. Nothing was changed; move or fix the file, then retry."
         ) from error
     return aside
+
+
+def make_private(path: Path) -> None:
+    """A file lowback keeps (a copy set aside, the first layout's history) readable by its
+    owner alone, whatever mode it had; a link is left as it is (what it leads to is not ours)."""
+    if not path.is_symlink():
+        os.chmod(path, 0o600)
 
 
 def prepare_home(home: Path, file_names: tuple[str, ...]) -> None:

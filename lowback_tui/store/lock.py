@@ -80,6 +80,7 @@ class HomeLock:
         if self.read_only is None:
             # The pid is only information for the error above; the flock is what excludes.
             try:
+                os.fchmod(fd, 0o600)  # written to: private, whatever mode it was left with
                 os.ftruncate(fd, 0)
                 os.write(fd, f"{os.getpid()}\n".encode("ascii"))
             except OSError as error:

@@ -11,15 +11,19 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from lowback_tui.atomic import fsync_directory
+from lowback_tui.terminal_text import safe
 
 from ..core.records import SessionRecord
+from .codec import session_key
 from .errors import CorruptFileError, HistoryError
 from .history_file import HistoryFile
 from .index import year_of
-from .loading import keep_aside
+from .loading import keep_aside, make_private
+from .merge import copy_id, merge
 from .years import read_year, unreadable
 
 V1_NAME = "history.json"
@@ -57,6 +61,7 @@ def migrate_v1(home: Path, directory: Path) -> list[str]:
     kept = kept_name(home)
     try:
         os.rename(v1, kept)  # the commit point
+        make_private(kept)
         fsync_directory(home)
     except OSError as error:
         raise HistoryError(
@@ -97,11 +102,45 @@ def merge_into_years(
             target = read_year(path)
         try:
             with target.batch():
+                keys = {session_key(r.id): r.id for r in target.records()}
                 for record in by_year.get(year, []):
-                    if target.get(record.id) != record:
-                        target.put_session(record)
+                    warnings += _merge_one(target, keys, record, path)
                 for day in days_by_year.get(year, []):
                     target.put_rest_day(day, True)
         finally:
             target.close()
     return warnings
+
+
+def _merge_one(
+    target: HistoryFile, keys: dict[str, str], record: SessionRecord, path: Path
+) -> list[str]:
+    """Put one session of history.json into its year file by the merge rule: a year file's
+    copy that knows more is never replaced, and where they truly differ both are kept.
+    `keys`: the year file's ids as compared (session_key), kept up to date here."""
+    mine = target.get(keys.get(session_key(record.id), record.id))
+    if mine is None:
+        target.put_session(record)
+        keys[session_key(record.id)] = record.id
+        return []
+    merged = merge(mine, record) if mine.id == record.id else None
+    if merged is not None:
+        if merged != mine:
+            target.put_session(merged)
+        return []
+
+    def busy(candidate: str) -> bool:
+        there = target.get(keys.get(session_key(candidate), candidate))
+        return there is not None and there != replace(record, id=candidate)
+
+    copy = replace(record, id=copy_id(record.id, busy))
+    if target.get(copy.id) == copy:
+        return []  # kept on an earlier, interrupted run
+    target.put_session(copy)
+    keys[session_key(copy.id)] = copy.id
+    return [
+        safe(
+            f"Session {record.id!r} differed in history.json and in {path.name}; both are "
+            f"kept, the copy from history.json as {copy.id!r}."
+        )
+    ]

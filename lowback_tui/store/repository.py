@@ -16,7 +16,7 @@ from lowback_tui.atomic import remove_stale_temps
 from ..core.progression import SessionFacts, start_key
 from ..core.records import IN_PROGRESS, INTERRUPTED, STATUSES, HoldRecord, SessionRecord, Status
 from ..core.streaks import StreakSummary
-from .errors import CorruptFileError, HistoryError
+from .errors import CorruptFileError, HistoryError, OutdatedIndexError
 from .history_file import HistoryFile
 from .index import (
     HISTORY_DIR,
@@ -25,11 +25,11 @@ from .index import (
     Bests,
     IndexFiles,
     IndexTop,
-    OutdatedIndexError,
     SessionSummary,
     YearEntry,
     YearRows,
     fingerprint,
+    is_year_name,
     newest_first,
     summary_of,
     update_top,
@@ -37,6 +37,7 @@ from .index import (
     year_of,
     zone_of,
 )
+from .index_io import odd_year_files
 from .journal import Journal
 from .loading import keep_aside, prepare_home, start_timestamp
 from .migrate import V1_NAME, migrate_v1
@@ -212,6 +213,7 @@ class HistoryRepository:
         """Read the index's top; rebuild it if missing, stale, unreadable or of another zone.
         Returns sessions a rebuild found in progress (a crash left them)."""
         files = year_files(self.directory)
+        warnings += odd_year_files(self.directory, is_year_name)
         reason: str | None = None
         top: IndexTop | None = None
         quiet = False

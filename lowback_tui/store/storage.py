@@ -169,15 +169,43 @@ def _parse(raw: bytes) -> Tables:
         raise CorruptFileError(str(error)) from error
     except ValueError as error:  # UnicodeDecodeError is a ValueError too
         raise CorruptFileError(f"it is not valid JSON ({_short(error)})") from error
+    return check_tables(data)
+
+
+def check_tables(data: object) -> Tables:
+    """`data` if it has TinyDB's shape (CorruptFileError saying where it has not).
+
+    Document ids are numbers written as text: "007" and "7" would both be document 7 to
+    TinyDB, one replacing the other. The ids mean nothing to lowback (a session is found by
+    its own id), so ids not written as TinyDB writes them are numbered afresh: nothing is lost.
+    """
     if not isinstance(data, dict):
         raise CorruptFileError(f"it holds a JSON {type(data).__name__}, not an object of tables")
     for name, table in data.items():
         if not isinstance(table, dict):
-            raise CorruptFileError(f"its table {name!r} is not an object")
+            raise CorruptFileError(
+                f"its table {name!r} is a JSON {type(table).__name__}, not an object"
+            )
         for doc_id, doc in table.items():
             if not (doc_id.isascii() and doc_id.isdigit()) or not isinstance(doc, dict):
                 raise CorruptFileError(f"its table {name!r} has a malformed entry {doc_id!r}")
+        if any(str(int(doc_id)) != doc_id for doc_id in table):
+            data[name] = _renumbered(table)
     return data
+
+
+def _renumbered(table: dict[str, Any]) -> dict[str, Any]:
+    """The table with every document id canonical and unique, its documents all kept."""
+    out = {doc_id: doc for doc_id, doc in table.items() if str(int(doc_id)) == doc_id}
+    free = max((int(doc_id) for doc_id in out), default=0) + 1
+    for doc_id, doc in table.items():
+        if doc_id not in out or out[doc_id] is not doc:
+            if str(int(doc_id)) in out:
+                out[str(free)], free = doc, free + 1
+            else:
+                out[str(int(doc_id))] = doc
+                free = max(free, int(doc_id) + 1)
+    return out
 
 
 def _short(error: Exception) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lowback_tui.core.dayspans import spans_from_days
+from lowback_tui.terminal_text import safe
 
 from ..core.records import IN_PROGRESS, SessionRecord
 from .errors import CorruptFileError, HistoryError
@@ -21,10 +22,12 @@ from .index import (
     _recent,
     done_days,
     fingerprint,
+    is_year_name,
     merge_bests,
     year_files,
     zone_of,
 )
+from .index_io import own_folder
 from .loading import keep_aside
 
 
@@ -61,9 +64,20 @@ def unreadable(path: Path, error: CorruptFileError, *, set_aside: bool) -> str:
 
 
 def rebuild(
-    directory: Path, tz: str, *, write: bool, open_session: tuple[str, int] | None = None
+    directory: Path,
+    tz: str,
+    *,
+    write: bool,
+    open_session: tuple[str, int] | None = None,
+    repaired: bool = False,
 ) -> Rebuilt:
-    """The index from the year files, one year in memory at a time (unless it cannot write)."""
+    """The index from the year files, one year in memory at a time (unless it cannot write).
+
+    Sessions in another year's file, or in two, are put right first (store/repair.py) when it
+    can write, else only said."""
+    from .repair import Placement, repair
+
+    placement = Placement()
     files = IndexFiles(directory)
     zone = zone_of(tz)
     top = IndexTop(tz=tz, open_session=open_session)
@@ -87,11 +101,27 @@ def rebuild(
                 files.write_rows(rows)
         if not write:
             result.rows[year] = rows
+        placement.add(year, rows.rows)
         result.in_progress += [(row.id, year) for row in rows.rows if row.status == IN_PROGRESS]
         top.rest_days |= rows.rest_days
         top.years[year] = YearEntry(rows.source, len(rows.rows))
         counts.update(done_days(rows.rows, zone))
         merge_bests(top.bests, rows.bests, top.best_days, rows.best_days)
+    problems = placement.problems()
+    if problems and write and not repaired:
+        messages = repair(directory, problems, placement.ids())
+        again = rebuild(directory, tz, write=True, open_session=open_session, repaired=True)
+        again.warnings[:0] = [*result.warnings, *messages]
+        return again
+    for session_id, years in problems.items():
+        where = " and ".join(f"{directory / f'{year}.json'}" for year in years)
+        result.warnings.append(
+            safe(
+                f"Session {session_id!r} is in {where}, which is not where lowback keeps it "
+                "(once, in the file of the year it started); the app puts it right at its "
+                "next start."
+            )
+        )
     if write:
         _remove_orphan_rows(files, set(top.years))
     top.spans = spans_from_days(counts)
@@ -132,12 +162,9 @@ def rederive(files: IndexFiles, top: IndexTop) -> IndexTop:
 
 
 def _remove_orphan_rows(files: IndexFiles, years: set[int]) -> None:
-    try:
-        names = [path for path in files.rows_dir.iterdir() if path.suffix == ".json"]
-    except FileNotFoundError:
-        return
-    for path in names:
-        if path.stem.isdigit() and int(path.stem) not in years:
+    own_folder(files.rows_dir)  # never a link: nothing is deleted through it
+    for path in files.rows_dir.iterdir():
+        if is_year_name(path.name) and int(path.stem) not in years:
             files.remove_rows(int(path.stem))
 
 

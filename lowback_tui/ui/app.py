@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
-import signal
 import sys
 import threading
 import zoneinfo
@@ -47,6 +46,7 @@ from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.store.lock import HomeLock
 from lowback_tui.terminal_text import safe
+from lowback_tui.ui.ending import Ending
 from lowback_tui.ui.pain_guard import PainGuard
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
 from lowback_tui.ui.screens.picker import PickerScreen
@@ -181,10 +181,8 @@ class LowbackApp(App[None]):
             self.notify(self.read_only, title="Read-only", severity="warning", timeout=30)
         if self._tz is None and self.tz and self.zone_message:
             self.notify(self.zone_message, title="Time zone", severity="warning", timeout=15)
-        if not self.is_headless:  # a real terminal: give it back on SIGTERM/SIGHUP too
-            loop = asyncio.get_running_loop()
-            for number in (signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(number, self._on_signal)
+        if not self.is_headless:  # a real terminal: SIGTERM/SIGHUP quit, within a second
+            Ending(self._on_signal, self._save_within).install()
         # After the first frame: opening the history (the index, a journal) is not needed for it.
         self.call_after_refresh(self.open_history_file)
 
@@ -339,6 +337,11 @@ class LowbackApp(App[None]):
                 if isinstance(screen, TimerScreen):
                     screen.interrupted()
         self.exit()
+
+    def _save_within(self, seconds: float) -> None:
+        """What is pending, to disk within `seconds` (a signal's end cannot wait longer)."""
+        if self.repository is not None:
+            self.repository.flush(seconds)
 
     async def action_quit(self) -> None:
         """Ctrl+Q, and Quit in the command palette, from any screen: during a session the timer

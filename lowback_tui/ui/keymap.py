@@ -12,6 +12,8 @@ from pathlib import Path
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from lowback_tui.terminal_text import safe
+
 
 def known_binding_ids() -> frozenset[str]:
     """Every id a binding of lowback's screens and widgets has.
@@ -32,6 +34,10 @@ def known_binding_ids() -> frozenset[str]:
                 bindings = Binding.make_bindings(value.__dict__.get("BINDINGS", []))
                 ids.update(binding.id for binding in bindings if binding.id)
     return frozenset(ids)
+
+
+#: Unknown [keymap] ids named one by one; the rest are counted in one more message.
+MOST_SAID = 5
 
 
 def unknown_id_problems(
@@ -55,7 +61,17 @@ def unknown_id_problems(
             screens = sorted({known_id.split(".")[0] for known_id in ids})
             expected = f"expected SCREEN.ACTION, SCREEN one of {', '.join(screens)}"
         problems.append(
-            f'{path} [keymap]: "{binding_id}" is not the id of any key binding, so it is '
-            f"ignored; {expected} (? on each screen shows its keys)"
+            safe(
+                f'{path} [keymap]: "{binding_id}" is not the id of any key binding, so it is '
+                f"ignored; {expected} (? on each screen shows its keys)"
+            )
         )
+        if len(problems) == MOST_SAID:
+            unknown = sum(1 for other in keymap if other not in ids)
+            if unknown > MOST_SAID:
+                problems.append(
+                    f"{safe(path)} [keymap]: {unknown - MOST_SAID:,} more ids are not the id "
+                    "of any key binding; they are ignored too"
+                )
+            break
     return problems

@@ -370,12 +370,12 @@ def hold_cells(hold: HoldRecord) -> tuple[Text, ...]:
         done = format_seconds(hold.held_seconds)
     faint = "dim" if hold.outcome == SKIPPED else ""
     return (
-        Text(f"{hold.step_number}. {hold.step_name}", faint),
-        Text(hold.side or "–", faint),
+        Text(f"{hold.step_number}. {safe(hold.step_name)}", faint),  # text from the file
+        Text(safe(hold.side or "–"), faint),
         Text(f"{hold.rep}/{hold.reps}", faint),
-        Text(hold.planned, faint),
+        Text(safe(hold.planned), faint),
         Text(done, faint, justify="right"),
-        Text(hold.outcome, faint),
+        Text(safe(hold.outcome), faint),
     )
 
 

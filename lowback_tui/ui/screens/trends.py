@@ -36,6 +36,7 @@ from lowback_tui.progress_source import (
     iter_sessions_since,
     personal_bests,
 )
+from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import HelpScreen
 from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen
@@ -361,8 +362,10 @@ class TrendsScreen(Screen[None]):
                     best_said = " " + best_sentence(self.personal_best(series), point)
                 widgets.append(
                     Static(
-                        f"{series.step}: {value}{target} on {day_text(point.day)}, the only "
-                        f"result in this range so far.{best_said}",
+                        safe(
+                            f"{series.step}: {value}{target} on {day_text(point.day)}, the only "
+                            f"result in this range so far.{best_said}"
+                        ),
                         classes="trends-sentence",
                         markup=False,
                     )
@@ -375,7 +378,7 @@ class TrendsScreen(Screen[None]):
             )
             widgets.append(chart)
             if note:
-                widgets.append(Static(note, classes="trends-note", markup=False))
+                widgets.append(Static(safe(note), classes="trends-note", markup=False))
         await box.mount_all(widgets)
 
     def personal_best(self, series: StepSeries) -> PersonalBest:
@@ -432,14 +435,14 @@ def helps_text(insights: list[RoutineInsight]) -> Text:
         if number:
             text.append("\n\n")
         sessions = f"{insight.sessions} session" + ("" if insight.sessions == 1 else "s")
-        text.append(insight.routine_name, "bold")
+        text.append(safe(insight.routine_name), "bold")  # names and steps come from files
         text.append(f"  {sessions}\n", "dim")
-        change = insight.change_text()
+        change = safe(insight.change_text())
         style = "" if insight.enough else "italic"
         if insight.average_change is not None and insight.average_change < 0:
             style = "green"
         text.append(f"  {change}\n", style)
-        text.append(f"  {insight.hurt_text()}", "yellow" if insight.hurt_steps else "dim")
+        text.append(f"  {safe(insight.hurt_text())}", "yellow" if insight.hurt_steps else "dim")
     text.append(
         f"\n\nPain change = pain after − pain before. An average needs at least "
         f"{MIN_PAIN_PAIRS} sessions with both check-ins.",

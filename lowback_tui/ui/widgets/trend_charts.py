@@ -17,6 +17,7 @@ from lowback_tui.core.trends import (
     per_week_mean,
     thin,
 )
+from lowback_tui.terminal_text import safe
 
 DATE_FORM = "Y-m-d"
 """plotext's spelling of ISO dates: unambiguous in every locale."""
@@ -132,7 +133,7 @@ def draw_step(
         )
     else:
         title = f"{series.step}: {unit} · {scope} {shown} ({best.day.day} {best.day:%b %Y})"
-    chart.start(title)
+    chart.start(safe(title))  # the step's name comes from a file
     plt = chart.plt
     points, size = best_of_runs(series.points)
     days = _iso([p.day for p in points])
