@@ -87,6 +87,19 @@ def facts_line(routine: Routine) -> str:
     )
 
 
+#: Characters of instructions and caution that fit one A4 page at the body's 8.2 pt.
+FITS_AT_FULL_SIZE = 3800
+
+
+def font_points(routine: Routine) -> float:
+    """The body's size: 8.2 pt, smaller for a long routine so that it stays on one page (the
+    area of the text goes with the square of its size), never below 6.5 pt."""
+    length = len(routine.caution) + sum(len(step.instructions) for step in routine.steps)
+    if length <= FITS_AT_FULL_SIZE:
+        return 8.2
+    return max(6.5, round(8.2 * (FITS_AT_FULL_SIZE / length) ** 0.5, 1))
+
+
 def card_html(routine: Routine) -> str:
     """One self-contained A4 page (no scripts, nothing fetched)."""
     steps = "".join(
@@ -99,7 +112,8 @@ def card_html(routine: Routine) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{escape(routine.name)} · lowback</title><style>{CSS}</style></head><body>",
+        f"<title>{escape(routine.name)} · lowback</title><style>{CSS}</style></head>",
+        f'<body style="font-size: {font_points(routine)}pt">',
         f"<h1>{escape(routine.name)}</h1>",
         f'<div class="muted">{escape(facts_line(routine))}</div>',
         f"<p>{escape(summary_text(routine))}</p>" if summary_text(routine) else "",

@@ -435,8 +435,8 @@ class TimerScreen(Screen[TimerResult]):
             return
         from lowback_tui.ui.screens.step_card import StepCard, spoken
 
-        self.cues.play(spoken(hold.step))
         self._paused_while(StepCard(self.engine.routine, hold.step))
+        self.cues.play(spoken(hold.step))  # after "paused": the card is what is heard last
 
     def action_hurt(self) -> None:
         self._react(self.runner.handle(self.engine.hurt()))
