@@ -209,9 +209,10 @@ def suggestion(record: SessionRecord) -> str:
     gated = any(hold.reason == GATE_NOT_PASSED for hold in record.holds)
     if not gated and record.status != HURT:
         return ""
-    names = " or ".join(
+    names = " or ".join(  # never the routine that just hurt
         {"static-back": "Static back", "floor-five": "Floor five"}[routine_id]
         for routine_id in RELAXING_SUGGESTIONS
+        if routine_id != record.routine_id
     )
     if gated:
         # Short lines: the summary box is as wide as its longest line.

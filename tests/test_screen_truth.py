@@ -30,6 +30,31 @@ async def test_the_partial_summary_fits_80_columns(tmp_path: Path):
         assert "too little was done to count" in shown
 
 
+async def test_the_summary_after_it_hurt_fits_80_columns_and_never_suggests_that_routine(
+    tmp_path: Path,
+):
+    """The red flags after a "this hurts" stop are wrapped inside the box, whole; the calm
+    routine suggested is never the one that just hurt (it said "such as … Floor five")."""
+    from lowback_tui.ui.screens.dialogs import PainDialog
+
+    app, clock = make_app(tmp_path, pain_checkin=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot, "floor-five", pain=None)
+        await pilot.press("enter")  # the first hold starts
+        await advance(pilot, clock, 2)
+        await pilot.press("h")
+        await wait_for_screen(pilot, PainDialog)
+        await pilot.press("6", "enter")
+        await wait_for_screen(pilot, SummaryScreen)
+        lines = rendered(app)
+        box = [line for line in lines if "╭" in line or "╰" in line]
+        assert len(box) == 2 and all(line.rstrip().endswith(("╮", "╯")) for line in box)
+        shown = " ".join(" ".join(line.strip(" │") for line in lines).split())
+        assert "or weakness in a leg." in shown  # the urgent line, to its end
+        assert "comes with fever or night pain." in shown
+        assert "such as Static back may help" in shown and "Floor five may help" not in shown
+
+
 async def test_a_note_opens_with_the_cursor_at_its_end(tmp_path: Path):
     app, clock = make_app(tmp_path, pain_checkin=False)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -6,6 +6,7 @@ Every text comes from a routine file, so every one is escaped (HTML) or made ine
 
 from __future__ import annotations
 
+import math
 import re
 from html import escape
 
@@ -97,7 +98,7 @@ def font_points(routine: Routine) -> float:
     length = len(routine.caution) + sum(len(step.instructions) for step in routine.steps)
     if length <= FITS_AT_FULL_SIZE:
         return 8.2
-    return max(6.5, round(8.2 * (FITS_AT_FULL_SIZE / length) ** 0.5, 1))
+    return max(6.5, round(8.2 * math.sqrt(FITS_AT_FULL_SIZE / length), 1))
 
 
 def card_html(routine: Routine) -> str:

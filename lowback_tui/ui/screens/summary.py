@@ -79,9 +79,9 @@ def summary_text(record: SessionRecord, streak: StreakSummary) -> Text:
         text.append(f"{label:>11}  ", "dim")
         text.append(f"{wrapped(safe(value, multiline=True))}\n")  # names, notes: from files
     if flare_reason(record) is not None:  # a "this hurts" stop or a pain of 7 or more
-        urgent, doctor = after_pain_lines()
-        text.append(f"\n{urgent}", "bold yellow")
-        text.append(f"\n{doctor}", "yellow")
+        urgent, doctor = after_pain_lines()  # wrapped as the values are: the box fits 80
+        text.append("\n" + "\n".join(textwrap.wrap(urgent, VALUE_WIDTH + 13)), "bold yellow")
+        text.append("\n" + "\n".join(textwrap.wrap(doctor, VALUE_WIDTH + 13)), "yellow")
     advice = suggestion(record)  # after a failed test or a hurt: a relaxing routine
     if advice:
         text.append(f"\n{advice}", "cyan")
