@@ -12,7 +12,7 @@ from functools import partial
 from lowback_tui.core.clock import Clock, iso_from_wall
 from lowback_tui.core.plan import expand
 from lowback_tui.core.progression import StepProgress
-from lowback_tui.core.records import IN_PROGRESS, INTERRUPTED, SessionRecord
+from lowback_tui.core.records import IN_PROGRESS, INTERRUPTED, STOPPED, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.session import Event, HoldFinished, Phase, SessionEnded, SessionEngine
 from lowback_tui.core.tally import counts_as_done, is_work
@@ -96,6 +96,35 @@ class SessionRunner:
         runner = cls(engine, repository, record.id, 0.0, on_error)
         runner._guard(lambda: repository.start_session(record))
         return runner
+
+    @classmethod
+    def record_not_started(
+        cls,
+        routine: Routine,
+        clock: Clock,
+        repository: History,
+        *,
+        pain_before: int,
+        reason: str,
+        tz: str | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """A strength routine turned away by its pain-before answer ("not today"): the answer
+        is recorded as a session stopped before its first hold, with why in its note, so the
+        day stays a flare-up day after lowback closes (the flare-up rule reads the history)
+        and the physiotherapist's report shows the pain that was reported."""
+        runner = cls.begin(
+            routine, clock, repository, pain_before=pain_before, tz=tz, on_error=on_error
+        )
+        ended_at = iso_from_wall(clock.wall(), tz)
+        runner._guard(
+            lambda: repository.finish_session(
+                runner.session_id, status=STOPPED, ended_at=ended_at, active_seconds=0.0
+            )
+        )
+        runner._guard(
+            lambda: repository.set_note(runner.session_id, f"Not started: {reason} (not today).")
+        )
 
     @property
     def active_seconds(self) -> float:

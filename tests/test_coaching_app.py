@@ -249,13 +249,13 @@ async def test_a_flare_up_day_marks_strength_not_today_calm_first_and_offers_a_r
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         text = screen_text(app)
-        assert "Flare-up today (pain 8/10 around Core strength)" in text
+        assert "Flare-up today (pain 8/10 after Core strength)" in text
         ids = [entry.id for entry in picker.entries]
         assert ids[:2] == ["static-back", "supine-groin"] and ids[-1] == "core-strength"
         prompts = [str(option.prompt) for option in picker.query_one("#routines")._options]
         assert "not today" in prompts[-1] and not any("not today" in p for p in prompts[:-1])
         await pick(pilot, "core-strength")
-        assert "Not today: pain 8/10 around Core strength" in screen_text(app)
+        assert "Not today: pain 8/10 after Core strength" in screen_text(app)
         await pilot.press("enter")
         await wait_for_screen(pilot, ConfirmDialog)
         assert "Not today: Core strength is strength work." in screen_text(app)

@@ -412,8 +412,8 @@ def test_flare_up_after_a_hurt_or_pain_of_seven_on_that_local_day_only():
     hurt = push(1, 5, hurt_step="Push-ups")
     assert flare_up([hurt], day, "UTC") == '"this hurts" during T'
     assert flare_up([hurt], day + dt.timedelta(days=1), "UTC") is None
-    assert flare_up([push(1, 20, pain=(7, 3))], day, "UTC") == "pain 7/10 around T"
-    assert flare_up([push(1, 20, pain=(2, 8))], day, "UTC") == "pain 8/10 around T"
+    assert flare_up([push(1, 20, pain=(7, 3))], day, "UTC") == "pain 7/10 before T"
+    assert flare_up([push(1, 20, pain=(2, 8))], day, "UTC") == "pain 8/10 after T"
     assert flare_up([push(1, 20, pain=(6, 6))], day, "UTC") is None
     late = replace(push(1, 20, pain=(9, 9)), started_at="2026-06-02T23:30:00-10:00")
     assert flare_up([late], day, "Pacific/Honolulu") is not None

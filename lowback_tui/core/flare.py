@@ -35,13 +35,18 @@ def flare_reason(record: FlareFacts) -> str | None:
     """Why this session makes its day a flare-up, in words; None when it does not."""
     if record.status == HURT or record.hurt_step is not None:
         return f'"this hurts" during {record.routine_name}'
-    levels = [
-        level
-        for level in (record.pain_before, record.pain_after, record.hurt_level)
+    said = [
+        (level, when)
+        for level, when in (
+            (record.pain_before, "before"),
+            (record.pain_after, "after"),
+            (record.hurt_level, "during"),
+        )
         if level is not None and level >= FLARE_PAIN
     ]
-    if levels:
-        return f"pain {max(levels)}/10 around {record.routine_name}"
+    if said:
+        level, when = max(said, key=lambda pair: pair[0])  # the highest; the first on a tie
+        return f"pain {level}/10 {when} {record.routine_name}"
     return None
 
 

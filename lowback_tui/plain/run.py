@@ -183,6 +183,16 @@ class PlainRun:
                     f"start {safe(calm.name)} instead",
                     "leave it",
                 ):
+                    assert pain_before is not None  # too_sore_for needs an answer
+                    SessionRunner.record_not_started(
+                        routine,
+                        self.clock,
+                        history,
+                        pain_before=pain_before,
+                        reason=sore,
+                        tz=self.tz,
+                        on_error=self._write_failed,
+                    )
                     return
                 routine = calm
         targets = coach.targets(routine)

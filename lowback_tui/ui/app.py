@@ -549,6 +549,7 @@ class LowbackApp(App[None]):
             self.history_changed()
 
     async def _run_session(self, routine: Routine, resume: SessionRecord | None) -> None:
+        from lowback_tui.core.flare import too_sore_for
         from lowback_tui.runner import SessionRunner
         from lowback_tui.ui.screens.timer import TimerResult, TimerScreen
         from lowback_tui.ui.terminal_title import TerminalTitle
@@ -558,8 +559,19 @@ class LowbackApp(App[None]):
         if self.settings.pain_checkin and resume is None:
             pain_before = await self._ask_pain("Before you start: how is your back right now?")
             chosen = await self.guard.after_pain_before(routine, pain_before, self.push_screen_wait)
-            if chosen is None:
-                return  # "not today", back to the routines
+            if chosen is None:  # "not today", back to the routines: the answer is kept
+                sore = too_sore_for(routine, pain_before)
+                if sore is not None and pain_before is not None:
+                    SessionRunner.record_not_started(
+                        routine,
+                        self.clock,
+                        self.repository,
+                        pain_before=pain_before,
+                        reason=sore,
+                        tz=self.tz,
+                        on_error=self._history_write_failed,
+                    )
+                return
             routine = chosen
         # The engine runs today's rung of each ladder: known already, unless the history has
         # only just opened; then worked out on a thread, so the screen never freezes for it.
