@@ -126,3 +126,19 @@ def test_history_json_says_its_cap_on_stderr(tmp_path: Path, cli, monkeypatch):
     assert "(20 newest of 23 sessions; --all shows every one" in err
     code, out, err = cli("history", "--json", "--all")
     assert code == 0 and len(json.loads(out)) == 23 and err == ""
+
+
+def test_the_picker_card_and_summary_count_holds_alike_rests_aside():
+    """Core strength: the summary says "of 6 holds"; the picker and the card said 11 (they
+    counted its five rests)."""
+    from lowback_tui.core.card import facts_line
+    from lowback_tui.core.plan import expand
+    from lowback_tui.core.tally import planned_work
+    from lowback_tui.store.library import RoutineLibrary
+    from lowback_tui.ui.screens.picker import preview
+
+    entry = RoutineLibrary.for_home(Path("/nonexistent")).find("core-strength")
+    assert entry is not None and entry.routine is not None
+    assert planned_work(expand(entry.routine)) == 6
+    assert "6 holds" in facts_line(entry.routine)
+    assert "6 holds · " in "".join(str(part) for part in preview(entry))

@@ -13,6 +13,7 @@ from html import escape
 from lowback_tui.core.durations import format_duration
 from lowback_tui.core.plan import estimate_seconds, expand, step_length
 from lowback_tui.core.routine import Routine, Step
+from lowback_tui.core.tally import planned_work
 from lowback_tui.core.words import about, count_text
 
 #: What the article "Lower Back Pain Exercises" says to leave out, on every card.
@@ -82,7 +83,8 @@ def how_much(step: Step) -> str:
 
 def facts_line(routine: Routine) -> str:
     return (
-        f"{count_text(len(routine.steps), 'step')} · {count_text(len(expand(routine)), 'hold')}"
+        f"{count_text(len(routine.steps), 'step')}"
+        f" · {count_text(planned_work(expand(routine)), 'hold')}"
         f" · {about(estimate_seconds(routine))} · get ready {format_duration(routine.prepare)}"
         f" · rest {format_duration(routine.rest)}"
     )

@@ -38,6 +38,11 @@ def is_work(hold: PlannedHold) -> bool:
     return hold.step.kind != "rest"
 
 
+def planned_work(plan: Iterable[PlannedHold]) -> int:
+    """The holds a plan asks for, rests aside: what every surface counts "of" (one rule)."""
+    return sum(1 for hold in plan if is_work(hold))
+
+
 def ending_status(plan: Iterable[PlannedHold], done: Mapping[int, bool]) -> Status:
     """`completed` when at least half the planned holds (rests aside) were done, else
     `partial`. A "this hurts" stop ends a session before this is asked."""

@@ -16,6 +16,7 @@ from lowback_tui.core.plan import estimate_seconds, expand
 from lowback_tui.core.questions import resume_words
 from lowback_tui.core.records import HURT, SessionRecord
 from lowback_tui.core.routine import Routine
+from lowback_tui.core.tally import planned_work
 from lowback_tui.core.words import count_text
 from lowback_tui.core.zone import adopt, resolve_zone
 from lowback_tui.cues.service import Cues
@@ -209,7 +210,7 @@ class PlainRun:
             on_error=self._write_failed,
         )
         runner.progress = targets.progress
-        holds = count_text(len(runner.engine.plan), "hold")
+        holds = count_text(planned_work(runner.engine.plan), "hold")
         minutes = max(1, round(estimate_seconds(routine) / 60))
         self.lines.say(f"{safe(routine.name)}: {holds}, about {count_text(minutes, 'minute')}.")
         if routine.caution:

@@ -25,6 +25,7 @@ from lowback_tui.core.catalog import CatalogEntry, find
 from lowback_tui.core.durations import format_duration
 from lowback_tui.core.plan import estimate_seconds, expand, step_length
 from lowback_tui.core.routine import Routine, RoutineError, printable
+from lowback_tui.core.tally import planned_work
 from lowback_tui.core.words import about, count_text
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui.pending_keys import after_earlier_keys
@@ -122,7 +123,7 @@ def preview(entry: CatalogEntry | None) -> list[RenderableType]:
     if routine.caution:
         text.append("Caution: ", "bold yellow")
         text.append(routine.caution + "\n\n")
-    holds = len(expand(routine))
+    holds = planned_work(expand(routine))  # rests aside, as the summary counts
     text.append(
         f"{count_text(holds, 'hold')} · {about(estimate_seconds(routine))} · get ready "
         f"{format_duration(routine.prepare)} · rest {format_duration(routine.rest)}\n",
