@@ -108,11 +108,3 @@ class SessionRecord:
     def resume_index(self) -> int:
         """The hold an interrupted session resumes at: the one after the last finished hold."""
         return self.holds[-1].index + 1 if self.holds else 0
-
-    @property
-    def holds_done(self) -> int:
-        """Holds of the plan done, by the one rule of core/tally.py (a hold done again after
-        going back counts once, rests aside)."""
-        from lowback_tui.core.tally import tally  # tally reads these records
-
-        return tally(self).done
