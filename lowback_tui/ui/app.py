@@ -25,8 +25,8 @@ from textual.theme import Theme
 
 if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.core.streaks import StreakSummary
+    from lowback_tui.store.history_api import History
     from lowback_tui.store.repository import HistoryRepository
-    from lowback_tui.store.unavailable import History
     from lowback_tui.ui.screens.settings import SettingsScreen
 
 from lowback_tui.coach import Coach

@@ -30,8 +30,9 @@ from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.words import duration_text
 from lowback_tui.settings import Settings
 from lowback_tui.store.errors import HistoryError
+from lowback_tui.store.history_api import History
 from lowback_tui.store.index import SessionSummary
-from lowback_tui.store.unavailable import History, UnavailableHistory
+from lowback_tui.store.unavailable import UnavailableHistory
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, NoteDialog
