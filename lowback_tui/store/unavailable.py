@@ -109,4 +109,3 @@ class UnavailableHistory:
 
     def close(self) -> None:
         return None
-
