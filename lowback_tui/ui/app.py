@@ -103,7 +103,7 @@ class LowbackApp(App[None]):
         then); every use waits for `history_ready`. If it cannot be opened, an
         UnavailableHistory that says why stands in."""
         self.history_ready = asyncio.Event()
-        """Set once history.json is loaded (in a thread, so a long history never delays start)."""
+        """Set once the history is opened (in a thread, so a long history never delays start)."""
         self.library = RoutineLibrary.for_home(home)
         """The one owner of routine files; the picker and editor are handed it."""
         self.zone_message: str | None = None
@@ -213,14 +213,14 @@ class LowbackApp(App[None]):
         import lowback_tui.ui.screens.timer  # noqa: F401
 
     class HistoryOpened(Message):
-        """The history thread opened history.json (posted: workers never call the UI)."""
+        """The history thread opened the history (posted: workers never call the UI)."""
 
         def __init__(self, repository: HistoryRepository) -> None:
             super().__init__()
             self.repository = repository
 
     class HistoryFailed(Message):
-        """The history thread could not open history.json."""
+        """The history thread could not open the history (its folder, files or lock)."""
 
         def __init__(self, error: HistoryError) -> None:
             super().__init__()
