@@ -6,6 +6,7 @@ import argparse
 import difflib
 import os
 from collections.abc import Sequence
+from typing import NoReturn
 
 SINCE_HELP = "from 4w, 30d, 6m, 1y back, or a date such as 2026-03-01"
 
@@ -43,7 +44,7 @@ class _NamingParser(argparse.ArgumentParser):
         self._words = list(sys.argv[1:] if args is None else args)
         return super().parse_known_args(args, namespace)
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         found = unknown_option(self, getattr(self, "_words", []))
         if found is not None:
             owner, word = found
