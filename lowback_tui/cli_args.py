@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import re
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -52,6 +53,8 @@ class _NamingParser(argparse.ArgumentParser):
             message = f"unknown option {word}" + (f"; did you mean {hint}?" if hint else "")
             if owner is not self:  # the subcommand's usage, where the option belongs
                 owner.error(message)
+        else:
+            message += _close_choice(self, message)
         super().error(message)
 
 
@@ -117,6 +120,17 @@ def _subcommand(parser: argparse.ArgumentParser, word: str) -> argparse.Argument
             chosen: argparse.ArgumentParser = action.choices[word]
             return chosen
     return None
+
+
+def _close_choice(parser: argparse.ArgumentParser, message: str) -> str:
+    """What follows argparse's "invalid choice: 'histroy' (...)": "; did you mean history?"
+    when one of the parser's choices (subcommands, --format values) is close, else ""."""
+    invalid = re.search(r"invalid choice: '([^']*)'", message)
+    if invalid is None:
+        return ""
+    choices = [str(c) for action in parser._actions for c in action.choices or ()]
+    matches = difflib.get_close_matches(invalid.group(1), choices, n=1, cutoff=0.6)
+    return f"; did you mean {matches[0]}?" if matches else ""
 
 
 def _close_option(parser: argparse.ArgumentParser, word: str) -> str | None:

@@ -146,6 +146,25 @@ def test_a_mistyped_option_is_named(home, cli, argv, named, hint):
     assert not home.exists()  # nothing was run
 
 
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (("histroy",), "history"),
+        (("routines", "exprot", "floor-five"), "export"),
+        (("export", "--format", "jsno"), "json"),
+        (("report", "--format", "pdf"), None),
+    ],
+)
+def test_a_mistyped_command_or_choice_gets_the_close_one(home, cli, argv, hint):
+    code, out, err = cli(*argv)
+    assert code == 2 and out == "" and "invalid choice" in err
+    if hint:
+        assert err.endswith(f"; did you mean {hint}?\n"), err
+    else:
+        assert "did you mean" not in err
+    assert not home.exists()
+
+
 def test_a_mistyped_option_in_a_real_process_exits_2_without_a_traceback(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "lowback_tui", "export", "--sinse", "4w"],
