@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 from collections.abc import Sequence
+from typing import NoReturn
 
 SINCE_HELP = "from 4w, 30d, 6m, 1y back, or a date such as 2026-03-01"
 
@@ -23,7 +26,121 @@ class _Version(argparse.Action):
 SHELLS = ("bash", "zsh", "fish")
 
 
-class _Parser(argparse.ArgumentParser):
+class _NamingParser(argparse.ArgumentParser):
+    """An argument parser that names a mistyped option ("unknown option --sinse; did you mean
+    --since?") before any other complaint it has, in every subcommand.
+
+    Plain argparse reads an unknown option as nothing, lets its value fill a positional, and
+    then says "the following arguments are required" or "invalid choice: '4w'", which points
+    everywhere but at the typo.
+    """
+
+    _words: list[str]
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        import sys
+
+        self._words = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        found = unknown_option(self, getattr(self, "_words", []))
+        if found is not None:
+            owner, word = found
+            hint = _close_option(owner, word)
+            message = f"unknown option {word}" + (f"; did you mean {hint}?" if hint else "")
+            if owner is not self:  # the subcommand's usage, where the option belongs
+                owner.error(message)
+        else:
+            message += _close_choice(self, message)
+        super().error(message)
+
+
+def unknown_option(
+    parser: argparse.ArgumentParser, words: Sequence[str]
+) -> tuple[argparse.ArgumentParser, str] | None:
+    """The first word of `words` that looks like an option no parser on its way knows, with
+    the (sub)parser it was given to; None when every option is known.
+
+    Follows the words into the subcommand they name, as argparse does, and steps over the
+    value of an option that takes one, so `-o --x` is a file named "--x".
+    """
+    rest = list(words)
+    while rest:
+        word = rest.pop(0)
+        if word == "--":
+            return None
+        if _is_option(parser, word):
+            action = _known_action(parser, word)
+            if action is None:
+                return parser, word.split("=", 1)[0]
+            if rest and _takes_next_word(action, word):
+                rest.pop(0)
+            continue
+        sub = _subcommand(parser, word)
+        if sub is not None:
+            return unknown_option(sub, rest)
+    return None
+
+
+def _is_option(parser: argparse.ArgumentParser, word: str) -> bool:
+    if len(word) < 2 or word[0] not in parser.prefix_chars:
+        return False
+    return not word[1:].replace(".", "", 1).isdigit()  # -4 is a negative number
+
+
+def _known_action(parser: argparse.ArgumentParser, word: str) -> argparse.Action | None:
+    """The action `word` names: exactly, as --opt=value, as -oVALUE or as an abbreviation
+    argparse accepts (an ambiguous one counts as known: argparse names the candidates)."""
+    table = parser._option_string_actions
+    name = word.split("=", 1)[0] if word.startswith("--") else word
+    if name in table:
+        return table[name]
+    if not word.startswith("--") and word[:2] in table:
+        return table[word[:2]]
+    if word.startswith("--"):
+        matches = [option for option in table if option.startswith(name)]
+        if matches:
+            return table[matches[0]]
+    return None
+
+
+def _takes_next_word(action: argparse.Action, word: str) -> bool:
+    """Whether the option `word` reads the next word as its value (not --opt=value, -oFILE)."""
+    if action.nargs not in (None, 1) or "=" in word:
+        return False
+    return word in action.option_strings or word.startswith("--")
+
+
+def _subcommand(parser: argparse.ArgumentParser, word: str) -> argparse.ArgumentParser | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and word in action.choices:
+            chosen: argparse.ArgumentParser = action.choices[word]
+            return chosen
+    return None
+
+
+def _close_choice(parser: argparse.ArgumentParser, message: str) -> str:
+    """What follows argparse's "invalid choice: 'histroy' (...)": "; did you mean history?"
+    when one of the parser's choices (subcommands, --format values) is close, else ""."""
+    invalid = re.search(r"invalid choice: '([^']*)'", message)
+    if invalid is None:
+        return ""
+    choices = [str(c) for action in parser._actions for c in action.choices or ()]
+    matches = difflib.get_close_matches(invalid.group(1), choices, n=1, cutoff=0.6)
+    return f"; did you mean {matches[0]}?" if matches else ""
+
+
+def _close_option(parser: argparse.ArgumentParser, word: str) -> str | None:
+    """The option of `parser` closest to the mistyped `word`, if one is close (difflib)."""
+    options = [option for option in parser._option_string_actions if option.startswith("--")]
+    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+class _Parser(_NamingParser):
     """An argument parser whose --help names the data folder in use (looked up only then)."""
 
     def format_help(self) -> str:
@@ -53,7 +170,7 @@ def streak_options(streak: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def streak_parser() -> argparse.ArgumentParser:
     """`lowback streak` alone: a prompt runs it after every command, and building the whole
     command line (every subcommand's parser) would cost it more than its own work."""
-    parser = argparse.ArgumentParser(prog="lowback streak", description=STREAK_DESCRIPTION)
+    parser = _NamingParser(prog="lowback streak", description=STREAK_DESCRIPTION)
     parser.set_defaults(command="streak")
     return streak_options(parser)
 
@@ -69,8 +186,10 @@ def full_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     run = commands.add_parser("run", help="start a routine at once", description="Start a routine.")
-    run.add_argument(
-        "routine", help="routine id or name (any case), as `lowback routines` lists it"
+    completes_routine_ids(
+        run.add_argument(
+            "routine", help="routine id or name (any case), as `lowback routines` lists it"
+        )
     )
     run.add_argument(
         "--plain",
@@ -101,12 +220,12 @@ def full_parser() -> argparse.ArgumentParser:
     export_routine = routine_commands.add_parser(
         "export", help="write a routine's TOML", description="Write a routine's TOML file."
     )
-    export_routine.add_argument("routine_id", metavar="ID")
+    completes_routine_ids(export_routine.add_argument("routine_id", metavar="ID"))
     export_routine.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
     export_routine.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     from lowback_tui.day_args import add_card_command, add_day_commands
 
-    add_card_command(routine_commands)
+    completes_routine_ids(add_card_command(routine_commands))
 
     history = commands.add_parser(
         "history",
@@ -140,7 +259,9 @@ def full_parser() -> argparse.ArgumentParser:
         help="export the history",
         description="Export sessions and holds: CSV (one row per hold) or JSON (with rest days).",
     )
-    export.add_argument("--format", choices=("csv", "json"), required=True)
+    export.add_argument(
+        "--format", choices=("csv", "json"), default="csv", help="csv (the default) or json"
+    )
     export.add_argument("--since", metavar="WHEN", help=SINCE_HELP)
     export.add_argument(
         "--excel",
@@ -182,6 +303,24 @@ def full_parser() -> argparse.ArgumentParser:
     )
     completion.add_argument("shell", choices=SHELLS)
     return parser
+
+
+def routine_ids(prefix: str, **_: object) -> list[str]:
+    """The ids of the routines that can run, built-in and your own, that start with `prefix`:
+    what the shell offers after `run`, `routines export` and `routines card` (argcomplete)."""
+    from lowback_tui.paths import home_dir
+    from lowback_tui.store.library import RoutineLibrary
+
+    try:
+        entries = RoutineLibrary.for_home(home_dir()).entries()
+    except OSError:  # an unreadable folder: offer nothing rather than a traceback in the shell
+        return []
+    return sorted({entry.id for entry in entries if entry.ok and entry.id.startswith(prefix)})
+
+
+def completes_routine_ids(argument: argparse.Action) -> None:
+    """Let the shell complete `argument` with routine ids instead of file names."""
+    argument.completer = routine_ids  # type: ignore[attr-defined]  # argcomplete reads it
 
 
 def complete_if_asked(parser: argparse.ArgumentParser) -> None:

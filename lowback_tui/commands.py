@@ -14,7 +14,7 @@ from lowback_tui.core.words import about, count_text
 from lowback_tui.errors import CliError
 from lowback_tui.paths import HomeError, home_dir
 from lowback_tui.store.library import RoutineLibrary, load_routine
-from lowback_tui.terminal_text import safe
+from lowback_tui.terminal_text import cell_width, pad, safe
 
 
 def _home(create: bool = False) -> Path:
@@ -104,8 +104,9 @@ def list_routines() -> int:
     entries = catalog(_home())
     good = [entry for entry in entries if entry.ok]
     bad = [entry for entry in entries if not entry.ok]
-    width = max([len(safe(entry.id)) for entry in good] + [2])
-    print(f"{'ID':<{width}}  {'STEPS':>5}  {'ABOUT':>9}  NAME")
+    # Measured in terminal cells: an id in CJK or with an emoji is two columns a character.
+    width = max([cell_width(safe(entry.id)) for entry in good] + [2])
+    print(f"{pad('ID', width)}  {'STEPS':>5}  {'ABOUT':>9}  NAME")
     for entry in good:
         assert entry.routine is not None
         where = "built-in" if entry.builtin else "custom"
@@ -113,7 +114,7 @@ def list_routines() -> int:
             where = "custom, replaces the built-in one"
         length = about(estimate_seconds(entry.routine))
         print(
-            f"{safe(entry.id):<{width}}  {len(entry.routine.steps):>5}  {length:>9}  "
+            f"{pad(safe(entry.id), width)}  {len(entry.routine.steps):>5}  {length:>9}  "
             f"{printable(entry.routine.name)} ({where})"
         )
     from lowback_tui.coach import TIME_OF_DAY

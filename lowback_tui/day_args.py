@@ -56,18 +56,20 @@ def add_day_commands(commands: Any) -> None:
     )
 
 
-def add_card_command(routine_commands: Any) -> None:
-    """`lowback routines card ID` into the `routines` actions."""
+def add_card_command(routine_commands: Any) -> argparse.Action:
+    """`lowback routines card ID` into the `routines` actions; returns the ID argument (the
+    command line gives it its completer)."""
     card = routine_commands.add_parser(
         "card",
         help="a printable A4 card of a routine",
         description="One A4 page: the steps with holds, reps and sides, each step's "
         "instructions, the caution, what to leave out, and the source articles.",
     )
-    card.add_argument("routine_id", metavar="ID")
+    routine_id: argparse.Action = card.add_argument("routine_id", metavar="ID")
     card.add_argument("--format", choices=("html", "md"), default="html")
     card.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
     card.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    return routine_id
 
 
 def dispatch(args: argparse.Namespace) -> int | None:

@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING
 
 from lowback_tui.errors import CliError
 from lowback_tui.paths import home_dir
-from lowback_tui.terminal_text import safe_json_text
+from lowback_tui.terminal_text import cell_width, fit, pad, safe_json_text
 
 if TYPE_CHECKING:
     from lowback_tui.core.describe import SessionRow
@@ -114,23 +114,22 @@ def _say_cap(shown: int, total: int) -> None:
 
 
 def _print_table(rows: list[SessionRow], printable: Callable[[str], str]) -> None:
-    # Columns as wide as their longest cell ("a few seconds ago" is 17 wide), so nothing
-    # runs into its neighbour.
-    when_w = max(len("WHEN"), *(len(row.when) for row in rows))
-    name_w = min(28, max(len("ROUTINE"), *(len(printable(row.routine)) for row in rows)))
-    done_w = max(len("DONE"), *(len(row.completion) for row in rows))
-    pain_w = max(len("PAIN"), *(len(row.pain) for row in rows))
+    # Columns as wide as their longest cell ("a few seconds ago" is 17 wide), measured in
+    # terminal cells (a CJK character or an emoji takes two), so nothing runs into its
+    # neighbour.
+    when_w = max(cell_width("WHEN"), *(cell_width(row.when) for row in rows))
+    names = [fit(printable(row.routine), 28) for row in rows]
+    name_w = max(cell_width("ROUTINE"), *(cell_width(name) for name in names))
+    done_w = max(cell_width("DONE"), *(cell_width(row.completion) for row in rows))
+    pain_w = max(cell_width("PAIN"), *(cell_width(row.pain) for row in rows))
     print(
-        f"{'WHEN':<{when_w}}  {'ROUTINE':<{name_w}}  {'TIME':>7}  {'DONE':<{done_w}}  "
-        f"{'PAIN':<{pain_w}}  STATUS"
+        f"{pad('WHEN', when_w)}  {pad('ROUTINE', name_w)}  {'TIME':>7}  {pad('DONE', done_w)}  "
+        f"{pad('PAIN', pain_w)}  STATUS"
     )
-    for row in rows:
-        name = printable(row.routine)
-        if len(name) > name_w:
-            name = name[: name_w - 1] + "…"
+    for row, name in zip(rows, names, strict=True):
         print(
-            f"{row.when:<{when_w}}  {name:<{name_w}}  {row.duration:>7}  "
-            f"{row.completion:<{done_w}}  {row.pain:<{pain_w}}  {row.status}"
+            f"{pad(row.when, when_w)}  {pad(name, name_w)}  {pad(row.duration, 7, right=True)}  "
+            f"{pad(row.completion, done_w)}  {pad(row.pain, pain_w)}  {row.status}"
         )
 
 

@@ -17,7 +17,7 @@ from lowback_tui.core.routine import Routine
 from lowback_tui.core.session import Event, HoldFinished, Phase, SessionEnded, SessionEngine
 from lowback_tui.core.tally import counts_as_done, is_work
 from lowback_tui.store.errors import HistoryError
-from lowback_tui.store.unavailable import History
+from lowback_tui.store.history_api import History
 
 #: A hold under way is written to the journal after this many seconds of it, and again every
 #: this many seconds.

@@ -73,3 +73,26 @@ def safe_json_text(text: str) -> str:
 def is_safe(text: str) -> bool:
     """Whether `safe` would show `text` as it is."""
     return safe(text) == text
+
+
+def cell_width(text: str) -> int:
+    """How many terminal columns `text` takes: 2 for a CJK character or an emoji (rich)."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """`text` padded with spaces to `width` columns (on the left when `right`-aligned), so a
+    wide character does not push the next column out of line as `f"{text:<{width}}"` would."""
+    gap = " " * max(0, width - cell_width(text))
+    return gap + text if right else text + gap
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` columns, ending in "…" when it was cut."""
+    if cell_width(text) <= width:
+        return text
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, width - 1).rstrip() + "…"

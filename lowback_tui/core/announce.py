@@ -23,6 +23,7 @@ from lowback_tui.core.session import (
     SessionEnded,
     SessionEngine,
 )
+from lowback_tui.core.step_kind import StepKind
 from lowback_tui.core.tally import done_of_planned
 
 #: Spoken text is cut to this many characters: a cue is a few words, never a paragraph.
@@ -91,7 +92,7 @@ def _phase_words(
         return ["rest"], Priority.TIMING, short
     if event.phase is Phase.COUNT:
         return [f"{hold.step.target} reps"], Priority.PHASE, False
-    if hold.step.kind == "rest":
+    if hold.step.kind == StepKind.REST:
         return [f"rest, {seconds_in_words(event.length or 0)}"], Priority.PHASE, False
     return (["hold"] if started else []), Priority.TIMING, False
 
@@ -148,7 +149,7 @@ def announce(
             if event.strength == "strong":
                 tones.add(Tone.STRONG)
                 finished = next((e.record for e in events if isinstance(e, HoldFinished)), None)
-                if finished is None or finished.kind != "rest":  # a timed rest just ends
+                if finished is None or finished.kind != StepKind.REST:  # a timed rest just ends
                     words.append("release")
             elif event.strength == "start":
                 tones.add(Tone.START)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from lowback_tui.core.durations import Duration, DurationError, format_duration, parse_duration
+from lowback_tui.core.step_kind import StepKind
 
 #: Kinds whose steps have a target to reach, so they can be a gate (docs/design.md "Safety").
-TARGET_KINDS = ("hold", "reps")
+TARGET_KINDS = (StepKind.HOLD, StepKind.REPS)
 DEFAULT_ADVANCE_AFTER = 3
 MAX_ADVANCE_AFTER = 50
 MAX_RUNGS = 20
@@ -47,7 +48,7 @@ def read_coaching_keys(
 ) -> Coaching:
     """Check the coaching keys of a [[step]] table, saying each problem through `check`."""
     gate = _read_gate(check, raw, kind)
-    ladder = _read_ladder(check, raw) if kind == "reps" else ()
+    ladder = _read_ladder(check, raw) if kind == StepKind.REPS else ()
     start, increase = _read_build_up(check, raw, kind, hold)
     advance_after = DEFAULT_ADVANCE_AFTER
     if "advance_after" in raw:
@@ -119,7 +120,7 @@ def _read_build_up(
     present = [key for key in ("start", "increase") if key in raw]
     if not present:
         return None, None
-    if kind != "hold":
+    if kind != StepKind.HOLD:
         for key in present:
             check.add(key, f'a build-up is only for kind "hold", this step is kind "{kind}"')
         return None, None

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from lowback_tui.core.records import HURT
 from lowback_tui.core.routine import Routine
+from lowback_tui.core.step_kind import StepKind
 from lowback_tui.core.streaks import local_day
 
 #: A pain level (0-10) at or above this, before or after a session, makes the day a flare-up.
 FLARE_PAIN = 7
-STRENGTH_KINDS = ("hold", "reps")
+STRENGTH_KINDS = (StepKind.HOLD, StepKind.REPS)
 #: What the summary and the picker suggest instead of strength work: the calmest routines.
 RELAXING_SUGGESTIONS = ("static-back", "floor-five")
 
@@ -71,7 +72,7 @@ def is_strength(routine: Routine) -> bool:
 
 def is_relaxing(routine: Routine) -> bool:
     """A routine of lying-still `relax` steps only (static back, supine groin stretch)."""
-    return all(step.kind in ("relax", "rest") for step in routine.steps)
+    return all(step.kind in (StepKind.RELAX, StepKind.REST) for step in routine.steps)
 
 
 def calm_first_key(routine: Routine | None) -> int:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from lowback_tui.core.durations import Duration, format_duration
 from lowback_tui.core.routine import Routine, Step
+from lowback_tui.core.step_kind import StepKind
 
 #: What a reps set is assumed to take per repetition, for the estimate only.
 SECONDS_PER_REPETITION = 3.0
@@ -66,7 +67,7 @@ def estimate_seconds(routine: Routine) -> float:
     previous: PlannedHold | None = None
     for hold in expand(routine):
         if previous is None or previous.step_number != hold.step_number:
-            total += 0 if hold.step.kind == "rest" else routine.prepare.maximum
+            total += 0 if hold.step.kind == StepKind.REST else routine.prepare.maximum
         else:
             total += routine.rest.maximum
         total += hold_seconds_estimate(hold.step)

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from lowback_tui.core.durations import Duration, format_seconds
 from lowback_tui.core.records import DONE, HURT, IN_PROGRESS, SKIPPED, HoldRecord, SessionRecord
 from lowback_tui.core.routine import Routine, Step
+from lowback_tui.core.step_kind import StepKind
 
 #: Held seconds within this of the target count as reaching it (timer rounding).
 REACHED_SLACK = 0.05
@@ -129,7 +130,7 @@ def rungs_of(step: Step) -> tuple[float, ...]:
 def tracked(step: Step) -> bool:
     """Steps whose progress is shown: ladders, build-ups, open holds and reps (best)."""
     open_hold = step.hold is not None and step.hold.open
-    return step.progresses or open_hold or step.kind == "reps"
+    return step.progresses or open_hold or step.kind == StepKind.REPS
 
 
 class StepFacts(NamedTuple):
@@ -166,7 +167,7 @@ def step_facts(holds: Iterable[HoldRecord]) -> dict[StepKey, StepFacts]:
         grouped.setdefault((hold.step_name, hold.kind), []).append(hold)
     facts = {}
     for key, group in grouped.items():
-        counts = key[1] == "reps"
+        counts = key[1] == StepKind.REPS
         done = [hold.count_done if counts else hold.held_seconds for hold in group]
         kept = [float(v) for hold, v in zip(group, done, strict=True) if v is not None]
         best = max(
@@ -273,7 +274,7 @@ class Ladder:
 
     def standing(self, on: dt.date | None = None) -> StepProgress:
         """Where the step stands on the day `on` (None: as if no time had passed)."""
-        counts = self.step.kind == "reps"
+        counts = self.step.kind == StepKind.REPS
         step = self.step
         rung, good, away = self.rung, self.good, None
         if on is not None:
@@ -344,7 +345,7 @@ def with_targets(routine: Routine, progress: dict[int, StepProgress]) -> Routine
         step, target = steps[number - 1], standing.target
         if target is None or not step.progresses:
             continue
-        if step.kind == "reps":
+        if step.kind == StepKind.REPS:
             steps[number - 1] = replace(step, target=int(target))
         else:
             steps[number - 1] = replace(step, hold=Duration(target, target))

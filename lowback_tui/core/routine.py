@@ -10,17 +10,18 @@ from typing import Any
 
 from lowback_tui.core.coaching_keys import DEFAULT_ADVANCE_AFTER, read_coaching_keys
 from lowback_tui.core.durations import Duration, DurationError, parse_duration, shorten
+from lowback_tui.core.step_kind import StepKind
 from lowback_tui.terminal_text import safe
 
-KINDS = ("stretch", "pressure", "relax", "hold", "reps", "rest")
+KINDS = tuple(kind.value for kind in StepKind)
 SIDES = ("none", "both", "left", "right")
 #: The hold a step gets when its file says none, by kind (docs/design.md "Routine files").
-DEFAULT_HOLDS = {
-    "stretch": "8-10s",
-    "pressure": "20-30s",
-    "relax": "20m",
-    "hold": "30s+",
-    "rest": "30s",
+DEFAULT_HOLDS: dict[str, str] = {
+    StepKind.STRETCH: "8-10s",
+    StepKind.PRESSURE: "20-30s",
+    StepKind.RELAX: "20m",
+    StepKind.HOLD: "30s+",
+    StepKind.REST: "30s",
 }
 DEFAULT_TARGET = 10
 DEFAULT_PREPARE = "5s"
@@ -54,7 +55,7 @@ class Step:
     """One exercise of a routine: how long (or how many), how often, on which sides."""
 
     name: str
-    kind: str = "stretch"
+    kind: StepKind = StepKind.STRETCH
     hold: Duration | None = None
     """None only for kind "reps", which counts instead of timing."""
     reps: int = 1
@@ -262,10 +263,10 @@ def _read_step(check: _Checker, raw: dict[str, Any]) -> Step:
     check.step_name = shorten(raw_name.strip()) if isinstance(raw_name, str) else None
     check.unknown_keys(raw, STEP_KEYS)
     name = check.text(raw, "name", required=True, limit=MAX_NAME)
-    kind = check.choice(raw, "kind", KINDS, "stretch")
+    kind = StepKind(check.choice(raw, "kind", KINDS, StepKind.STRETCH))
     hold: Duration | None = None
     target: int | None = None
-    if kind == "reps":
+    if kind == StepKind.REPS:
         if "hold" in raw:
             check.add("hold", 'is not used by kind "reps", expected target = N (a count) instead')
         if not isinstance(raw.get("target"), list):  # a ladder is read with the coaching keys
@@ -276,10 +277,10 @@ def _read_step(check: _Checker, raw: dict[str, Any]) -> Step:
                 "target",
                 f'is only used by kind "reps", expected hold = "30s+" for an open {kind} target',
             )
-        hold = check.duration(raw, "hold", DEFAULT_HOLDS[kind], allow_open=kind != "rest")
+        hold = check.duration(raw, "hold", DEFAULT_HOLDS[kind], allow_open=kind != StepKind.REST)
     reps = check.count(raw, "reps", 1, MAX_REPS) or 1
     sides = check.choice(raw, "sides", SIDES, "none")
-    if kind == "rest" and sides != "none":
+    if kind == StepKind.REST and sides != "none":
         check.add("sides", 'a rest has no sides, expected "none"')
     instructions = check.text(raw, "instructions")
     coaching = read_coaching_keys(check, raw, kind, hold)

@@ -27,6 +27,7 @@ from lowback_tui.core.routine import (
     parse_routine,
     routine_from_data,
 )
+from lowback_tui.core.step_kind import StepKind
 
 #: The comment a routine file written from scratch starts with: enough to edit it by hand.
 FILE_HEADER = (
@@ -122,11 +123,11 @@ def _routine_values(routine: Routine) -> list[tuple[str, Any, Any]]:
 
 def _step_values(step: Step) -> list[tuple[str, Any, Any]]:
     """(key, value, default) for a step table; a None value means the key must not be there."""
-    is_reps = step.kind == "reps"
+    is_reps = step.kind == StepKind.REPS
     hold = None if step.hold is None else duration_text(step.hold)
     return [
         ("name", step.name, None),
-        ("kind", step.kind, "stretch"),
+        ("kind", step.kind, StepKind.STRETCH),
         ("hold", None if is_reps else hold, DEFAULT_HOLDS.get(step.kind)),
         ("target", (list(step.ladder) or step.target) if is_reps else None, DEFAULT_TARGET),
         ("start", None if step.start is None else duration_text(step.start), None),

@@ -26,6 +26,7 @@ from lowback_tui.core.records import (
     Status,
 )
 from lowback_tui.core.routine import Routine
+from lowback_tui.core.step_kind import StepKind
 from lowback_tui.core.tally import counts_as_done, ending_status
 
 #: A wall-clock jump past the monotonic clock larger than this, during a hold, means the
@@ -515,7 +516,7 @@ class SessionEngine:
         hold = self.current
         assert hold is not None
         if first_of_step:
-            length = 0.0 if hold.step.kind == "rest" else self.routine.prepare.minimum
+            length = 0.0 if hold.step.kind == StepKind.REST else self.routine.prepare.minimum
             phase = Phase.GET_READY
         else:
             length, phase = self.routine.rest.minimum, Phase.REST

@@ -15,6 +15,7 @@ from lowback_tui.core.records import (
     SessionRecord,
     Status,
 )
+from lowback_tui.core.step_kind import StepKind
 
 #: A session counts as completed when at least this share of its planned holds was done.
 COMPLETED_SHARE = 0.5
@@ -25,7 +26,7 @@ OPEN_HOLD_SECONDS = 1.0
 def counts_as_done(hold: HoldRecord) -> bool:
     """A hold of real work that was done: not a rest, not skipped, not let go before its
     minimum (an open hold's time is its result; a reps set needs at least one repetition)."""
-    if hold.kind == "rest" or hold.outcome == SKIPPED:
+    if hold.kind == StepKind.REST or hold.outcome == SKIPPED:
         return False
     if hold.count_done is not None:
         return hold.count_done > 0
@@ -35,7 +36,7 @@ def counts_as_done(hold: HoldRecord) -> bool:
 
 
 def is_work(hold: PlannedHold) -> bool:
-    return hold.step.kind != "rest"
+    return hold.step.kind != StepKind.REST
 
 
 def planned_work(plan: Iterable[PlannedHold]) -> int:
@@ -71,7 +72,7 @@ class Tally:
 def tally(session: SessionRecord) -> Tally:
     """Count each hold of the plan once (the last try of a redone hold counts)."""
     last: dict[int, HoldRecord] = {hold.index: hold for hold in session.holds}
-    work = [hold for hold in last.values() if hold.kind != "rest"]
+    work = [hold for hold in last.values() if hold.kind != StepKind.REST]
     planned = max(session.planned_holds - session.planned_rests, len(work))
     return Tally(
         done=sum(1 for hold in work if counts_as_done(hold)),

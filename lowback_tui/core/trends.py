@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from lowback_tui.core.records import IN_PROGRESS, SKIPPED, SessionRecord
+from lowback_tui.core.step_kind import StepKind
 from lowback_tui.core.streaks import local_day
 
 MAX_PAIN = 10
@@ -322,7 +323,7 @@ def _add_step_results(
         elif (
             hold.held_seconds is not None
             and hold.held_seconds > 0
-            and hold.kind != "reps"
+            and hold.kind != StepKind.REPS
             and is_open_hold(hold.planned)
         ):
             held[step] = max(held.get(step, 0.0), hold.held_seconds)

@@ -18,6 +18,7 @@ from lowback_tui.core.session import (
     PhaseStarted,
     SessionEngine,
 )
+from lowback_tui.core.step_kind import StepKind
 from lowback_tui.terminal_text import safe
 
 #: A hold at least this long (or open) says its time every REPORT_EVERY seconds.
@@ -66,7 +67,7 @@ def phase_line(engine: SessionEngine, event: PhaseStarted) -> str:
         )
     duration = hold.duration
     assert duration is not None
-    if hold.step.kind == "rest":
+    if hold.step.kind == StepKind.REST:
         named = "" if hold.step.name.casefold() == "rest" else f": {hold_name(hold)}"
         return f"Rest{named}, {planned_words(duration)}. Enter goes on."
     if duration.open:
@@ -123,7 +124,7 @@ def time_line(engine: SessionEngine) -> str:
     phase = {
         Phase.GET_READY: "get ready for",
         Phase.REST: "rest before",
-        Phase.HOLD: "rest," if hold.step.kind == "rest" else "hold",
+        Phase.HOLD: "rest," if hold.step.kind == StepKind.REST else "hold",
         Phase.COUNT: "count of",
     }[engine.phase]
     if engine.phase is Phase.COUNT:

@@ -25,9 +25,10 @@ from lowback_tui.plain.session import KEYS_HELP, Keys, Lines, PlainSession, ask_
 from lowback_tui.runner import SessionRunner, resumable
 from lowback_tui.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
+from lowback_tui.store.history_api import History
 from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.store.lock import HomeLock
-from lowback_tui.store.unavailable import History, UnavailableHistory
+from lowback_tui.store.unavailable import UnavailableHistory
 from lowback_tui.terminal_text import safe
 
 

@@ -23,9 +23,9 @@ SYNC_IDLE_SECONDS = 30.0
 
 
 class Journal:
-    """The one session that history.json may not have caught up with yet.
+    """The one session that the year files of history/ may not have caught up with yet.
 
-    The main thread writes it; the history writer thread removes it once history.json holds
+    The main thread writes it; the history writer thread removes it once its year file holds
     the same state. One lock keeps the removal from deleting a newer session's journal.
     """
 
@@ -63,7 +63,7 @@ class Journal:
         """Make `record` safe from a crash or kill now, and on disk moments later.
 
         The file is replaced at once (a small write and a rename: well under a millisecond);
-        its fsyncs run on a thread of their own, because behind a long history.json write
+        its fsyncs run on a thread of their own, because behind a long year-file write
         they can wait tens of milliseconds, and the timer's event loop must not.
         """
         data = json.dumps({"schema": JOURNAL_SCHEMA, "session": session_to_doc(record)})
@@ -97,7 +97,7 @@ class Journal:
                 continue
             self._sync_wanted.clear()
             # Best effort: the rename already made the hold safe from a crash; a disk that
-            # fails fsync fails the history.json writer too, and that one is reported.
+            # fails fsync fails the year files' writer too, and that one is reported.
             with contextlib.suppress(OSError):
                 sync_file(self.path)
 
@@ -107,13 +107,13 @@ class Journal:
             return self._current is not None and self._current.id == session_id
 
     def discard_if(self, record: SessionRecord) -> None:
-        """Remove the journal if it holds exactly `record`, which history.json now has."""
+        """Remove the journal if it holds exactly `record`, which its year file now has."""
         with self._lock:
             if self._current == record:
                 self._remove()
 
     def remove(self) -> None:
-        """Remove the journal whatever it holds (its content was merged into history.json)."""
+        """Remove the journal whatever it holds (its content was merged into the year files)."""
         with self._lock:
             self._remove()
 

@@ -1,4 +1,5 @@
-"""Reading history.json into records at start, and keeping unreadable files aside."""
+"""Decoding a history file into records (a year file of history/, or the first layout's
+history.json that is migrated), and keeping unreadable files aside."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ META, SESSIONS, REST_DAYS = "meta", "sessions", "rest_days"
 
 @dataclass
 class LoadedHistory:
-    """What history.json holds, decoded, with the TinyDB document id of each entry."""
+    """What one history file holds, decoded, with the TinyDB document id of each entry."""
 
     sessions: dict[str, SessionRecord] = field(default_factory=dict)
     session_doc_ids: dict[str, int] = field(default_factory=dict)

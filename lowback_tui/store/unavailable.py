@@ -1,10 +1,11 @@
-"""The history a screen gets when history.json could not be opened: empty, and every change is
-refused with a HistoryError that says why (never a RuntimeError from a closed repository)."""
+"""The history a screen gets when the history could not be opened (its folder or files are
+unusable, or another lowback holds the lock): empty, and every change is refused with a
+HistoryError that says why (never a RuntimeError from a closed repository)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, NoReturn
 
 from ..core.records import HoldRecord, SessionRecord, Status
 from .errors import HistoryError
@@ -15,11 +16,11 @@ if TYPE_CHECKING:  # the repository loads TinyDB: only once the history is opene
     from ..core.progression import SessionFacts
     from ..core.streaks import StreakSummary
     from .index import SessionSummary
-    from .repository import HistoryRepository
 
 
 class UnavailableHistory:
-    """Stands in for the history: nothing to show, nothing saved, and the reason given."""
+    """Stands in for the history: nothing to show, nothing saved, and the reason given.
+    It answers the `History` protocol (store/history_api.py), as the open history does."""
 
     available = False
     """Sessions are not saved."""
@@ -108,7 +109,3 @@ class UnavailableHistory:
 
     def close(self) -> None:
         return None
-
-
-History: TypeAlias = "HistoryRepository | UnavailableHistory"
-"""What screens and the session runner are handed: the open history, or its stand-in."""

@@ -25,8 +25,8 @@ from textual.theme import Theme
 
 if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.core.streaks import StreakSummary
+    from lowback_tui.store.history_api import History
     from lowback_tui.store.repository import HistoryRepository
-    from lowback_tui.store.unavailable import History
     from lowback_tui.ui.screens.settings import SettingsScreen
 
 from lowback_tui.coach import Coach
@@ -46,6 +46,7 @@ from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.store.lock import HomeLock
 from lowback_tui.terminal_text import safe
+from lowback_tui.ui import notice
 from lowback_tui.ui.ending import Ending
 from lowback_tui.ui.pain_guard import PainGuard
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
@@ -102,7 +103,7 @@ class LowbackApp(App[None]):
         then); every use waits for `history_ready`. If it cannot be opened, an
         UnavailableHistory that says why stands in."""
         self.history_ready = asyncio.Event()
-        """Set once history.json is loaded (in a thread, so a long history never delays start)."""
+        """Set once the history is opened (in a thread, so a long history never delays start)."""
         self.library = RoutineLibrary.for_home(home)
         """The one owner of routine files; the picker and editor are handed it."""
         self.zone_message: str | None = None
@@ -176,11 +177,15 @@ class LowbackApp(App[None]):
 
             self.push_screen(SafetyNotice(first_time=True), self._safety_answered)
         for problem in self.settings_problems:
-            self.notify(problem, title="settings.toml", severity="warning", timeout=10)
+            self.notify(problem, title="settings.toml", severity="warning", timeout=notice.PROBLEM)
         if self.read_only:
-            self.notify(self.read_only, title="Read-only", severity="warning", timeout=30)
+            self.notify(
+                self.read_only, title="Read-only", severity="warning", timeout=notice.SERIOUS
+            )
         if self._tz is None and self.tz and self.zone_message:
-            self.notify(self.zone_message, title="Time zone", severity="warning", timeout=15)
+            self.notify(
+                self.zone_message, title="Time zone", severity="warning", timeout=notice.CAUTION
+            )
         if not self.is_headless:  # a real terminal: SIGTERM/SIGHUP quit, within a second
             Ending(self._on_signal, self._save_within).install()
         # After the first frame: opening the history (the index, a journal) is not needed for it.
@@ -208,14 +213,14 @@ class LowbackApp(App[None]):
         import lowback_tui.ui.screens.timer  # noqa: F401
 
     class HistoryOpened(Message):
-        """The history thread opened history.json (posted: workers never call the UI)."""
+        """The history thread opened the history (posted: workers never call the UI)."""
 
         def __init__(self, repository: HistoryRepository) -> None:
             super().__init__()
             self.repository = repository
 
     class HistoryFailed(Message):
-        """The history thread could not open history.json."""
+        """The history thread could not open the history (its folder, files or lock)."""
 
         def __init__(self, error: HistoryError) -> None:
             super().__init__()
@@ -230,7 +235,7 @@ class LowbackApp(App[None]):
             f"{error}\nSessions still run, but are not saved.",
             title="History not available",
             severity="error",
-            timeout=30,
+            timeout=notice.SERIOUS,
         )
         self.history_ready.set()  # nothing to wait for: sessions run unsaved
 
@@ -238,7 +243,9 @@ class LowbackApp(App[None]):
         self.repository = message.repository
         self.history_ready.set()
         if self.repository.warning:
-            self.notify(self.repository.warning, title="History", severity="warning", timeout=30)
+            self.notify(
+                self.repository.warning, title="History", severity="warning", timeout=notice.SERIOUS
+            )
         waiting = self.resumable()
         if waiting is not None:  # asked first, also before `lowback run ROUTINE`
             self.when_safe(lambda: self.offer_resume(waiting, otherwise=self.start_routine))
@@ -389,7 +396,7 @@ class LowbackApp(App[None]):
         self.settings = settings
         problem = self.cues.configure(settings)
         if problem:
-            self.notify(problem, title="Cues", severity="warning", timeout=10)
+            self.notify(problem, title="Cues", severity="warning", timeout=notice.PROBLEM)
         try:
             save_settings(self.home / "settings.toml", settings)
         except OSError as error:
@@ -404,12 +411,12 @@ class LowbackApp(App[None]):
         from lowback_tui.ui.keymap import unknown_id_problems
 
         for problem in unknown_id_problems(self.settings.keymap, self.home / "settings.toml"):
-            self.notify(problem, title="settings.toml", severity="warning", timeout=10)
+            self.notify(problem, title="settings.toml", severity="warning", timeout=notice.PROBLEM)
 
     def play_test_cue(self) -> None:
         """The settings screen's test key, from the command palette: muted or not."""
         self.cues.test()
-        self.notify(f"Playing a test cue ({self.cues.found})", timeout=3)
+        self.notify(f"Playing a test cue ({self.cues.found})", timeout=notice.BRIEF)
 
     def _theme_chosen(self, theme: Theme) -> None:
         """A theme chosen in the command palette is kept for the next start."""
@@ -427,7 +434,7 @@ class LowbackApp(App[None]):
         # RuntimeError: the app is closing (or this is its own thread): nothing to show.
         with contextlib.suppress(RuntimeError):
             self.call_from_thread(
-                self.notify, problem, title="Cues", severity="warning", timeout=10
+                self.notify, problem, title="Cues", severity="warning", timeout=notice.PROBLEM
             )
 
     def on_settings_screen_changed(self, message: SettingsScreen.Changed) -> None:
@@ -474,7 +481,7 @@ class LowbackApp(App[None]):
         from lowback_tui.ui.screens.trends import TrendsScreen
 
         if not self.history_ready.is_set() or self.repository is None:
-            self.notify("The history is still loading…", timeout=3)
+            self.notify("The history is still loading…", timeout=notice.BRIEF)
             return
         self.push_screen(TrendsScreen(self.repository, tz=self.tz, today=self.today()))
 
@@ -482,7 +489,7 @@ class LowbackApp(App[None]):
         from lowback_tui.ui.screens.history import HistoryScreen
 
         if not self.history_ready.is_set():
-            self.notify("The history is still loading…", timeout=3)
+            self.notify("The history is still loading…", timeout=notice.BRIEF)
             return
         if self.repository is None:
             return
@@ -516,7 +523,7 @@ class LowbackApp(App[None]):
             self.notify(
                 f"An interrupted session of {record.routine_name} was kept in your "
                 "history; its routine is no longer available to resume.",
-                timeout=10,
+                timeout=notice.PROBLEM,
             )
             self.start_by_id(otherwise)
             return
@@ -577,7 +584,9 @@ class LowbackApp(App[None]):
         # only just opened; then worked out on a thread, so the screen never freezes for it.
         targets = await asyncio.to_thread(self.coach.targets, routine)
         if targets.problem:
-            self.notify(f"Targets start at the first rung: {targets.problem}.", timeout=10)
+            self.notify(
+                f"Targets start at the first rung: {targets.problem}.", timeout=notice.PROBLEM
+            )
         routine = targets.routine
         runner = SessionRunner.begin(
             routine,
@@ -604,7 +613,7 @@ class LowbackApp(App[None]):
             self.notify(
                 "This session could not be saved (see the message above).",
                 severity="warning",
-                timeout=10,
+                timeout=notice.PROBLEM,
             )
             if self.exit_after_session:
                 self.exit()
@@ -641,7 +650,7 @@ class LowbackApp(App[None]):
             f"{error}\nThe session goes on; it may not be saved.",
             title="Cannot save history",
             severity="error",
-            timeout=30,
+            timeout=notice.SERIOUS,
         )
 
 

@@ -8,6 +8,7 @@ from rich.text import Text
 from lowback_tui.core.progression import StepProgress
 from lowback_tui.core.questions import gate_words
 from lowback_tui.core.session import GateQuestion, Phase, SessionEngine
+from lowback_tui.core.step_kind import StepKind
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
 
 
@@ -20,7 +21,7 @@ def coaching_line(
     if hold is None or engine.ended:
         return Text("")
     # A step with no get-ready (a rest, or prepare = "0s") shows it during its first hold.
-    no_get_ready = hold.step.kind == "rest" or engine.routine.prepare.minimum == 0
+    no_get_ready = hold.step.kind == StepKind.REST or engine.routine.prepare.minimum == 0
     counting_in = engine.phase in (Phase.GET_READY, Phase.REST) or no_get_ready
     first = engine.index == first_index and counting_in
     if first and engine.routine.caution:

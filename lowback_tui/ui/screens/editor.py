@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from lowback_tui.core.routine import DEFAULT_HOLDS, Problem, Routine
 from lowback_tui.core.routine_toml import lost_comments, routine_to_toml
+from lowback_tui.core.step_kind import StepKind
 from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
@@ -150,7 +151,7 @@ class EditorScreen(Screen[str | None]):
         instructions = self.query_one("#step-instructions", TextArea)
         if instructions.text != step.instructions:
             instructions.load_text(step.instructions)
-        is_reps = step.kind == "reps"
+        is_reps = step.kind == StepKind.REPS
         hold, target = self.query_one("#step-hold", Input), self.query_one("#step-target", Input)
         hold.disabled, target.disabled = is_reps, not is_reps
         hold.placeholder = "not for reps" if is_reps else f"({DEFAULT_HOLDS[step.kind]})"

@@ -21,6 +21,7 @@ from lowback_tui.core.routine import (
     Step,
     routine_from_data,
 )
+from lowback_tui.core.step_kind import StepKind
 
 _WHOLE_NUMBER = re.compile(r"[+-]?\d{1,12}")
 
@@ -60,8 +61,8 @@ class StepDraft:
     """One step as the form holds it: text as typed, not yet known to be valid."""
 
     name: str = ""
-    kind: str = "stretch"
-    hold: str = DEFAULT_HOLDS["stretch"]
+    kind: str = StepKind.STRETCH
+    hold: str = DEFAULT_HOLDS[StepKind.STRETCH]
     """Empty means the kind's default hold."""
     reps: str = "1"
     target: str = ""
@@ -93,18 +94,18 @@ class StepDraft:
         """Change the kind; a hold left at the old kind's default follows to the new default."""
         if kind == self.kind:
             return
-        if kind != "reps" and self.hold.strip() in ("", DEFAULT_HOLDS.get(self.kind, "")):
+        if kind != StepKind.REPS and self.hold.strip() in ("", DEFAULT_HOLDS.get(self.kind, "")):
             self.hold = DEFAULT_HOLDS[kind]
-        if kind == "reps" and not self.target.strip():
+        if kind == StepKind.REPS and not self.target.strip():
             self.target = str(DEFAULT_TARGET)
-        if kind == "rest":
+        if kind == StepKind.REST:
             self.sides = "none"
         self.kind = kind
 
     def data(self) -> dict[str, Any]:
         """The step as a routine file's [[step]] table would hold it."""
         data: dict[str, Any] = {"name": self.name, "kind": self.kind}
-        if self.kind == "reps":
+        if self.kind == StepKind.REPS:
             if self.target.strip():
                 data["target"] = _target(self.target)
         elif self.hold.strip():
@@ -119,7 +120,7 @@ class StepDraft:
 
     def amount(self) -> str:
         """A short line for the step list: "8-10s × 5 · both sides"."""
-        if self.kind == "reps":
+        if self.kind == StepKind.REPS:
             parts = [f"{self.target.strip() or DEFAULT_TARGET} reps"]
         else:
             parts = [self.hold.strip() or DEFAULT_HOLDS[self.kind]]

@@ -30,9 +30,11 @@ from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.words import duration_text
 from lowback_tui.settings import Settings
 from lowback_tui.store.errors import HistoryError
+from lowback_tui.store.history_api import History
 from lowback_tui.store.index import SessionSummary
-from lowback_tui.store.unavailable import History, UnavailableHistory
+from lowback_tui.store.unavailable import UnavailableHistory
 from lowback_tui.terminal_text import safe
+from lowback_tui.ui import notice
 from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, NoteDialog
 from lowback_tui.ui.widgets.footer import KeysFooter
@@ -294,7 +296,7 @@ class HistoryScreen(Screen[None]):
             f"{name} is a rest day: your streak is safe."
             if marked
             else f"{name} is no longer a rest day.",
-            timeout=3,
+            timeout=notice.BRIEF,
         )
         self.show_streaks()
         self.count_streaks(self.rest_days)
@@ -460,7 +462,7 @@ class SessionDetail(ModalScreen[Correction | None]):
             except (HistoryError, KeyError) as error:
                 self.notify(str(error), title="Cannot save the note", severity="error")
                 return
-            self.notify("Note saved." if note else "Note removed.", timeout=3)
+            self.notify("Note saved." if note else "Note removed.", timeout=notice.BRIEF)
             self.dismiss(Correction.NOTE)
 
         self.app.push_screen(NoteDialog("Note for this session", self.record.note), edited)
@@ -474,7 +476,7 @@ class SessionDetail(ModalScreen[Correction | None]):
             except (HistoryError, KeyError) as error:
                 self.notify(str(error), title="Cannot delete the session", severity="error")
                 return
-            self.notify(f"Deleted the session of {self.record.routine_name}.", timeout=3)
+            self.notify(f"Deleted the session of {self.record.routine_name}.", timeout=notice.BRIEF)
             self.dismiss(Correction.DELETED)
 
         self.app.push_screen(

@@ -28,6 +28,7 @@ from lowback_tui.core.routine import Routine, RoutineError, printable
 from lowback_tui.core.tally import planned_work
 from lowback_tui.core.words import about, count_text
 from lowback_tui.terminal_text import safe
+from lowback_tui.ui import notice
 from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.picker_coaching import (
     TargetsKnown,
@@ -336,7 +337,7 @@ class PickerScreen(Screen[None]):
         def edited(routine_id: str | None) -> None:
             self.reload(routine_id)
             if routine_id is not None:
-                self.say(f"Saved {routine_id}.toml", timeout=3)
+                self.say(f"Saved {routine_id}.toml", timeout=notice.BRIEF)
 
         screen = EditorScreen(draft, library=self.library, routine_id=routine_id)
         self.app.push_screen(screen, edited)
@@ -423,7 +424,7 @@ class PickerScreen(Screen[None]):
                 return
             self.reload(entry.id if entry.shadows_builtin else None)
             self.app.clear_notifications()  # an old "has errors" message no longer applies
-            self.say(f"Deleted {entry.path.name}", timeout=3)
+            self.say(f"Deleted {entry.path.name}", timeout=notice.BRIEF)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -471,11 +472,11 @@ class PickerScreen(Screen[None]):
                 f"{problems}\nThe file is kept as you left it; press E to fix it.",
                 title=f"{entry.path.name} has errors",
                 severity="error",
-                timeout=30,
+                timeout=notice.SERIOUS,
             )
         else:
             self.app.clear_notifications()  # an earlier "has errors" message no longer applies
-            self.say(f"{entry.path.name} is valid.", timeout=3)
+            self.say(f"{entry.path.name} is valid.", timeout=notice.BRIEF)
 
 
 def editor_command() -> list[str] | None:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from lowback_tui.settings import CueMode, Settings
+from lowback_tui.ui import notice
 from lowback_tui.ui.services import CuePlayer
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall
 
@@ -74,7 +75,7 @@ class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
     def _show(self) -> None:
         problem = self.cues.configure(self.settings)  # at once, to say what was found
         if problem:
-            self.notify(problem, title="Cues", severity="warning", timeout=10)
+            self.notify(problem, title="Cues", severity="warning", timeout=notice.PROBLEM)
         self.query_one("#settings-text", Static).update(
             settings_text(self.settings, self.cues.found)
         )
@@ -95,7 +96,7 @@ class SettingsScreen(FitsOrSays, ModalScreen[Settings]):
 
     def action_test_cues(self) -> None:
         self.cues.test()
-        self.notify(f"Playing a test cue ({self.cues.found})", timeout=3)
+        self.notify(f"Playing a test cue ({self.cues.found})", timeout=notice.BRIEF)
 
     def action_goal(self, delta: int) -> None:
         goal = max(1, min(7, self.settings.weekly_goal + delta))

@@ -21,7 +21,7 @@ from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.tally import tally, why_not_counted
 from lowback_tui.core.words import count_text, duration_text
 from lowback_tui.store.errors import HistoryError
-from lowback_tui.store.unavailable import History
+from lowback_tui.store.history_api import History
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import NoteDialog
 from lowback_tui.ui.widgets.footer import KeysFooter

@@ -23,6 +23,7 @@ from lowback_tui.core.questions import jump_words
 from lowback_tui.core.records import INTERRUPTED
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
 from lowback_tui.runner import SessionRunner
+from lowback_tui.ui import notice
 from lowback_tui.ui.coaching import asks_before, before_gate_dialog, coaching_line, gate_dialog
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
 from lowback_tui.ui.screens.timer_view import BAND, EnterMeans, Look, describe, next_wake
@@ -369,7 +370,7 @@ class TimerScreen(Screen[TimerResult]):
 
     def action_release(self) -> None:
         if self.engine.phase is Phase.COUNT and not self.engine.count_set:
-            self.notify("Type how many you did first (0 if none), then Enter.", timeout=4)
+            self.notify("Type how many you did first (0 if none), then Enter.", timeout=notice.HINT)
             return
         self._react(self.runner.handle(self.engine.release()))
 
@@ -417,7 +418,7 @@ class TimerScreen(Screen[TimerResult]):
 
     def action_mute(self) -> None:
         muted = self.cues.toggle_mute()
-        self.notify("Cues muted" if muted else "Cues on", timeout=2)
+        self.notify("Cues muted" if muted else "Cues on", timeout=notice.ECHO)
         self._show_badges()
 
     def _show_badges(self) -> None:

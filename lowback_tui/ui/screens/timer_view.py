@@ -9,6 +9,7 @@ from enum import StrEnum
 from lowback_tui.core.durations import clock_text, format_duration
 from lowback_tui.core.plan import PlannedHold
 from lowback_tui.core.session import Phase, SessionEngine
+from lowback_tui.core.step_kind import StepKind
 
 
 class Look(StrEnum):
@@ -83,7 +84,7 @@ def enter_means(engine: SessionEngine) -> EnterMeans | None:
     if engine.phase is Phase.COUNT:
         return EnterMeans.RECORD
     duration = hold.duration
-    if hold.step.kind == "rest" or (duration is not None and duration.open):
+    if hold.step.kind == StepKind.REST or (duration is not None and duration.open):
         return EnterMeans.DONE
     return EnterMeans.RELEASE
 
@@ -172,7 +173,7 @@ def describe(engine: SessionEngine) -> View:
             look = Look.MAY_RELEASE
         else:
             cue = f"Hold {planned} · Enter releases early"
-    if step.kind == "rest":
+    if step.kind == StepKind.REST:
         cue, look = "A timed rest · Enter to go on", Look.REST
     return view(hold.title, digits, progress, mark, cue, look)
 
