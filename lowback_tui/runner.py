@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from lowback_tui.core.clock import Clock, iso_from_wall
-from lowback_tui.core.plan import expand
+from lowback_tui.core.plan import expand, is_work
 from lowback_tui.core.progression import StepProgress
 from lowback_tui.core.records import IN_PROGRESS, INTERRUPTED, STOPPED, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.session import Event, HoldFinished, Phase, SessionEnded, SessionEngine
-from lowback_tui.core.tally import counts_as_done, is_work
+from lowback_tui.core.tally import counts_as_done
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.history_api import History
 

@@ -132,8 +132,7 @@ def test_the_picker_card_and_summary_count_holds_alike_rests_aside():
     """Core strength: the summary says "of 6 holds"; the picker and the card said 11 (they
     counted its five rests)."""
     from lowback_tui.core.card import facts_line
-    from lowback_tui.core.plan import expand
-    from lowback_tui.core.tally import planned_work
+    from lowback_tui.core.plan import expand, planned_work
     from lowback_tui.store.library import RoutineLibrary
     from lowback_tui.ui.screens.picker import preview
 

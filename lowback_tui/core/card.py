@@ -11,9 +11,8 @@ import re
 from html import escape
 
 from lowback_tui.core.durations import format_duration
-from lowback_tui.core.plan import estimate_seconds, expand, step_length
+from lowback_tui.core.plan import estimate_seconds, expand, planned_work, step_length
 from lowback_tui.core.routine import Routine, Step
-from lowback_tui.core.tally import planned_work
 from lowback_tui.core.words import about, count_text
 
 #: What the article "Lower Back Pain Exercises" says to leave out, on every card.

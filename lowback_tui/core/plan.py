@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lowback_tui.core.durations import Duration, format_duration
@@ -73,3 +74,13 @@ def estimate_seconds(routine: Routine) -> float:
         total += hold_seconds_estimate(hold.step)
         previous = hold
     return total
+
+
+def is_work(hold: PlannedHold) -> bool:
+    """A hold that counts (a rest does not): the rule every count of holds uses."""
+    return hold.step.kind != StepKind.REST
+
+
+def planned_work(plan: Iterable[PlannedHold]) -> int:
+    """The holds a plan asks for, rests aside: what every surface counts "of" (one rule)."""
+    return sum(1 for hold in plan if is_work(hold))

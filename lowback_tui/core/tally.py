@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from lowback_tui.core.plan import PlannedHold
+from lowback_tui.core.plan import PlannedHold, is_work
 from lowback_tui.core.records import (
     COMPLETED,
     DONE,
@@ -33,15 +33,6 @@ def counts_as_done(hold: HoldRecord) -> bool:
     if hold.planned_max_seconds is None:  # open hold: how long it was held is the test
         return (hold.held_seconds or 0.0) >= OPEN_HOLD_SECONDS
     return hold.outcome == DONE
-
-
-def is_work(hold: PlannedHold) -> bool:
-    return hold.step.kind != StepKind.REST
-
-
-def planned_work(plan: Iterable[PlannedHold]) -> int:
-    """The holds a plan asks for, rests aside: what every surface counts "of" (one rule)."""
-    return sum(1 for hold in plan if is_work(hold))
 
 
 def ending_status(plan: Iterable[PlannedHold], done: Mapping[int, bool]) -> Status:

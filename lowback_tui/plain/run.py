@@ -12,11 +12,10 @@ from pathlib import Path
 from lowback_tui.coach import Coach
 from lowback_tui.core.clock import SystemClock
 from lowback_tui.core.flare import calm_choice, is_strength, too_sore_for
-from lowback_tui.core.plan import estimate_seconds, expand
+from lowback_tui.core.plan import estimate_seconds, expand, planned_work
 from lowback_tui.core.questions import resume_words
 from lowback_tui.core.records import HURT, SessionRecord
 from lowback_tui.core.routine import Routine
-from lowback_tui.core.tally import planned_work
 from lowback_tui.core.words import count_text
 from lowback_tui.core.zone import adopt, resolve_zone
 from lowback_tui.cues.service import Cues

@@ -23,9 +23,8 @@ from textual.widgets.option_list import Option
 from lowback_tui.coach import Coach
 from lowback_tui.core.catalog import CatalogEntry, find
 from lowback_tui.core.durations import format_duration
-from lowback_tui.core.plan import estimate_seconds, expand, step_length
+from lowback_tui.core.plan import estimate_seconds, expand, planned_work, step_length
 from lowback_tui.core.routine import Routine, RoutineError, printable
-from lowback_tui.core.tally import planned_work
 from lowback_tui.core.words import about, count_text
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui import notice
