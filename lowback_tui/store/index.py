@@ -380,6 +380,18 @@ class YearEntry(NamedTuple):
     sessions: int
 
 
+def _copied(value: Any) -> Any:
+    """`value` with its dicts, lists and sets copied at every depth (their keys and other
+    values are immutable: dates, numbers, strings, tuples)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    if isinstance(value, set):
+        return set(value)
+    return value
+
+
 class IndexTop:
     """history/index.json: everything streaks, the heatmap, the week and the prompt line need."""
 
@@ -417,6 +429,11 @@ class IndexTop:
         """Completed sessions per day for the last RECENT_DAYS days up to the latest done day."""
         self.bests: Bests = {} if bests is None else bests
         self.best_days: BestDays = {} if best_days is None else best_days
+
+    def copy(self) -> IndexTop:
+        """A copy to change without touching this one: every field (a new one too), its dicts,
+        lists and sets copied all the way down."""
+        return IndexTop(**{name: _copied(getattr(self, name)) for name in self.__slots__})
 
     @property
     def session_count(self) -> int:
