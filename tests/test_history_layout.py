@@ -510,3 +510,35 @@ def test_the_index_streams_targets_equal_to_reading_every_session(draws) -> None
         coach = Coach(lambda: repo, lambda: dt.date(2026, 1, 2), lambda: "UTC")
         assert coach.targets(ladder).progress == today(ladder, repo.sessions())
         repo.close()
+
+
+def test_the_index_top_copies_every_field_all_the_way_down() -> None:
+    """A change of the index is made on a copy: every field is in it (a field added later
+    too), and changing the copy leaves the top the app reads as it was."""
+    from lowback_tui.store.index import IndexTop, YearEntry
+
+    day = dt.date(2026, 3, 2)
+    top = IndexTop(
+        tz="Europe/Paris",
+        years={2026: YearEntry((1, 2, 3), 4)},
+        open_session=("s1", 2026),
+        rest_days={day},
+        spans=[(day, day)],
+        recent={day: 1},
+        bests={"floor-five": {"Plank": [30.0, None]}},
+        best_days={"floor-five": {"Plank": ["2026-03-02T08:00:00+01:00", None]}},
+    )
+    copy = top.copy()
+    assert {name: getattr(copy, name) for name in IndexTop.__slots__} == {
+        name: getattr(top, name) for name in IndexTop.__slots__
+    }
+    copy.years[2027] = YearEntry(None, 0)
+    copy.rest_days.add(day + dt.timedelta(days=1))
+    copy.spans.append((day, day))
+    copy.recent[day] = 2
+    copy.bests["floor-five"]["Plank"][0] = 60.0
+    copy.best_days["floor-five"]["Plank"][0] = None
+    assert top.years == {2026: YearEntry((1, 2, 3), 4)}
+    assert top.rest_days == {day} and top.spans == [(day, day)] and top.recent == {day: 1}
+    assert top.bests == {"floor-five": {"Plank": [30.0, None]}}
+    assert top.best_days == {"floor-five": {"Plank": ["2026-03-02T08:00:00+01:00", None]}}

@@ -18,7 +18,8 @@ from textual.widgets import TabbedContent
 from lowback_tui.core.period import TrendRange
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.trends import SessionBasics
-from lowback_tui.store import repository as repository_module
+from lowback_tui.store import reading as reading_module
+from lowback_tui.store import writing as writing_module
 from lowback_tui.store.index import IndexFiles
 from lowback_tui.store.index_io import write_json
 from lowback_tui.store.repository import HistoryRepository
@@ -48,7 +49,7 @@ def years_back(count: int) -> list[SessionRecord]:
 def loads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
     """Which year files (in full) and which years' index rows the repository reads."""
     seen: dict[str, list[int]] = {"year files": [], "index rows": []}
-    read_year = repository_module.read_year
+    read_year = reading_module.read_year
     read_rows = IndexFiles.read_rows
 
     def counting_read_year(path: Path):  # type: ignore[no-untyped-def]
@@ -59,7 +60,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
         seen["index rows"].append(year)
         return read_rows(self, year)
 
-    monkeypatch.setattr(repository_module, "read_year", counting_read_year)
+    # The repository reads year files in store/reading.py, and its writer in store/writing.py.
+    monkeypatch.setattr(reading_module, "read_year", counting_read_year)
+    monkeypatch.setattr(writing_module, "read_year", counting_read_year)
     monkeypatch.setattr(IndexFiles, "read_rows", counting_read_rows)
     return seen
 

@@ -8,9 +8,7 @@ dropped ticks never stretch a session. A screen only calls the action methods, `
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, replace
-from enum import Enum, StrEnum
+from dataclasses import replace
 
 from lowback_tui.core.clock import Clock, iso_from_wall
 from lowback_tui.core.plan import PlannedHold, expand
@@ -26,119 +24,55 @@ from lowback_tui.core.records import (
     Status,
 )
 from lowback_tui.core.routine import Routine
+from lowback_tui.core.session_events import (
+    COUNTDOWN_SECONDS,
+    MINUTES_EVERY,
+    Countdown,
+    Cue,
+    CueStrength,
+    Event,
+    GateQuestion,
+    HoldFinished,
+    MinutesLeft,
+    Paused,
+    Phase,
+    PhaseStarted,
+    SessionEnded,
+    WallJump,
+    hold_record,
+    phase_marks,
+)
 from lowback_tui.core.step_kind import StepKind
 from lowback_tui.core.tally import counts_as_done, ending_status
+
+__all__ = [
+    "COUNTDOWN_SECONDS",
+    "MAX_COUNT",
+    "MINUTES_EVERY",
+    "PARTIAL_HOLD_SECONDS",
+    "WALL_JUMP_THRESHOLD",
+    "Countdown",
+    "Cue",
+    "CueStrength",
+    "Event",
+    "GateQuestion",
+    "HoldFinished",
+    "MinutesLeft",
+    "Paused",
+    "Phase",
+    "PhaseStarted",
+    "SessionEnded",
+    "SessionEngine",
+    "WallJump",
+]
 
 #: A wall-clock jump past the monotonic clock larger than this, during a hold, means the
 #: machine slept (monotonic time stops in suspend) and the user is asked whether it counted.
 WALL_JUMP_THRESHOLD = 30.0
 #: A hold under way when the session is stopped is kept if it lasted at least this long.
 PARTIAL_HOLD_SECONDS = 1.0
-#: "3, 2, 1" is said this long before a hold starts (at the start of a shorter countdown).
-COUNTDOWN_SECONDS = 3.0
 #: The most repetitions a reps set records.
 MAX_COUNT = 999
-#: A long hold says the minutes left this often.
-MINUTES_EVERY = 300.0
-
-
-class Phase(Enum):
-    """Where the session is."""
-
-    GET_READY = "get ready"
-    REST = "rest"
-    HOLD = "hold"
-    COUNT = "count"
-    """A reps set: no timer, the user adjusts the count done and confirms."""
-    ENDED = "ended"
-
-
-class CueStrength(StrEnum):
-    """Which sound a cue is."""
-
-    START = "start"
-    """A hold begins."""
-    SOFT = "soft"
-    """The user may release (a range's minimum, an open hold's target)."""
-    STRONG = "strong"
-    """The hold ends."""
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A sound for the user at a moment of the session."""
-
-    strength: CueStrength
-
-
-@dataclass(frozen=True)
-class HoldFinished:
-    """A hold was done, released early or skipped: persist it."""
-
-    record: HoldRecord
-
-
-@dataclass(frozen=True)
-class PhaseStarted:
-    phase: Phase
-    index: int
-    length: float | None = None
-    """Seconds the phase lasts when nothing is pressed; None for open holds and reps sets."""
-
-
-@dataclass(frozen=True)
-class Countdown:
-    """A hold starts in `seconds` (3, or less in a shorter countdown): time for "3, 2, 1"."""
-
-    seconds: float
-
-
-@dataclass(frozen=True)
-class MinutesLeft:
-    """A long hold has this many whole minutes to go (said every 5 minutes)."""
-
-    minutes: int
-
-
-@dataclass(frozen=True)
-class WallJump:
-    """The machine slept for `seconds` during a hold; `answer_jump` says whether it counted."""
-
-    seconds: float
-
-
-@dataclass(frozen=True)
-class Paused:
-    """Space stopped the clock (True) or started it again (False)."""
-
-    paused: bool
-
-
-@dataclass(frozen=True)
-class SessionEnded:
-    status: Status
-
-
-@dataclass(frozen=True)
-class GateQuestion:
-    """A gate step (the plank test) fell short of its target or hurt: the clock is stopped
-    until `answer_gate` says whether to go on with the rest of the routine."""
-
-    step_name: str
-    hurt: bool
-
-
-Event = (
-    Cue
-    | HoldFinished
-    | PhaseStarted
-    | WallJump
-    | SessionEnded
-    | Countdown
-    | MinutesLeft
-    | GateQuestion
-    | Paused
-)
 
 
 class SessionEngine:
@@ -232,24 +166,7 @@ class SessionEngine:
 
     def _marks(self) -> list[tuple[float, Event]]:
         """What happens within the current phase before its end, by seconds into it."""
-        hold = self.current
-        length = self._phase_length
-        if hold is None:
-            return []
-        if self.phase in (Phase.GET_READY, Phase.REST) and length is not None:
-            lead = length - COUNTDOWN_SECONDS
-            return [(lead, Countdown(COUNTDOWN_SECONDS))] if lead > 0 else []
-        duration = hold.duration
-        if self.phase is not Phase.HOLD or duration is None:
-            return []
-        marks: list[tuple[float, Event]] = []
-        if (duration.is_range or duration.open) and (length is None or duration.minimum < length):
-            marks.append((duration.minimum, Cue(CueStrength.SOFT)))
-        if length is not None:
-            for number in range(1, math.ceil(length / MINUTES_EVERY)):
-                at = number * MINUTES_EVERY
-                marks.append((at, MinutesLeft(round((length - at) / 60))))
-        return sorted(marks, key=lambda mark: mark[0])
+        return phase_marks(self.phase, self.current, self._phase_length)
 
     # -- driving -------------------------------------------------------------------------
 
@@ -568,25 +485,8 @@ class SessionEngine:
     def _record(
         self, hold: PlannedHold, outcome: Outcome, held: float, in_hold: bool
     ) -> HoldRecord:
-        duration = hold.duration
-        counting = duration is None
-        return HoldRecord(
-            index=hold.index,
-            step_number=hold.step_number,
-            step_name=hold.step.name,
-            kind=hold.step.kind,
-            side=hold.side,
-            rep=hold.rep,
-            reps=hold.step.reps,
-            planned=hold.planned_text,
-            planned_min_seconds=None if duration is None else duration.minimum,
-            planned_max_seconds=None if duration is None or duration.open else duration.maximum,
-            target_count=hold.step.target if counting else None,
-            held_seconds=None if counting else round(held, 3),
-            count_done=(self.count if in_hold and outcome != SKIPPED else 0) if counting else None,
-            outcome=outcome,
-            finished_at=iso_from_wall(self.clock.wall(), self.tz),
-        )
+        count = self.count if in_hold and outcome != SKIPPED else 0
+        return hold_record(hold, outcome, held, count, iso_from_wall(self.clock.wall(), self.tz))
 
     def _end(self, status: Status, events: list[Event], at: float | None = None) -> list[Event]:
         if self.phase is not Phase.ENDED and at is not None:

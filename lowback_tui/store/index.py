@@ -21,6 +21,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from lowback_tui.core.dayspans import Span, add_day
 
 from .errors import CorruptFileError, HistoryError, OutdatedIndexError
+from .index_bests import SKIPPED as SKIPPED
+from .index_bests import BestDays as BestDays
+from .index_bests import Bests as Bests
+from .index_bests import add_bests as add_bests
+from .index_bests import best_days_from, known_days, number_or_none
+from .index_bests import bests_from as bests_from
+from .index_bests import merge_bests as merge_bests
 from .index_io import own_folder, read_json, write_json
 
 if TYPE_CHECKING:
@@ -28,9 +35,9 @@ if TYPE_CHECKING:
     from lowback_tui.core.records import SessionRecord
 
 # A status and an outcome as stored (records.Status.COMPLETED, records.Outcome.SKIPPED equal
-# them): `lowback streak` reads this module, and the record classes cost it time for nothing.
+# them; SKIPPED is in index_bests.py): `lowback streak` reads this module, and the record
+# classes cost it time for nothing.
 COMPLETED = "completed"
-SKIPPED = "skipped"
 
 HISTORY_DIR = "history"
 INDEX_NAME = "index.json"
@@ -48,12 +55,6 @@ YEARS = range(1900, 9999)
 
 Fingerprint = tuple[int, int, int]
 """Size, mtime in ns and inode of a year file: an atomic replacement changes the inode."""
-Bests = dict[str, dict[str, list[float | None]]]
-"""routine id → step name → [longest seconds held, most reps], None where never done."""
-BestDays = dict[str, dict[str, list[str | None]]]
-"""routine id → step name → [start of the session that first held longest, of the one that
-first did most reps]: when a personal best was set. None where unknown (an index written
-before the dates were kept; the value still counts)."""
 
 
 def fingerprint(path: Path) -> Fingerprint | None:
@@ -160,7 +161,7 @@ class SessionSummary(NamedTuple):
                 or len(item) != 5
                 or not all(isinstance(text, str) for text in item[:2])
                 or type(item[2]) is not int
-                or not all(_number_or_none(value) for value in item[3:])
+                or not all(number_or_none(value) for value in item[3:])
             ):
                 raise CorruptFileError(f"the steps of {self.id!r} are malformed")
             name, kind, holds, best, floor = item
@@ -174,10 +175,6 @@ class SessionSummary(NamedTuple):
             self.pain_after,
             steps,
         )
-
-
-def _number_or_none(value: object) -> bool:
-    return value is None or (type(value) in (int, float) and value == value)  # not NaN
 
 
 def summary_of(record: SessionRecord) -> SessionSummary:
@@ -207,94 +204,6 @@ def summary_of(record: SessionRecord) -> SessionSummary:
 
 def newest_first(rows: Iterable[SessionSummary]) -> list[SessionSummary]:
     return sorted(rows, key=lambda row: (row.timestamp, row.id), reverse=True)
-
-
-def _raise_best(
-    best: list[float | None], when: list[str | None], slot: int, value: float, at: str | None
-) -> None:
-    """Put `value` (reached at `at`) in `best[slot]` if higher; on a tie keep the first day."""
-    current = best[slot]
-    if current is None or value > current:
-        best[slot], when[slot] = value, at
-    elif value == current:
-        from lowback_tui.core.trends import (
-            earlier_start,
-        )  # only when writing: not on `streak`'s path
-
-        when[slot] = earlier_start(when[slot], at)
-
-
-def add_bests(bests: Bests, record: SessionRecord, days: BestDays | None = None) -> None:
-    """Raise `bests` to what the session's holds reached (skipped holds do not count), and
-    note in `days` when each best was first reached."""
-    steps = bests.setdefault(record.routine_id, {})
-    step_days = {} if days is None else days.setdefault(record.routine_id, {})
-    for hold in record.holds:
-        if hold.outcome == SKIPPED:
-            continue
-        best = steps.setdefault(hold.step_name, [None, None])
-        when = step_days.setdefault(hold.step_name, [None, None])
-        if hold.held_seconds is not None:
-            _raise_best(best, when, 0, hold.held_seconds, record.started_at)
-        if hold.count_done is not None:
-            _raise_best(best, when, 1, float(hold.count_done), record.started_at)
-    if not steps:
-        del bests[record.routine_id]
-        if days is not None:
-            del days[record.routine_id]
-
-
-def merge_bests(
-    into: Bests,
-    other: Mapping[str, Mapping[str, list[float | None]]],
-    into_days: BestDays | None = None,
-    other_days: Mapping[str, Mapping[str, list[str | None]]] | None = None,
-) -> None:
-    """Raise `into` to `other`'s bests (and their days, when both are given)."""
-    for routine, steps in other.items():
-        mine = into.setdefault(routine, {})
-        mine_days = {} if into_days is None else into_days.setdefault(routine, {})
-        their_days = (other_days or {}).get(routine, {})
-        for step, (seconds, reps) in steps.items():
-            best = mine.setdefault(step, [None, None])
-            when = mine_days.setdefault(step, [None, None])
-            days = their_days.get(step, [None, None])
-            for slot, value in enumerate((seconds, reps)):
-                if value is not None:
-                    _raise_best(best, when, slot, value, days[slot])
-
-
-def bests_from(data: object) -> Bests:
-    """The "bests" of an index file, checked: routine → step → [seconds, reps], each a
-    number or null."""
-    if isinstance(data, dict) and all(
-        isinstance(steps, dict)
-        and all(
-            isinstance(best, list) and len(best) == 2 and all(_number_or_none(v) for v in best)
-            for best in steps.values()
-        )
-        for steps in data.values()
-    ):
-        return data
-    raise CorruptFileError("its personal bests are malformed")
-
-
-def best_days_from(data: object) -> BestDays:
-    """The "best_days" of an index file: {} when absent (written before they were kept)."""
-    if data is None:
-        return {}
-    if isinstance(data, dict) and all(
-        isinstance(steps, dict)
-        and all(
-            isinstance(days, list)
-            and len(days) == 2
-            and all(day is None or isinstance(day, str) for day in days)
-            for days in steps.values()
-        )
-        for steps in data.values()
-    ):
-        return data
-    raise CorruptFileError("its personal-best days are malformed")
 
 
 class YearRows:
@@ -380,6 +289,18 @@ class YearEntry(NamedTuple):
     sessions: int
 
 
+def _copied(value: Any) -> Any:
+    """`value` with its dicts, lists and sets copied at every depth (their keys and other
+    values are immutable: dates, numbers, strings, tuples)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    if isinstance(value, set):
+        return set(value)
+    return value
+
+
 class IndexTop:
     """history/index.json: everything streaks, the heatmap, the week and the prompt line need."""
 
@@ -417,6 +338,11 @@ class IndexTop:
         """Completed sessions per day for the last RECENT_DAYS days up to the latest done day."""
         self.bests: Bests = {} if bests is None else bests
         self.best_days: BestDays = {} if best_days is None else best_days
+
+    def copy(self) -> IndexTop:
+        """A copy to change without touching this one: every field (a new one too), its dicts,
+        lists and sets copied all the way down."""
+        return IndexTop(**{name: _copied(getattr(self, name)) for name in self.__slots__})
 
     @property
     def session_count(self) -> int:
@@ -551,7 +477,7 @@ def update_top(top: IndexTop, old: YearRows | None, new: YearRows) -> bool:
     raised_days: BestDays = {}
     merge_bests(raised, old.bests if old else {}, raised_days, old.best_days if old else {})
     merge_bests(raised, new.bests, raised_days, new.best_days)
-    if raised != new.bests or _known(raised_days) != _known(new.best_days):
+    if raised != new.bests or known_days(raised_days) != known_days(new.best_days):
         return False  # some best of this year fell, went away or was first reached later
     for day in after:
         if day not in before:
@@ -565,12 +491,3 @@ def update_top(top: IndexTop, old: YearRows | None, new: YearRows) -> bool:
     merge_bests(top.bests, new.bests, top.best_days, new.best_days)
     top.years[new.year] = YearEntry(new.source, len(new.rows))
     return True
-
-
-def _known(days: BestDays) -> BestDays:
-    """`days` without the steps whose days are all unknown (to compare what is known)."""
-    return {
-        routine: known
-        for routine, steps in days.items()
-        if (known := {step: when for step, when in steps.items() if when != [None, None]})
-    }

@@ -6,12 +6,9 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
-import sys
-import threading
 import zoneinfo
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,13 +27,10 @@ if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.ui.screens.settings import SettingsScreen
 
 from lowback_tui.coach import Coach
-from lowback_tui.core.announcement import PAIN_KEYS, Announcement, Priority
 from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.clock import Clock, SystemClock
-from lowback_tui.core.plan import expand
-from lowback_tui.core.records import HURT, SessionRecord
+from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.routine import Routine
-from lowback_tui.core.words import count_text
 from lowback_tui.cues.service import Cues
 from lowback_tui.cues.speakers import Speaker
 from lowback_tui.day import DayTimes, local_now
@@ -47,10 +41,11 @@ from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.store.lock import HomeLock
 from lowback_tui.terminal_text import safe
 from lowback_tui.ui import notice
+from lowback_tui.ui.bell import Bell
 from lowback_tui.ui.ending import Ending
-from lowback_tui.ui.pain_guard import PainGuard
-from lowback_tui.ui.screens.dialogs import ConfirmDialog, PainDialog
+from lowback_tui.ui.palette import palette_commands
 from lowback_tui.ui.screens.picker import PickerScreen
+from lowback_tui.ui.session_flow import SessionFlow
 
 
 class LowbackApp(App[None]):
@@ -79,15 +74,13 @@ class LowbackApp(App[None]):
         self.fixed_today = today
         """A fixed "today" for screenshots and tests; None means the real date."""
         self.start_routine = start_routine
-        self.exit_after_session = start_routine is not None
-        """`lowback run ROUTINE` returns to the shell once its session's summary is closed."""
         self.lock = lock
         self.read_only = lock.read_only if lock is not None else None
         """Why this home must not be written (read-only file system, full disk), or None."""
         self.settings, self.settings_problems = load_settings(home / "settings.toml")
         self.cues = Cues(
             home,
-            self.ring,
+            Bell(self),
             self._cue_failed,
             speaker,
             remember_mute=lambda muted: self.apply_settings(replace(self.settings, mute=muted)),
@@ -117,18 +110,26 @@ class LowbackApp(App[None]):
             times=lambda: DayTimes.from_settings(self.settings),
         )
         """Today's targets and flare-up state, for the picker and each session."""
-        self.guard = PainGuard(
-            self.coach,
-            lambda: [entry.routine for entry in self.library.entries() if entry.routine],
-            self.push_screen,
-            lambda routine, resume: self.run_session(routine, resume),
+        self.session_flow = SessionFlow(
+            self,
+            run=lambda routine, resume: self.run_session(routine, resume),
+            clock=clock,
+            cues=self.cues,
+            coach=self.coach,
+            library=self.library,
+            history_ready=self.history_ready,
+            history=lambda: self.repository,
+            settings=lambda: self.settings,
+            tz=lambda: self.tz,
+            streak=self.streak,
+            open_history=self.open_history,
+            history_changed=self.history_changed,
+            write_to_terminal=self._write_to_terminal,
+            exit_after_session=start_routine is not None,
         )
+        """The order of a session's start, screens and questions (ui/session_flow.py)."""
+        self.guard = self.session_flow.guard
         """Every start goes past the flare-up rule (the picker, run, a resume, the palette)."""
-        self._session_starting = threading.Event()
-        """Set while a session starts and runs: working out every routine's targets on a
-        thread would share the CPU with it, so that stops (and waits for the session's end)."""
-        self._after_safety: list[Callable[[], None]] = []
-        """What waits for the first safety notice to be acknowledged (a resume, `run`)."""
 
     @property
     def tz(self) -> str:
@@ -246,12 +247,8 @@ class LowbackApp(App[None]):
             self.notify(
                 self.repository.warning, title="History", severity="warning", timeout=notice.SERIOUS
             )
-        waiting = self.resumable()
-        if waiting is not None:  # asked first, also before `lowback run ROUTINE`
-            self.when_safe(lambda: self.offer_resume(waiting, otherwise=self.start_routine))
-        else:
-            self.when_safe(lambda: self.start_by_id(self.start_routine))
-        if self._session_starting.is_set():
+        self.session_flow.history_opened(self.start_routine)
+        if self.session_flow.starting.is_set():
             return  # Enter came first: the session's end brings the picker's targets
         picker = self._picker
         if picker is not None:  # under a resume question too: declining it keeps the guard
@@ -284,10 +281,10 @@ class LowbackApp(App[None]):
     def warm_coach(self) -> None:
         """Work out every routine's targets off the UI thread, then let the picker show them:
         with a long history that takes a moment, and a start must not wait for it."""
-        if self._session_starting.is_set():
+        if self.session_flow.starting.is_set():
             return  # the session works out its own routine's targets; the rest can wait
         routines = [entry.routine for entry in self.library.entries() if entry.routine]
-        self.coach.warm(routines, stop=self._session_starting)
+        self.coach.warm(routines, stop=self.session_flow.starting)
         self.post_message(self.CoachReady())
 
     class CoachReady(Message):
@@ -304,45 +301,23 @@ class LowbackApp(App[None]):
         self.coach.forget()
         self.warm_coach()
 
-    def when_safe(self, then: Callable[[], None]) -> None:
-        """Run `then` now, or once the first safety notice has been acknowledged."""
-        if self.settings.safety_acknowledged is not None:
-            then()
-        else:
-            self._after_safety.append(then)
-
     def _safety_answered(self, acknowledged: bool | None) -> None:
         if not acknowledged:
             self.exit()
             return
         self.apply_settings(replace(self.settings, safety_acknowledged=self.today()))
-        waiting, self._after_safety = self._after_safety, []
-        for then in waiting:
-            then()
+        self.session_flow.safety_acknowledged()
         if self.history_ready.is_set() and isinstance(self._top_screen, PickerScreen):
             self._top_screen.refresh_coaching()  # the day's plan, first-week line included
 
-    def resumable(self) -> SessionRecord | None:
-        """The newest session, if it was interrupted before its end (see runner.resumable)."""
-        from lowback_tui.runner import resumable
-
-        return resumable(self.repository)
-
     def start_by_id(self, routine_id: str | None) -> None:
-        entry = self.library.find(routine_id) if routine_id else None
-        if entry is not None and entry.routine is not None:
-            self.guard.start(entry.routine)
+        self.session_flow.start_by_id(routine_id)
 
     def _on_signal(self) -> None:
         """SIGTERM or SIGHUP: quit as the user would, so that the driver restores the terminal
         and on_unmount saves (without it, Python would die where it stands). A hold under
         way is recorded first, as `q` records it."""
-        if "lowback_tui.ui.screens.timer" in sys.modules:  # imported once a session starts
-            from lowback_tui.ui.screens.timer import TimerScreen
-
-            for screen in self.screen_stack:
-                if isinstance(screen, TimerScreen):
-                    screen.interrupted()
+        self.session_flow.record_hold_under_way(self.screen_stack)
         self.exit()
 
     def _save_within(self, seconds: float) -> None:
@@ -353,12 +328,7 @@ class LowbackApp(App[None]):
     async def action_quit(self) -> None:
         """Ctrl+Q, and Quit in the command palette, from any screen: during a session the timer
         asks first, as its own Ctrl+Q does."""
-        from lowback_tui.ui.screens.timer import TimerScreen
-
-        timers = [screen for screen in self.screen_stack if isinstance(screen, TimerScreen)]
-        if timers:
-            timers[0].action_quit_app()
-        else:
+        if not self.session_flow.timer_asks_to_quit(self.screen_stack):
             self.exit()
 
     def on_unmount(self) -> None:
@@ -423,12 +393,6 @@ class LowbackApp(App[None]):
         if theme.name != self.settings.theme:
             self.apply_settings(replace(self.settings, theme=theme.name))
 
-    def ring(self, times: int) -> None:
-        """The terminal bell, `times` times a quarter second apart (the bell cues)."""
-        self.bell()
-        for later in range(1, times):
-            self.set_timer(0.25 * later, self.bell)
-
     def _cue_failed(self, problem: str) -> None:
         """From the cue thread: a cue program failed and the bell took over."""
         # RuntimeError: the app is closing (or this is its own thread): nothing to show.
@@ -447,35 +411,17 @@ class LowbackApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Trends",
-            "Pain, plank, reps and minutes over time, and what helps",
-            self.open_trends,
+        yield from palette_commands(
+            screen,
+            muted=self.settings.mute,
+            library=self.library,
+            guard=self.guard,
+            open_trends=self.open_trends,
+            open_history=self.open_history,
+            open_settings=self.open_settings,
+            toggle_mute=self.toggle_mute,
+            play_test_cue=self.play_test_cue,
         )
-        yield SystemCommand("History", "Streaks, the calendar and every session", self.open_history)
-        yield SystemCommand("Settings", "Pain check-in, mute, weekly goal", self.open_settings)
-        muted = self.settings.mute
-        yield SystemCommand(
-            "Unmute cues" if muted else "Mute cues",
-            "The cues of a session's holds",
-            self.toggle_mute,
-        )
-        yield SystemCommand(
-            "Test cues", "Play a sample cue now, as the settings' t does", self.play_test_cue
-        )
-        if isinstance(screen, PickerScreen):  # the picker is where routines are made
-            yield SystemCommand(
-                "New routine", "Open the editor on an empty routine", screen.action_new
-            )
-        if isinstance(screen, PickerScreen):  # routines start from the picker, never mid-session
-            for entry in self.library.entries():
-                if entry.routine is not None:
-                    routine = entry.routine
-                    yield SystemCommand(
-                        f"Start {routine.name}",
-                        f"{count_text(len(routine.steps), 'step')} · {entry.id}",
-                        partial(self.guard.start, routine),
-                    )
 
     def open_trends(self) -> None:
         from lowback_tui.ui.screens.trends import TrendsScreen
@@ -511,147 +457,20 @@ class LowbackApp(App[None]):
     def on_picker_screen_start(self, message: PickerScreen.Start) -> None:
         # A second Enter of the same burst finds the first session starting: it is not
         # started again (nor the first cancelled half-way by the worker's exclusivity).
-        if message.entry.routine is not None and not self._session_starting.is_set():
+        if message.entry.routine is not None and not self.session_flow.starting.is_set():
             self.guard.start(message.entry.routine)
-
-    def offer_resume(self, record: SessionRecord, otherwise: str | None = None) -> None:
-        """Ask whether to resume an interrupted session; if not, start `otherwise` (if any)."""
-        from lowback_tui.core.questions import resume_words
-
-        entry = self.library.find(record.routine_id)
-        if entry is None or entry.routine is None:
-            self.notify(
-                f"An interrupted session of {record.routine_name} was kept in your "
-                "history; its routine is no longer available to resume.",
-                timeout=notice.PROBLEM,
-            )
-            self.start_by_id(otherwise)
-            return
-        routine = entry.routine
-        question, detail = resume_words(record, len(expand(routine)), otherwise)
-
-        def answered(resume: bool | None) -> None:
-            if resume:
-                self.guard.start(routine, record)
-            else:
-                self.start_by_id(otherwise)
-
-        self.push_screen(
-            ConfirmDialog(question, detail, yes="resume", no="not now (asked again next time)"),
-            answered,
-        )
 
     @work(exclusive=True, group="session")
     async def run_session(self, routine: Routine, resume: SessionRecord | None = None) -> None:
-        """Pain check-in, the timer, the closing questions, the summary."""
-        # Set before the wait: if the history opens meanwhile, the picker (going away) is not
-        # redrawn with its targets and they are not worked out for every routine.
-        self._session_starting.set()
-        try:
-            await self.history_ready.wait()
-            await self._run_session(routine, resume)
-        finally:
-            self._session_starting.clear()
-        if not self.exit_after_session:
-            self.history_changed()
-
-    async def _run_session(self, routine: Routine, resume: SessionRecord | None) -> None:
-        from lowback_tui.core.flare import too_sore_for
-        from lowback_tui.runner import SessionRunner
-        from lowback_tui.ui.screens.timer import TimerResult, TimerScreen
-        from lowback_tui.ui.terminal_title import TerminalTitle
-
-        assert self.repository is not None
-        pain_before = resume.pain_before if resume else None
-        if self.settings.pain_checkin and resume is None:
-            pain_before = await self._ask_pain("Before you start: how is your back right now?")
-            chosen = await self.guard.after_pain_before(routine, pain_before, self.push_screen_wait)
-            if chosen is None:  # "not today", back to the routines: the answer is kept
-                sore = too_sore_for(routine, pain_before)
-                if sore is not None and pain_before is not None:
-                    SessionRunner.record_not_started(
-                        routine,
-                        self.clock,
-                        self.repository,
-                        pain_before=pain_before,
-                        reason=sore,
-                        tz=self.tz,
-                        on_error=self._history_write_failed,
-                    )
-                return
-            routine = chosen
-        # The engine runs today's rung of each ladder: known already, unless the history has
-        # only just opened; then worked out on a thread, so the screen never freezes for it.
-        targets = await asyncio.to_thread(self.coach.targets, routine)
-        if targets.problem:
-            self.notify(
-                f"Targets start at the first rung: {targets.problem}.", timeout=notice.PROBLEM
-            )
-        routine = targets.routine
-        runner = SessionRunner.begin(
-            routine,
-            self.clock,
-            self.repository,
-            pain_before=pain_before,
-            tz=self.tz,
-            resume=resume,
-            on_error=self._history_write_failed,
-        )
-        runner.progress = targets.progress
-        title = TerminalTitle(self._write_to_terminal)
-        result: TimerResult = await self.push_screen_wait(TimerScreen(runner, self.cues, title))
-        # The runner finished the session; the closing answers are added to it one by one.
-        answer: Callable[[str], SessionRecord] | None = None
-        if result.status == HURT:
-            level = await self._ask_pain("Sorry it hurts. How bad is it?")
-            answer = partial(self.repository.set_hurt_level, level=level)
-        elif self.settings.pain_checkin:
-            pain = await self._ask_pain("And how is your back now?")
-            answer = partial(self.repository.set_pain_after, pain=pain)
-        record = self.repository.get(result.session_id)
-        if record is None:
-            self.notify(
-                "This session could not be saved (see the message above).",
-                severity="warning",
-                timeout=notice.PROBLEM,
-            )
-            if self.exit_after_session:
-                self.exit()
-            return
-        if answer is not None:
-            try:
-                record = answer(record.id)
-            except HistoryError as error:
-                self._history_write_failed(error)
-        from lowback_tui.ui.screens.summary import SummaryScreen  # after the timer: lighter
-
-        wants_history = await self.push_screen_wait(
-            SummaryScreen(record, self.streak(), self.repository)
-        )
-        if self.exit_after_session:
-            self.exit()
-            return
-        if wants_history:
-            self.open_history()
-
-    async def _ask_pain(self, question: str) -> int | None:
-        """A 0-10 pain question, said aloud too: the person may have their eyes closed."""
-        self.cues.play(Announcement(None, f"{question} {PAIN_KEYS}", Priority.MESSAGE))
-        return await self.push_screen_wait(PainDialog(question))
+        """Pain check-in, the timer, the closing questions, the summary (a worker of the
+        app's, so that only one session runs)."""
+        await self.session_flow.run(routine, resume)
 
     def _write_to_terminal(self, sequence: str) -> None:
         """The terminal's title for the timer: Textual writes its own sequences (the
         clipboard's) through its driver too."""
         if self._driver is not None:
             self._driver.write(sequence)
-
-    def _history_write_failed(self, error: Exception) -> None:
-        self.notify(
-            f"{error}\nThe session goes on; it may not be saved.",
-            title="Cannot save history",
-            severity="error",
-            timeout=notice.SERIOUS,
-        )
 
 
 def build_app(

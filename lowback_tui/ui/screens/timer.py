@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -19,13 +18,20 @@ from textual.widgets import Static
 
 from lowback_tui.core.announce import cues_for
 from lowback_tui.core.announcement import STOP_QUESTION, Announcement, Priority
-from lowback_tui.core.questions import jump_words
 from lowback_tui.core.records import INTERRUPTED
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
 from lowback_tui.runner import SessionRunner
 from lowback_tui.ui import notice
 from lowback_tui.ui.coaching import asks_before, before_gate_dialog, coaching_line, gate_dialog
-from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen
+from lowback_tui.ui.screens.dialogs import HelpScreen
+from lowback_tui.ui.screens.timer_fit import (
+    FULL_HEIGHT,
+    MIN_HEIGHT,
+    MIN_WIDTH,
+    instructions_fit,
+    too_small,
+)
+from lowback_tui.ui.screens.timer_questions import jump_dialog, quit_dialog, stop_dialog
 from lowback_tui.ui.screens.timer_view import BAND, EnterMeans, Look, describe, next_wake
 from lowback_tui.ui.services import CuePlayer
 from lowback_tui.ui.terminal_title import TerminalTitle, title_text
@@ -34,22 +40,10 @@ from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.hold_bar import HoldBar
 from lowback_tui.ui.widgets.too_small import TooSmall
 
-#: Below this the screen shows the time on one line instead of big digits and a bar.
-MIN_WIDTH, MIN_HEIGHT = 44, 12
-#: Below this height the screen is compact: no gaps, instructions or coaching; the digits stay.
-FULL_HEIGHT = 16
 #: The soonest the screen wakes again, in real seconds: enough for a smooth bar on short holds.
 MIN_WAKE = 0.02
 #: How long a cue's flash lasts, in real seconds.
 FLASH_SECONDS = 0.3
-#: Rows the big digits need (scale 2 of the 7-pixel font): instructions give way below this.
-CLOCK_ROWS = 7
-#: Rows the digits keep in a get-ready: they shrink (to one line at the least) so that the
-#: step's instructions are read while the person gets into position (issue 19).
-GET_READY_CLOCK_ROWS = 1
-#: Rows everything but the digits and the instructions takes (band, title, detail, bar, cue,
-#: next, their margins, the top line and the footer).
-OTHER_ROWS = 14
 
 
 @dataclass(frozen=True)
@@ -182,21 +176,16 @@ class TimerScreen(Screen[TimerResult]):
         return self.size if self.size.area else self.app.size
 
     def _fit(self, size: Size) -> None:
-        self._too_small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        self._too_small = too_small(size)
         self._compact = size.height < FULL_HEIGHT
         self._fit_instructions(size)
 
     def _fit_instructions(self, size: Size) -> None:
         """Instructions give way to the digits when the screen is short."""
-        instructions = describe(self.engine).instructions
-        width = max(20, min(90, size.width - 4))
-        rows = sum(max(1, len(textwrap.wrap(line, width))) for line in instructions.splitlines())
-        getting_ready = self.engine.phase is Phase.GET_READY
-        spare = size.height - OTHER_ROWS - (GET_READY_CLOCK_ROWS if getting_ready else CLOCK_ROWS)
-        if getting_ready:  # shown from their beginning, cut if long: `i` has them in full
-            rows = min(rows, 2)
-        self._no_instructions = rows + 1 > spare or (
-            size.height < FULL_HEIGHT and not getting_ready
+        self._no_instructions = not instructions_fit(
+            describe(self.engine).instructions,
+            size,
+            getting_ready=self.engine.phase is Phase.GET_READY,
         )
 
     def _set_classes(self, wanted: dict[str, bool]) -> None:
@@ -470,17 +459,7 @@ class TimerScreen(Screen[TimerResult]):
             if stop:
                 self._react(self.runner.handle(self.engine.stop()))
 
-        held = "; the hold under way counts as released early" if self.engine.elapsed() else ""
-        self._paused_while(
-            ConfirmDialog(
-                "Stop this session?",
-                f"The holds you finished are kept{held}.",
-                yes="stop",
-                no="keep going",
-                destructive=True,
-            ),
-            answered,
-        )
+        self._paused_while(stop_dialog(bool(self.engine.elapsed())), answered)
         self.cues.play(Announcement(None, STOP_QUESTION, Priority.MESSAGE))  # eyes closed
 
     def action_quit_app(self) -> None:
@@ -488,13 +467,7 @@ class TimerScreen(Screen[TimerResult]):
             if leave:
                 self.app.exit()
 
-        dialog = ConfirmDialog(
-            "Quit lowback now?",
-            "The holds you finished are kept, and the session can be resumed next time.",
-            yes="quit",
-            no="keep going",
-            destructive=True,
-        )
+        dialog = quit_dialog()
         if self._asking:  # asked from over another dialog (help): the clock is stopped already
             self.app.push_screen(dialog, answered)
         else:
@@ -521,17 +494,7 @@ class TimerScreen(Screen[TimerResult]):
         self.app.push_screen(gate_dialog(question), answered)
 
     def _ask_about_jump(self, seconds: float) -> None:
-        question, detail = jump_words(seconds, self.engine.clock.scale)
-
         def answered(counted: bool | None) -> None:
             self._react(self.runner.handle(self.engine.answer_jump(bool(counted))))
 
-        self.app.push_screen(
-            ConfirmDialog(
-                question,
-                detail,
-                yes="yes, count it",
-                no="no, leave it out",
-            ),
-            answered,
-        )
+        self.app.push_screen(jump_dialog(seconds, self.engine.clock.scale), answered)
