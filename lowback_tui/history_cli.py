@@ -94,7 +94,13 @@ def show_history(*, as_json: bool, show_all: bool, since: str | None) -> int:
         start = parse_since(since, today) if since else None
         limit = None if (show_all or start is not None) else DEFAULT_COUNT
         if as_json:
-            _stream_json(opened.iter_sessions(start), sys.stdout, limit=limit)
+            from lowback_tui.batch_progress import with_progress
+
+            total = opened.session_count() if start is None else None
+            if limit is not None:
+                total = min(limit, total or limit)
+            records = with_progress(opened.iter_sessions(start), total, "Listing sessions")
+            _stream_json(records, sys.stdout, limit=limit)
             return 0
         total = opened.session_count()
         shown = [

@@ -107,6 +107,7 @@ def export_history(
 ) -> int:
     """`lowback export`: JSON (sessions and rest days) or CSV (one row per hold), written as
     the history is read, one year file at a time: memory stays flat however long it is."""
+    from lowback_tui.batch_progress import with_progress
     from lowback_tui.core.export import csv_header, csv_rows_of, rounded
     from lowback_tui.history_cli import reader
 
@@ -118,7 +119,11 @@ def export_history(
     except PeriodError as error:
         raise CliError(str(error)) from None
     with reader() as repository, output_stream(output, force=force) as out:
-        sessions = since(repository.iter_sessions(), first_day, tz)
+        total = repository.session_count() if first_day is None else None
+        read = with_progress(
+            repository.iter_sessions(), total, "Exporting sessions", to_stdout=output is None
+        )
+        sessions = since(read, first_day, tz)
         if fmt == "json":
             import msgspec
 
@@ -191,6 +196,7 @@ def make_report(
     *, since_text: str | None, fmt: str, output: str | None, force: bool, weekly_goal: int
 ) -> int:
     """`lowback report`: one page for a physiotherapist, HTML (printable) or Markdown."""
+    from lowback_tui.batch_progress import with_progress
     from lowback_tui.core.report import build_report
     from lowback_tui.core.report_html import report_html
     from lowback_tui.core.report_md import report_markdown
@@ -202,8 +208,9 @@ def make_report(
     with reader() as repository:
         # The period's sessions in full (their year files alone); streaks over the index's
         # rows of every session, which hold what they need.
+        period = iter_sessions_since(repository, history.first_day, history.tz)
         report = build_report(
-            list(iter_sessions_since(repository, history.first_day, history.tz)),
+            list(with_progress(period, None, "Reading sessions", to_stdout=output is None)),
             repository.summaries(),
             repository.rest_days(),
             first_day=history.first_day,
