@@ -19,6 +19,7 @@ from lowback_tui.core.period import TrendRange
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.trends import SessionBasics
 from lowback_tui.store import repository as repository_module
+from lowback_tui.store import year_decode
 from lowback_tui.store.index import IndexFiles
 from lowback_tui.store.repository import HistoryRepository
 from lowback_tui.ui.screens.trends import TrendsScreen
@@ -58,7 +59,14 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
         seen["index rows"].append(year)
         return read_rows(self, year)
 
+    year_records = year_decode.year_records
+
+    def counting_year_records(path: Path, known: object):  # type: ignore[no-untyped-def]
+        seen["year files"].append(int(path.stem))  # the fast decoder's way in
+        return year_records(path, known)  # type: ignore[arg-type]
+
     monkeypatch.setattr(repository_module, "read_year", counting_read_year)
+    monkeypatch.setattr(year_decode, "year_records", counting_year_records)
     monkeypatch.setattr(IndexFiles, "read_rows", counting_read_rows)
     return seen
 
