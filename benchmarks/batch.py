@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devkit.terminal import base_env
+
+from .report import Row, verdict
 
 ANCHOR = (
     "import json, pathlib, sys\n"
@@ -88,8 +89,11 @@ def _fresh_home(root: Path, seeded: Path, name: str) -> Path:
     return home
 
 
-def measure_batch(seeded: dict[int, Path], runs: int = 3) -> list[BatchResult]:
-    """Every batch command over each seeded history/ folder, `runs` times, beside the anchor."""
+def measure_batch(
+    seeded: dict[int, Path], runs: int = 3, runs_at: dict[int, int] | None = None
+) -> list[BatchResult]:
+    """Every batch command over each seeded history/ folder, `runs` times (`runs_at`: another
+    number for a size), each run beside its own anchor run."""
     results = []
     with tempfile.TemporaryDirectory(prefix="lowback-bench-batch-") as tmp:
         root = Path(tmp)
@@ -108,7 +112,7 @@ def measure_batch(seeded: dict[int, Path], runs: int = 3) -> list[BatchResult]:
             _run(anchor, env)  # warm-up: page cache, bytecode
             for label, arguments in COMMANDS:
                 result = BatchResult(label, sessions)
-                for number in range(runs):
+                for number in range((runs_at or {}).get(sessions, runs)):
                     argv = [*lowback, *(a.replace("{export}", str(export)) for a in arguments)]
                     run_env = env
                     if "import" in arguments:
@@ -135,17 +139,55 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="lowback-bench-seed-") as tmp:
         seeded = {size: seed_history(Path(tmp) / str(size), size) for size in sizes}
         results = measure_batch(seeded, runs=args.runs)
+    from .report import table_text
+
+    print(table_text(batch_rows(results)))
     for result in results:
         print(
-            f"{result.label:50} {result.sessions:>7,}  "
-            f"{statistics.median(result.cpu_s):6.2f} s / "
-            f"{statistics.median(result.anchor_s):.2f} s = {result.ratio:.2f}× "
-            f"(worst {result.worst:.2f}×)  peak {result.peak_kib / 1024:.0f} MiB  "
-            f"load {result.load:.1f}"
+            f"- {result.label}, {result.sessions:,}: CPU "
+            + ", ".join(f"{cpu:.2f} s" for cpu in result.cpu_s)
+            + "; json.loads "
+            + ", ".join(f"{cpu:.2f} s" for cpu in result.anchor_s)
+            + f"; peak {result.peak_kib / 1024:.1f} MiB"
         )
-    print(f"(this process's own peak: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} KiB)")
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def batch_rows(results: list[BatchResult]) -> list[Row]:
+    """A row per command and size against the json anchor, then each command's memory from
+    the smallest size measured to the largest (flat)."""
+    rows = [
+        Row(
+            f"{result.label}, {result.sessions:,} sessions, CPU (median; worst of "
+            f"{len(result.cpu_s)})",
+            f"{statistics.median(result.cpu_s):.2f} s",
+            f"{statistics.median(result.anchor_s):.2f} s (json.loads)",
+            f"{result.ratio:.2f}× ({result.worst:.2f}×)",
+            "≤ 2×",
+            verdict(result.ratio <= 2),
+            f"{result.load:.1f}",
+        )
+        for result in results
+    ]
+    sizes = sorted({result.sessions for result in results})
+    if len(sizes) > 1:
+        by = {(result.label, result.sessions): result for result in results}
+        for label, _ in COMMANDS:
+            small, large = by[(label, sizes[0])], by[(label, sizes[-1])]
+            growth = large.peak_kib / small.peak_kib
+            rows.append(
+                Row(
+                    f"  its peak memory, {sizes[-1]:,} against {sizes[0]:,} sessions (flat)",
+                    f"{large.peak_kib / 1024:.1f} MiB",
+                    f"{small.peak_kib / 1024:.1f} MiB",
+                    f"{growth:.2f}×",
+                    "≤ 1.25×",
+                    verdict(growth <= 1.25),
+                    f"{large.load:.1f}",
+                )
+            )
+    return rows
