@@ -84,3 +84,14 @@ def test_what_msgspec_refuses_is_left_to_the_careful_path(tmp_path):
     unknown_table = json.dumps({**json.loads(raw), "junk": 5}).encode()
     assert year_decode.decode_known(unknown_table) is None
     assert year_decode.decode_known(b'{"meta": {"1": {"schema": 2}}, "sessions": {}}') is None
+
+
+def test_a_start_lowback_cannot_place_makes_the_year_unreadable_either_way(tmp_path):
+    path = _year(tmp_path)
+    data = json.loads(path.read_text())
+    next(iter(data["sessions"].values()))["started_at"] = "1899-12-31T20:00:00+00:00"
+    path.write_text(json.dumps(data))
+    # The careful way refuses the file (the app sets it aside; the command line skips it)…
+    assert year_decode.year_records(path, None) == []
+    # …and so does the fast one, even for a file the index vouches for.
+    assert year_decode.year_records(path, fingerprint(path)) == []

@@ -6,8 +6,9 @@ Python: right for a file nobody has vouched for, and about twenty times slower t
 the JSON. A year file whose fingerprint (size, mtime, inode) is the one the history index
 recorded was read by that path, or written by lowback from records it had checked, when the
 index was made: it is decoded here by msgspec, which builds the records in C and still
-checks every type, required field and status. Anything msgspec refuses, and any file the
-index does not vouch for, goes the careful way, which says what is wrong and where.
+checks every type, required field and status; every session's start is checked again here
+(it is sorted on and placed on a day). Anything refused, and any file the index does not vouch
+for, goes the careful way, which says what is wrong and where.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import msgspec
 from lowback_tui.safe_files import FileKind, read_bytes
 
 from ..core.records import HoldRecord, SessionRecord
-from .codec import parse_day
+from .codec import parse_day, parse_timestamp
 from .errors import CorruptFileError
 from .index import Fingerprint, fingerprint
 from .loading import SCHEMA_VERSION
@@ -51,7 +52,8 @@ _DECODER = msgspec.json.Decoder(_YearFile)
 
 def decode_known(raw: bytes) -> tuple[list[SessionRecord], set[dt.date]] | None:
     """A vouched-for year file's sessions (in file order) and rest days; None when msgspec
-    finds something it cannot take (the careful path then names it)."""
+    finds something it cannot take (the careful path then names it); CorruptFileError for a
+    start lowback cannot place."""
     try:
         data = _DECODER.decode(raw)
         days = {parse_day(doc.day) for doc in data.rest_days.values()}
@@ -62,6 +64,9 @@ def decode_known(raw: bytes) -> tuple[list[SessionRecord], set[dt.date]] | None:
         return None
     records = list(data.sessions.values())
     for record in records:
+        # Every start is sorted on and placed on a day: one lowback cannot place (a year out
+        # of range, a date that is not one) makes the file unreadable, as the careful way has it.
+        parse_timestamp(record.started_at, f"session {record.id!r}: 'started_at'")
         _complete(record, _SESSION)
         for hold in record.holds:
             _complete(hold, _HOLD)
@@ -102,7 +107,10 @@ def year_records(path: Path, known: Fingerprint | None) -> list[SessionRecord]:
         except OSError:
             raw = None
         if raw is not None and fingerprint(path) == known:
-            decoded = decode_known(raw)
+            try:
+                decoded = decode_known(raw)
+            except CorruptFileError:
+                return []  # as the careful way ends for it
             if decoded is not None:
                 return decoded[0]
     return _careful(path)
