@@ -8,7 +8,8 @@ runs in a fresh process over the same seeded history (hard-linked, never changed
 output to /dev/null, right after an anchor run: its ratio is its CPU time (user + system of
 the process) over that anchor run's. Runs alternate; the median ratio is the goal, the
 slowest is shown, with the machine's 1-minute load at the end of each row. Peak memory
-(ru_maxrss) of each command is kept, to see that it stays flat as the history grows.
+(VmHWM, read by the command's own process as it exits) of each command is kept, to see that
+it stays flat as the history grows.
 `history import` reads the JSON export of the same history into an empty home.
 """
 
@@ -67,17 +68,34 @@ class BatchResult:
         return max(self.ratios)
 
 
+#: Runs lowback's command line and, as it exits, writes its own peak resident memory (VmHWM:
+#: of this process alone; ru_maxrss would carry over the benchmark's own from the fork).
+PEAK_PROBE = (
+    "import atexit, os, sys\n"
+    "from lowback_tui.__main__ import main\n"
+    "def peak():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            open(os.environ.get('BENCH_PEAK_FILE', os.devnull), 'w').write(line.split()[1])\n"
+    "atexit.register(peak)\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
 def _run(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     """CPU seconds (user + system) and peak KiB of one child process; stdout to /dev/null."""
-    process = subprocess.Popen(
-        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    errors = process.stderr.read() if process.stderr else ""
-    if process.returncode != 0:
-        raise RuntimeError(f"{argv} failed ({process.returncode}): {errors}")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    with tempfile.NamedTemporaryFile(prefix="lowback-bench-peak-") as peak_file:
+        env = {**env, "BENCH_PEAK_FILE": peak_file.name}
+        process = subprocess.Popen(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        errors = process.stderr.read() if process.stderr else ""
+        if process.returncode != 0:
+            raise RuntimeError(f"{argv} failed ({process.returncode}): {errors}")
+        peak = Path(peak_file.name).read_text().strip()
+    return usage.ru_utime + usage.ru_stime, int(peak) if peak else 0
 
 
 def _fresh_home(root: Path, seeded: Path, name: str) -> Path:
@@ -101,7 +119,7 @@ def measure_batch(
             home = _fresh_home(root, history, f"home-{sessions}")
             export = root / f"export-{sessions}.json"
             env = base_env(LOWBACK_HOME=str(home))
-            lowback = [sys.executable, "-m", "lowback_tui"]
+            lowback = [sys.executable, "-c", PEAK_PROBE]
             subprocess.run(
                 [*lowback, "export", "--format", "json", "-o", str(export)],
                 env=env,
@@ -138,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(size) for size in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="lowback-bench-seed-") as tmp:
         seeded = {size: seed_history(Path(tmp) / str(size), size) for size in sizes}
-        results = measure_batch(seeded, runs=args.runs)
+        results = measure_batch(seeded, runs=args.runs, runs_at={100_000: 1})
     from .report import table_text
 
     print(table_text(batch_rows(results)))
@@ -151,10 +169,6 @@ def main(argv: list[str] | None = None) -> int:
             + f"; peak {result.peak_kib / 1024:.1f} MiB"
         )
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 def batch_rows(results: list[BatchResult]) -> list[Row]:
@@ -181,7 +195,7 @@ def batch_rows(results: list[BatchResult]) -> list[Row]:
             growth = large.peak_kib / small.peak_kib
             rows.append(
                 Row(
-                    f"  its peak memory, {sizes[-1]:,} against {sizes[0]:,} sessions (flat)",
+                    f"{label}: peak memory, {sizes[-1]:,} against {sizes[0]:,} sessions (flat)",
                     f"{large.peak_kib / 1024:.1f} MiB",
                     f"{small.peak_kib / 1024:.1f} MiB",
                     f"{growth:.2f}×",
@@ -191,3 +205,7 @@ def batch_rows(results: list[BatchResult]) -> list[Row]:
                 )
             )
     return rows
+
+
+if __name__ == "__main__":
+    sys.exit(main())
