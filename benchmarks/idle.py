@@ -1,10 +1,11 @@
-"""CPU and peak memory in a real terminal: lowback in a 20-minute relax hold, the bare app idle.
+"""CPU and peak memory in a real terminal: lowback in a 20-minute relax hold, against a
+minimal Textual app counting down a big mm:ss clock (`Digits`, once a second: the honest floor
+of a big clock), and the bare app idle (for memory, and for reference).
 
-Both run at the same time, each in its own detached tmux server (a real terminal emulator
-that parses and keeps every frame), at 100×30, with a third: lowback with the bar fix suggested
-in the findings applied from outside (benchmarks/whatif.py), to show what it would save. CPU is
-utime+stime from /proc/PID/stat of the app's process (every thread), read before and after
-the same 30 s window. Memory is VmHWM (the peak resident set) from /proc/PID/status at the end.
+All three run at the same time, each in its own detached tmux server (a real terminal
+emulator that parses and keeps every frame), at 100×30. CPU is utime+stime from
+/proc/PID/stat of the app's process (every thread), read before and after the same window.
+Memory is VmHWM (the peak resident set) from /proc/PID/status at the end.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ class IdleResult:
     bare_cpu_s: float
     lowback_peak_kib: int
     bare_peak_kib: int
-    whatif_cpu_s: float
-    """lowback with the timer bar repainted only when a cell fills."""
+    clock_cpu_s: float
+    """The Digits clock's CPU over the same window: the anchor."""
     screen: str
     """What the relax hold looked like at the end (proof it was counting down)."""
     load: float = 0.0
@@ -45,35 +46,30 @@ class IdleResult:
         return 100 * self.bare_cpu_s / self.window_s
 
     @property
-    def whatif_percent(self) -> float:
-        return 100 * self.whatif_cpu_s / self.window_s
+    def clock_percent(self) -> float:
+        return 100 * self.clock_cpu_s / self.window_s
 
 
 def measure_idle(window: float = WINDOW) -> IdleResult:
+    """lowback, the Digits clock and the bare app side by side over the same `window`."""
     with tempfile.TemporaryDirectory(prefix="lowback-bench-") as tmp:
-        homes = Path(tmp) / "lowback", Path(tmp) / "whatif"
-        for home in homes:
-            home.mkdir()
-            (home / "settings.toml").write_text("pain_checkin = false\nmute = true\n")
+        home = Path(tmp) / "lowback"
+        home.mkdir()
+        (home / "settings.toml").write_text("pain_checkin = false\nmute = true\n")
         lowback = TmuxPane(
             "relax",
             python_module("lowback_tui", "run", "static-back"),
-            base_env(LOWBACK_HOME=str(homes[0])),
+            base_env(LOWBACK_HOME=str(home)),
         )
-        whatif = TmuxPane(
-            "whatif",
-            python_module("benchmarks.whatif", "bar", "run", "static-back"),
-            base_env(LOWBACK_HOME=str(homes[1])),
-        )
+        clock = TmuxPane("clock", python_module("benchmarks.digits_clock"), base_env())
         bare = TmuxPane("bare", python_module("benchmarks.bare_app"), base_env())
-        with lowback, whatif, bare:
-            for pane in (lowback, whatif):
-                pane.wait_for("Get ready")
-                pane.send_keys("Enter")  # start the 20-minute hold now
-                pane.wait_for("Hold 20m")
+        with lowback, clock, bare:
+            lowback.wait_for("Get ready")
+            lowback.send_keys("Enter")  # start the 20-minute hold now
+            lowback.wait_for("Hold 20m")
             bare.wait_for(READY_TEXT)
             time.sleep(2.0)  # let all settle after their first frames
-            pids = lowback.pid, bare.pid, whatif.pid
+            pids = lowback.pid, bare.pid, clock.pid
             before = [cpu_seconds(pid) for pid in pids]
             started = time.monotonic()
             time.sleep(window)
@@ -92,6 +88,6 @@ if __name__ == "__main__":
     print(result.screen)
     print(result)
     print(
-        f"lowback {result.lowback_percent:.3f}%  bare {result.bare_percent:.3f}%  "
-        f"with the bar fix {result.whatif_percent:.3f}%"
+        f"lowback {result.lowback_percent:.3f}%  Digits clock {result.clock_percent:.3f}%  "
+        f"bare {result.bare_percent:.3f}%"
     )

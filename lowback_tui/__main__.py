@@ -81,15 +81,43 @@ def _guarded(command: str | None, run: Callable[[], int]) -> int:
         if zone.message:
             print(f"lowback: {safe(zone.message)}", file=sys.stderr)
     try:
-        return run()
+        code = run()
+        sys.stdout.flush()  # a failed write shows here, not as Python's message at exit
+        return code
     except CliError as error:
         print(f"lowback: {safe(str(error), multiline=True)}", file=sys.stderr)  # quotes files
         return error.code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `lowback history | head` closed the pipe: not an error
-        sys.stderr.close()
+        _to_devnull(sys.stdout, sys.stderr)
         return 0
+    except OSError as error:  # the output could not be written: a full disk, a dead terminal
+        _to_devnull(sys.stdout)
+        print(f"lowback: {output_error(error)}", file=sys.stderr)
+        return 1
+
+
+def output_error(error: OSError) -> str:
+    """An error of the system left unhandled, in one sentence: nearly always the output (a
+    full disk, a closed terminal), which has no file name; a file names itself."""
+    reason = error.strerror or str(error) or type(error).__name__
+    if error.filename:
+        return f"{error.filename}: {reason}."
+    return f"cannot write the output: {reason}; it is incomplete."
+
+
+def _to_devnull(*streams: object) -> None:
+    """Point the streams' descriptors at /dev/null, so that what is still in their buffers
+    goes nowhere at exit instead of failing again (as Python's documentation advises for a
+    closed pipe)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in streams:
+        try:
+            os.dup2(devnull, stream.fileno())  # type: ignore[attr-defined]
+        except (OSError, ValueError, AttributeError):
+            continue  # not a real file (a test's capture): nothing is flushed at exit
+    os.close(devnull)
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 from lowback_tui.core.catalog import CatalogEntry, close_matches, find
 from lowback_tui.core.plan import estimate_seconds
-from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.routine import RoutineError, printable
 from lowback_tui.core.words import about, count_text
 from lowback_tui.errors import CliError
@@ -185,19 +183,6 @@ def export_routine(routine_id: str, output: str | None, *, force: bool = False) 
 
 def _reason(error: Exception) -> str:
     return (error.strerror if isinstance(error, OSError) else None) or str(error)
-
-
-def _history() -> tuple[list[SessionRecord], set[dt.date]]:
-    """Every session (newest first) and rest day on file, read without changing anything.
-
-    Loads the whole history: for the reports and insights, which need all of it. Listing and
-    exporting read one year at a time instead (history_cli, progress_commands). An unreadable
-    file is an error here (exit 1), so that a script never takes a partial list for the truth.
-    """
-    from lowback_tui.history_cli import reader
-
-    with reader() as repository:
-        return repository.sessions(), repository.rest_days()
 
 
 def print_completion(shell: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import stat
@@ -16,18 +17,18 @@ from typing import BinaryIO
 
 from lowback_tui import cli_clock
 from lowback_tui.core.period import PeriodError, parse_since
-from lowback_tui.core.records import SessionRecord
 from lowback_tui.errors import CliError
 from lowback_tui.progress_source import since, today_in, zone_name
 from lowback_tui.terminal_text import safe, safe_json_text
 
+#: Sessions turned into text at a time by `lowback export` (JSON and CSV): a batch in memory.
+JSON_BATCH = 500
 
-class _History:
-    """The history as read for one command, with the user's zone and today."""
+
+class _Period:
+    """The period a command covers, in the user's zone: from `first_day` (None: all) to today."""
 
     def __init__(self, since_text: str | None, default_since: str | None = None) -> None:
-        from lowback_tui.commands import _history
-
         self.tz = zone_name()
         self.today = today_in(self.tz)
         text = since_text if since_text is not None else default_since
@@ -35,16 +36,6 @@ class _History:
             self.first_day = None if text is None else parse_since(text, self.today)
         except PeriodError as error:
             raise CliError(str(error)) from None
-        sessions, rest_days = _history()
-        self.all_sessions = sessions
-        """Every session, newest first (streaks need all of them)."""
-        self.sessions: list[SessionRecord] = list(since(sessions, self.first_day, self.tz))
-        """The period's sessions, newest first."""
-        self.all_rest_days = set(rest_days)
-        self.rest_days = sorted(
-            day for day in rest_days if self.first_day is None or day >= self.first_day
-        )
-        """The period's rest days, oldest first."""
 
 
 def write_file(data: bytes, output: str | None, *, force: bool = False) -> None:
@@ -148,7 +139,8 @@ def export_history(
 ) -> int:
     """`lowback export`: JSON (sessions and rest days) or CSV (one row per hold), written as
     the history is read, one year file at a time: memory stays flat however long it is."""
-    from lowback_tui.core.export import csv_header, csv_rows, session_json
+    from lowback_tui.batch_progress import with_progress
+    from lowback_tui.core.export import csv_header, csv_rows_of, rounded
     from lowback_tui.history_cli import reader
 
     if excel and fmt != "csv":
@@ -159,13 +151,26 @@ def export_history(
     except PeriodError as error:
         raise CliError(str(error)) from None
     with reader() as repository, output_stream(output, force=force) as out:
-        sessions = since(repository.iter_sessions(), first_day, tz)
+        total = repository.session_count() if first_day is None else None
+        read = with_progress(
+            repository.iter_sessions(), total, "Exporting sessions", to_stdout=output is None
+        )
+        sessions = since(read, first_day, tz)
         if fmt == "json":
+            import msgspec
+
             out.write(b'{\n  "sessions": [')
-            for number, session in enumerate(sessions):
-                text = json.dumps(session_json(session), indent=2, ensure_ascii=False)
-                text = safe_json_text(text)  # the same data, shown safely wherever it goes
-                out.write((",\n" if number else "\n").encode() + _indented(text, 4))
+            written = False
+            for batch in iter(lambda: list(itertools.islice(sessions, JSON_BATCH)), []):
+                # Made into dicts, encoded and indented in C (json.dumps with an indent, and
+                # dataclasses.asdict, run in Python); core/export.py rounds the floats.
+                docs = {"sessions": [rounded(msgspec.to_builtins(s)) for s in batch]}
+                text = msgspec.json.format(msgspec.json.encode(docs), indent=2)
+                # '{\n  "sessions": [\n    {...},\n    {...}\n  ]\n}': the sessions alone.
+                # The same data, shown safely wherever it goes (names and notes).
+                chunk = safe_json_text(text[18:-6].decode("utf-8")).encode("utf-8")
+                out.write((b",\n" if written else b"\n") + chunk)
+                written = True
             days = sorted(d for d in repository.rest_days() if first_day is None or d >= first_day)
             rest = json.dumps([day.isoformat() for day in days])
             out.write(f'\n  ],\n  "rest_days": {rest}\n}}\n'.encode())
@@ -178,8 +183,8 @@ def export_history(
             writer = csv.writer(text_out, lineterminator="\n")
             writer.writerow(csv_header(excel=excel))
             zone = zoneinfo.ZoneInfo(tz)
-            for session in sessions:
-                writer.writerows(csv_rows(session, excel=excel, tz=zone))
+            for batch in iter(lambda: list(itertools.islice(sessions, JSON_BATCH)), []):
+                writer.writerows(csv_rows_of(batch, excel=excel, tz=zone))
         finally:
             text_out.detach()  # the stream stays open for its owner
     return 0
@@ -193,9 +198,12 @@ def _indented(text: str, spaces: int) -> bytes:
 def show_insights(*, as_json: bool, since_text: str | None = None) -> int:
     """`lowback insights`: per routine, sessions, the pain change, and "this hurts" stops."""
     from lowback_tui.core.insights import MIN_PAIN_PAIRS, insights_as_json, what_helps
+    from lowback_tui.history_cli import reader
+    from lowback_tui.progress_source import basics_since
 
-    history = _History(since_text)
-    insights = what_helps(history.sessions)
+    history = _Period(since_text)
+    with reader() as repository:  # the index's rows: no session is read in full
+        insights = what_helps(basics_since(repository, history.first_day, history.tz))
     if as_json:
         print(safe_json_text(json.dumps(insights_as_json(insights), indent=2, ensure_ascii=False)))
         return 0
@@ -223,22 +231,29 @@ def make_report(
     *, since_text: str | None, fmt: str, output: str | None, force: bool, weekly_goal: int
 ) -> int:
     """`lowback report`: one page for a physiotherapist, HTML (printable) or Markdown."""
+    from lowback_tui.batch_progress import with_progress
     from lowback_tui.core.report import build_report
     from lowback_tui.core.report_html import report_html
     from lowback_tui.core.report_md import report_markdown
+    from lowback_tui.history_cli import reader
+    from lowback_tui.progress_source import iter_sessions_since
 
-    history = _History(since_text, default_since="4w")
+    history = _Period(since_text, default_since="4w")
     assert history.first_day is not None
-    report = build_report(
-        history.sessions,
-        history.all_sessions,
-        history.all_rest_days,
-        first_day=history.first_day,
-        today=history.today,
-        tz=history.tz,
-        weekly_goal=weekly_goal,
-        generated=cli_clock.now_in(zoneinfo.ZoneInfo(history.tz)),
-    )
+    with reader() as repository:
+        # The period's sessions in full (their year files alone); streaks over the index's
+        # rows of every session, which hold what they need.
+        period = iter_sessions_since(repository, history.first_day, history.tz)
+        report = build_report(
+            list(with_progress(period, None, "Reading sessions", to_stdout=output is None)),
+            repository.summaries(),
+            repository.rest_days(),
+            first_day=history.first_day,
+            today=history.today,
+            tz=history.tz,
+            weekly_goal=weekly_goal,
+            generated=cli_clock.now_in(zoneinfo.ZoneInfo(history.tz)),
+        )
     text = report_html(report) if fmt == "html" else report_markdown(report)
     write_file(text.encode("utf-8"), output, force=force)
     return 0

@@ -20,6 +20,7 @@ from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.trends import SessionBasics
 from lowback_tui.store import reading as reading_module
 from lowback_tui.store import writing as writing_module
+from lowback_tui.store import year_decode
 from lowback_tui.store.index import IndexFiles
 from lowback_tui.store.index_io import write_json
 from lowback_tui.store.repository import HistoryRepository
@@ -60,9 +61,17 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
         seen["index rows"].append(year)
         return read_rows(self, year)
 
-    # The repository reads year files in store/reading.py, and its writer in store/writing.py.
+    year_records = year_decode.year_records
+
+    def counting_year_records(path: Path, known: object):  # type: ignore[no-untyped-def]
+        seen["year files"].append(int(path.stem))  # the fast decoder's way in
+        return year_records(path, known)  # type: ignore[arg-type]
+
+    # The repository reads year files in store/reading.py (through year_decode) and its
+    # writer in store/writing.py.
     monkeypatch.setattr(reading_module, "read_year", counting_read_year)
     monkeypatch.setattr(writing_module, "read_year", counting_read_year)
+    monkeypatch.setattr(year_decode, "year_records", counting_year_records)
     monkeypatch.setattr(IndexFiles, "read_rows", counting_read_rows)
     return seen
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import operator
+import re
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import repeat
 from typing import Any
 
 from lowback_tui.core.records import HoldRecord, SessionRecord
 from lowback_tui.core.tally import counts_as_done
 from lowback_tui.terminal_text import safe
+
+_PLAIN = re.compile(r"[\x20-\x7e]*")
+"""Text that `safe` leaves as it is, whatever its length."""
 
 SESSION_COLUMNS = (
     "session_id",
@@ -66,16 +75,6 @@ def number_text(value: float | int | None, places: int = 1) -> str:
     return f"{rounded:.{places}f}".rstrip("0").rstrip(".") if places else str(int(rounded))
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return number_text(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return neutralise(safe(str(value), multiline=True))  # a cell shown runs no escape
-
-
 def csv_header(*, excel: bool = False) -> list[str]:
     return [*SESSION_COLUMNS, *(LOCAL_COLUMNS if excel else ()), *HOLD_COLUMNS]
 
@@ -99,58 +98,163 @@ def csv_rows(
 
     With `excel`, the local start date and time follow the ISO columns (`tz`: the user's zone).
     """
-    head = [
-        _text(session.id),
-        _text(session.routine_id),
-        _text(session.routine_name),
-        _text(session.started_at),
-        _text(session.ended_at),
-        _text(session.status),
-        number_text(session.active_seconds),
-        _text(session.pain_before),
-        _text(session.pain_after),
-        _text(session.hurt_step),
-        _text(session.hurt_level),
-        _text(session.note),
+    return csv_rows_of([session], excel=excel, tz=tz)
+
+
+def csv_rows_of(
+    sessions: Sequence[SessionRecord], *, excel: bool = False, tz: dt.tzinfo | None = None
+) -> list[list[str]]:
+    """`csv_rows` of each session, in order: what an export writes for a few hundred at once.
+
+    A cell is its value as text: none blank, a whole number as digits, seconds by
+    `number_text`, text by `neutralise`. Worked out a column at a time with built-ins, which
+    run in C: a history has ten holds for every session, and a call per cell was most of an
+    export's time.
+    """
+    heads = list(map(list, zip(*_session_columns(sessions, excel, tz), strict=True)))
+    holds = [hold for session in sessions for hold in session.holds]
+    cells = map(list, _hold_cells(holds))
+    rows: list[list[str]] = []
+    for head, session in zip(heads, sessions, strict=True):
+        if session.holds:
+            rows.extend(map(head.__add__, itertools.islice(cells, len(session.holds))))
+        else:
+            rows.append(head + [""] * len(HOLD_COLUMNS))
+    return rows
+
+
+_SESSION_VALUES = operator.attrgetter("id", *SESSION_COLUMNS[1:])
+
+
+def _session_columns(
+    sessions: Sequence[SessionRecord], excel: bool, tz: dt.tzinfo | None
+) -> list[Iterable[str]]:
+    if not sessions:
+        return []
+    values: list[tuple[Any, ...]] = list(zip(*map(_SESSION_VALUES, sessions), strict=True))
+    ids, routines, names, starts, ends, statuses, active, before, after, step, level, notes = values
+    columns = [
+        _texts(ids),
+        _texts(routines),
+        _texts(names),
+        _texts(starts),
+        _texts(_blank_none(ends)),
+        _texts(list(map(str, statuses))),
+        _number_texts(active),
+        _whole_numbers(before),
+        _whole_numbers(after),
+        _texts(_blank_none(step)),
+        _whole_numbers(level),
+        _texts(notes),
     ]
     if excel:
-        head += _local(session.started_at, tz or dt.UTC)
-    if not session.holds:
-        return [head + [""] * len(HOLD_COLUMNS)]
-    return [head + _hold_cells(hold) for hold in session.holds]
+        local = [_local(start, tz or dt.UTC) for start in starts]
+        columns += [[day for day, _ in local], [time for _, time in local]]
+    return columns
 
 
-def _hold_cells(hold: HoldRecord) -> list[str]:
-    return [
-        _text(hold.index),
-        _text(hold.step_number),
-        _text(hold.step_name),
-        _text(hold.kind),
-        _text(hold.side),
-        _text(hold.rep),
-        _text(hold.planned),
-        number_text(hold.held_seconds),
-        _text(hold.count_done),
-        _text(hold.outcome),
-        "yes" if counts_as_done(hold) else "no",
-        _text(hold.finished_at),
-    ]
+_HOLD_VALUES = operator.attrgetter(
+    "index",
+    "step_number",
+    "step_name",
+    "kind",
+    "side",
+    "rep",
+    "planned",
+    "held_seconds",
+    "count_done",
+    "outcome",
+    "finished_at",
+)
 
 
-def _rounded(value: Any) -> Any:
-    """Floats to 0.1 (seconds held, active time): the stored precision is noise, not data."""
-    if isinstance(value, float):
-        return round(value, 1)
-    if isinstance(value, dict):
-        return {key: _rounded(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_rounded(item) for item in value]
-    return value
+def _hold_cells(holds: Sequence[HoldRecord]) -> Iterator[tuple[str, ...]]:
+    """The hold columns' cells, row by row, each by the type its field is declared with."""
+    if not holds:
+        return iter(())
+    columns: list[tuple[Any, ...]] = list(zip(*map(_HOLD_VALUES, holds), strict=True))
+    index, step, name, kind, side, rep, planned, held, count, outcome, finished = columns
+    return zip(
+        map(str, index),
+        map(str, step),
+        _texts(name),
+        _texts(kind),
+        _texts(_blank_none(side)),
+        map(str, rep),
+        _texts(planned),
+        _number_texts(held),
+        _whole_numbers(count),
+        _texts(list(map(str, outcome))),
+        ["yes" if counts_as_done(hold) else "no" for hold in holds],  # the one rule
+        _texts(finished),
+        strict=True,
+    )
+
+
+_FIRST = operator.itemgetter(slice(0, 1))
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
+def _texts(column: Sequence[str]) -> Iterable[str]:
+    """`safe` then `neutralise` over a column: a cell shown in a terminal runs no escape, and
+    a spreadsheet runs no formula. As it is when every cell is plain printable ASCII and none
+    starts like a formula (both checked in C)."""
+    if not _PLAIN.fullmatch("".join(column)):
+        column = [safe(value, multiline=True) for value in column]
+    if _FORMULA_FIRST.isdisjoint(map(_FIRST, column)):
+        return column
+    return map(neutralise, column)
+
+
+def _blank_none(column: Sequence[str | None]) -> list[str]:
+    return ["" if value is None else value for value in column]
+
+
+def _whole_numbers(column: Sequence[int | None]) -> list[str]:
+    return ["" if value is None else str(value) for value in column]
+
+
+def _number_texts(column: Sequence[float | None]) -> Iterable[str]:
+    """`number_text` over a column of floats, its steps mapped over the column in C."""
+    if None in column or bool in map(type, column):
+        return map(number_text, column)
+    rounded = map(round, map(float, column), repeat(1))  # type: ignore[arg-type]
+    texts = map(format, rounded, repeat(".1f"))
+    return map(str.rstrip, map(str.rstrip, texts, repeat("0")), repeat("."))
+
+
+def _float_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a record class that hold seconds as floats (float, or float or None)."""
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        field.name
+        for field in dataclasses.fields(cls)
+        if hints[field.name] is float or float in typing.get_args(hints[field.name])
+    )
+
+
+_SESSION_FLOATS = _float_fields(SessionRecord)
+_HOLD_FLOATS = _float_fields(HoldRecord)
+_SESSION_FIELDS = tuple(field.name for field in dataclasses.fields(SessionRecord))
+_HOLD_FIELDS = tuple(field.name for field in dataclasses.fields(HoldRecord))
+
+
+def rounded(doc: dict[str, Any]) -> dict[str, Any]:
+    """A session as a JSON-ready dict (its holds a list of dicts), its floats rounded to 0.1
+    in place (seconds held, active time): the stored precision is noise, not data."""
+    for names, part in ((_SESSION_FLOATS, doc), *((_HOLD_FLOATS, hold) for hold in doc["holds"])):
+        for name in names:
+            value = part[name]
+            if type(value) is float:
+                part[name] = round(value, 1)
+    return doc
 
 
 def session_json(session: SessionRecord) -> dict[str, Any]:
     """A session as the JSON export writes it: every field, floats rounded to 0.1."""
-    return dict(_rounded(dataclasses.asdict(session)))
+    doc = {name: getattr(session, name) for name in _SESSION_FIELDS}
+    doc["holds"] = [{name: getattr(hold, name) for name in _HOLD_FIELDS} for hold in session.holds]
+    return rounded(doc)
 
 
 def export_json(sessions: list[dict[str, Any]], rest_days: list[dt.date]) -> dict[str, Any]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from lowback_tui.core.insights import RoutineInsight, what_helps
 from lowback_tui.core.records import COMPLETED, HURT, IN_PROGRESS, SessionRecord
 from lowback_tui.core.streaks import DayActivity, local_day, summarize
 from lowback_tui.core.tally import tally
-from lowback_tui.core.trends import StepSeries, Trends, compute_trends, valid_pain
+from lowback_tui.core.trends import SessionBasics, StepSeries, Trends, compute_trends, valid_pain
 
 
 def work_done(session: SessionRecord) -> int:
@@ -86,7 +86,7 @@ class Report:
 
 def build_report(
     period_sessions: Sequence[SessionRecord],
-    all_sessions: Sequence[SessionRecord],
+    all_sessions: Iterable[SessionBasics],
     rest_days: Collection[dt.date],
     *,
     first_day: dt.date,
@@ -96,7 +96,8 @@ def build_report(
     generated: dt.datetime,
 ) -> Report:
     """The report's figures: `period_sessions` are those started from `first_day` on; streaks
-    are counted over `all_sessions` (a streak may begin before the period)."""
+    are counted over `all_sessions` (a streak may begin before the period; the history
+    index's rows are enough)."""
     days: list[tuple[dt.date, SessionRecord]] = []
     for session in period_sessions:
         try:

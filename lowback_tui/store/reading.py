@@ -344,17 +344,13 @@ class HistoryReads:
         return out
 
     def _year_records(self, year: int) -> list[SessionRecord]:
-        path = self.directory / f"{year}.json"
-        if not path.exists():
-            return []
-        try:
-            history = read_year(path)
-        except CorruptFileError:
-            return []
-        try:
-            return history.records()
-        finally:
-            history.close()
+        """A year's sessions: decoded at once when the index vouches for the file as it is."""
+        from .year_decode import year_records
+
+        rows = None if self._memory_rows is None else self._memory_rows.get(year)
+        entry = self._top.years.get(year)
+        known = rows.source if rows is not None else entry.source if entry else None
+        return year_records(self.directory / f"{year}.json", known)
 
     def _load(self, session_id: str, year: int) -> SessionRecord | None:
         for record in self._year_records(year):
