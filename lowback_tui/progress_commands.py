@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import json
@@ -18,8 +19,13 @@ from typing import BinaryIO
 from lowback_tui import cli_clock
 from lowback_tui.core.period import PeriodError, parse_since
 from lowback_tui.errors import CliError
-from lowback_tui.progress_source import since, today_in, zone_name
+from lowback_tui.progress_source import since, zone_name
 from lowback_tui.terminal_text import safe, safe_json_text
+
+def today_in(tz: str) -> dt.date:
+    """Today in `tz`, on the command line's clock (main's)."""
+    return cli_clock.today_in(zoneinfo.ZoneInfo(tz))
+
 
 #: Sessions turned into text at a time by `lowback export` (JSON and CSV): a batch in memory.
 JSON_BATCH = 500

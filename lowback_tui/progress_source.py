@@ -133,12 +133,3 @@ def zone_name() -> str:
 
         name = local_timezone()
     return name
-
-
-def today_in(tz: str) -> dt.date:
-    """Today in `tz`, on the command line's clock."""
-    import zoneinfo
-
-    from lowback_tui import cli_clock
-
-    return cli_clock.today_in(zoneinfo.ZoneInfo(tz))
