@@ -147,7 +147,7 @@ def step(text: str) -> float:
 
 
 EXPORT_PROBE = (
-    "import resource, sys; from lowback_tui.__main__ import main; "
+    "import resource, sys; from lowback_tui.cli.main import main; "
     "code = main(['export', '--format', 'json']); "
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
     "sys.exit(code)"
@@ -332,28 +332,28 @@ def build_rows(
             load(max(s.load for s in streaks)),
         )
     )
-    for result in persist:
+    for kept in persist:
         rows.append(
             Row(
-                f"Persist one hold, {result.sessions:,} sessions (median; max)",
-                f"{result.hold_p50:.1f} ms; {result.hold_max:.1f} ms",
+                f"Persist one hold, {kept.sessions:,} sessions (median; max)",
+                f"{kept.hold_p50:.1f} ms; {kept.hold_max:.1f} ms",
                 "",
-                f"{result.hold_p50:.1f} ms",
+                f"{kept.hold_p50:.1f} ms",
                 "≤ 5 ms",
-                verdict(result.hold_p50 <= 5),
-                load(result.load),
+                verdict(kept.hold_p50 <= 5),
+                load(kept.load),
             )
         )
-    for result in persist:
+    for kept in persist:
         rows.append(
             Row(
-                f"Longest loop stall while persisting, {result.sessions:,} sessions",
-                f"{result.loop_stall_ms:.1f} ms",
+                f"Longest loop stall while persisting, {kept.sessions:,} sessions",
+                f"{kept.loop_stall_ms:.1f} ms",
                 "",
-                f"{result.loop_stall_ms:.1f} ms",
+                f"{kept.loop_stall_ms:.1f} ms",
                 "≤ 16 ms",
-                verdict(result.loop_stall_ms <= 16),
-                load(result.load),
+                verdict(kept.loop_stall_ms <= 16),
+                load(kept.load),
             )
         )
     biggest = persist[-1]
@@ -368,17 +368,17 @@ def build_rows(
             load(biggest.load),
         )
     )
-    for result in starts:
+    for started in starts:
         rows.append(
             Row(
-                f"A session starts after the picker's first frame, {result.sessions:,} sessions "
+                f"A session starts after the picker's first frame, {started.sessions:,} sessions "
                 "(slowest of runs)",
-                ms(result.worst),
+                ms(started.worst),
                 "",
-                ms(result.worst),
+                ms(started.worst),
                 "≤ 100 ms",
-                verdict(result.worst <= 0.1),
-                load(result.load),
+                verdict(started.worst <= 0.1),
+                load(started.load),
             )
         )
     for screen in screens:

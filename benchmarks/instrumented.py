@@ -14,9 +14,9 @@ from typing import Any
 
 
 def main(argv: list[str]) -> int:
-    from lowback_tui.__main__ import main as lowback_main
+    from lowback_tui.cli.main import main as lowback_main
     from lowback_tui.core.announce import Announcement
-    from lowback_tui.cues.service import Cues
+    from lowback_tui.services.cues.service import Cues
     from lowback_tui.store.repository import HistoryRepository
     from lowback_tui.ui.screens.timer import TimerScreen
 
@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
 
         return wrapper
 
-    Cues.play = cue  # type: ignore[method-assign]
+    Cues.play = cue  # type: ignore[method-assign,assignment]
     TimerScreen.sync = traced_sync  # type: ignore[method-assign]
     for name in ("record_hold", "finish_session"):
         setattr(HistoryRepository, name, timed(name, getattr(HistoryRepository, name)))
