@@ -72,7 +72,7 @@ class BatchResult:
 #: of this process alone; ru_maxrss would carry over the benchmark's own from the fork).
 PEAK_PROBE = (
     "import atexit, os, sys\n"
-    "from lowback_tui.__main__ import main\n"
+    "from lowback_tui.cli.main import main\n"
     "def peak():\n"
     "    for line in open('/proc/self/status'):\n"
     "        if line.startswith('VmHWM:'):\n"

@@ -21,13 +21,17 @@ GROUPS: list[tuple[str, list[str]]] = [
     ("importlib.metadata (lowback_tui/__init__.py: __version__)", ["importlib.metadata"]),
     ("pendulum (commands.py -> core.describe, core.clock, core.streaks)", ["pendulum"]),
     (
-        "lowback_tui.__main__ + commands (argparse, the catalog, routine parsing)",
-        ["argparse", "lowback_tui.__main__", "lowback_tui.commands"],
+        "lowback_tui.cli.main + commands (argparse, the catalog, routine parsing)",
+        ["argparse", "lowback_tui.cli.main", "lowback_tui.cli.commands"],
     ),
     ("tinydb + the store (ui/app.py -> runner, store)", ["tinydb", "lowback_tui.store"]),
     (
         "the timer and summary screens (ui/app.py, imported before they are needed)",
-        ["lowback_tui.ui.screens.timer", "lowback_tui.ui.screens.summary", "lowback_tui.runner"],
+        [
+            "lowback_tui.ui.screens.timer",
+            "lowback_tui.ui.screens.summary",
+            "lowback_tui.services.runner",
+        ],
     ),
     (
         "the editor: tomlkit, TextArea, Select, Input (ui/screens/picker.py imports it)",

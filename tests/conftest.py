@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pinned import PINNED_NOW
 
-from lowback_tui.__main__ import main
+from lowback_tui.cli.main import main
 from lowback_tui.core.clock import FakeClock
 
 DATE_SENSITIVE = frozenset(

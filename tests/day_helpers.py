@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lowback_tui import today_cli
+from lowback_tui.cli import today as today_cli
 from lowback_tui.core.clock import iso_from_wall
 from lowback_tui.core.records import COMPLETED, DONE, HoldRecord, SessionRecord
 from lowback_tui.store.repository import HistoryRepository

@@ -14,8 +14,8 @@ from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from lowback_tui.base.paths import ensure_home
 from lowback_tui.core.clock import FakeClock
-from lowback_tui.paths import ensure_home
 from lowback_tui.ui.app import LowbackApp, build_app
 from lowback_tui.ui.screens.timer import TimerScreen
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_report import page_text, print_to_pdf
 
-from lowback_tui.paths import builtin_routines_dir
+from lowback_tui.base.paths import builtin_routines_dir
 
 BUILTIN = sorted(path.stem for path in builtin_routines_dir().glob("*.toml"))
 

@@ -95,7 +95,11 @@ def test_builtin_routines_travel_inside_the_wheel(tmp_path: Path):
     assert listed.returncode == 0, listed.stderr
     assert "floor-five" in listed.stdout and "pelvis-loosening" in listed.stdout
     where = subprocess.run(
-        [sys.executable, "-c", "import lowback_tui.paths as p; print(p.builtin_routines_dir())"],
+        [
+            sys.executable,
+            "-c",
+            "import lowback_tui.base.paths as p; print(p.builtin_routines_dir())",
+        ],
         cwd=tmp_path,
         env=env,
         capture_output=True,

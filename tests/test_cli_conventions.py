@@ -25,7 +25,7 @@ def test_without_a_terminal_lowback_says_so_exits_2_and_writes_nothing(home, cli
 
 def test_run_accepts_a_display_name_in_any_case(home, cli, monkeypatch):
     opened: list[str | None] = []
-    from lowback_tui import commands
+    from lowback_tui.cli import commands
 
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lowback_tui.__main__ import main
-from lowback_tui.paths import builtin_routines_dir
+from lowback_tui.base.paths import builtin_routines_dir
+from lowback_tui.cli.main import main
 from lowback_tui.store.library import load_routine
 
 GOOD = """# my comment survives the import

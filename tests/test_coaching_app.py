@@ -153,7 +153,7 @@ async def test_the_notice_again_from_help_and_from_settings(tmp_path: Path):
 
 
 def test_a_bad_acknowledgement_date_is_said_and_shows_the_notice(tmp_path: Path):
-    from lowback_tui.settings import load_settings
+    from lowback_tui.services.settings import load_settings
 
     (tmp_path / "settings.toml").write_text('safety_acknowledged = "yes"\n')
     settings, problems = load_settings(tmp_path / "settings.toml")

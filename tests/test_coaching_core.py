@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lowback_tui.base.paths import builtin_routines_dir
 from lowback_tui.core.clock import FakeClock, iso_from_wall
 from lowback_tui.core.flare import calm_first_key, flare_up, is_strength
 from lowback_tui.core.progression import today, with_targets
@@ -29,7 +30,6 @@ from lowback_tui.core.records import (
 from lowback_tui.core.routine import RoutineError, parse_routine
 from lowback_tui.core.routine_toml import routine_to_toml
 from lowback_tui.core.session import GateQuestion, HoldFinished, Phase, SessionEngine
-from lowback_tui.paths import builtin_routines_dir
 from lowback_tui.store.library import load_routine
 
 PUSH_UPS = '[[step]]\nname = "Push-ups"\nkind = "reps"\ntarget = [20, 30, 40]\n'

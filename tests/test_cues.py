@@ -14,12 +14,12 @@ from helpers import advance, history_on_disk, make_app, screen_text, wait_for, w
 from programs import require
 from test_app_session import custom, start
 
+from devkit.fake_cues import FakeSpeaker
 from lowback_tui.core.announce import Announcement, Tone
-from lowback_tui.cues.fake import FakeSpeaker
-from lowback_tui.cues.service import Cues, choose
-from lowback_tui.cues.speakers import BellSpeaker, SoundSpeaker, VoiceSpeaker
-from lowback_tui.cues.tones import NOTES, RATE, tone_file
-from lowback_tui.settings import CueMode, Settings
+from lowback_tui.services.cues.service import Cues, choose
+from lowback_tui.services.cues.speakers import BellSpeaker, SoundSpeaker, VoiceSpeaker
+from lowback_tui.services.cues.tones import NOTES, RATE, tone_file
+from lowback_tui.services.settings import CueMode, Settings
 from lowback_tui.ui.screens.settings import SettingsScreen
 from lowback_tui.ui.screens.summary import SummaryScreen
 from lowback_tui.ui.screens.timer import TimerScreen

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from devkit.fake_cues import FakeSpeaker, Utterance
+from lowback_tui.base.paths import builtin_routines_dir
 from lowback_tui.core.announce import cues_for
 from lowback_tui.core.announcement import Announcement, Priority, Tone
 from lowback_tui.core.clock import FakeClock
 from lowback_tui.core.session import Phase, SessionEngine
-from lowback_tui.cues.fake import FakeSpeaker, Utterance
-from lowback_tui.cues.queue import CueQueue
-from lowback_tui.cues.service import Cues
-from lowback_tui.paths import builtin_routines_dir
+from lowback_tui.services.cues.queue import CueQueue
+from lowback_tui.services.cues.service import Cues
 from lowback_tui.store.library import load_routine
 
 STEP = 0.05

@@ -12,11 +12,11 @@ import pytest
 from helpers import burst, preview_text, screen_text, wait_for, wait_for_screen
 from textual.widgets import Input, Select, Static
 
-from lowback_tui.__main__ import main
+from lowback_tui.base.paths import builtin_routines_dir
+from lowback_tui.cli.main import main
 from lowback_tui.core.clock import FakeClock
 from lowback_tui.core.durations import parse_duration
 from lowback_tui.core.routine_toml import comments
-from lowback_tui.paths import builtin_routines_dir
 from lowback_tui.store.library import load_routine
 from lowback_tui.ui.app import LowbackApp, build_app
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen

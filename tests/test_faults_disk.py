@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from helpers import make_app, wait_for
 
-from lowback_tui import atomic
+from lowback_tui.base import atomic
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.store import lock as lock_module
 from lowback_tui.store.errors import HistoryError

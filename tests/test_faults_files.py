@@ -16,8 +16,8 @@ import pytest
 from helpers import advance, history_on_disk, make_app, wait_for, wait_for_screen
 from terminal_run import TERMINAL, run_in_terminal
 
-from lowback_tui.__main__ import main
-from lowback_tui.paths import HomeError
+from lowback_tui.base.paths import HomeError
+from lowback_tui.cli.main import main
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.repository import HistoryRepository
 from lowback_tui.ui.screens.summary import SummaryScreen

@@ -14,7 +14,7 @@ import pytest
 from helpers import make_app, preview_text, wait_for
 from textual.widgets import OptionList
 
-from lowback_tui.__main__ import main
+from lowback_tui.cli.main import main
 from lowback_tui.ui.screens.picker import PickerScreen
 
 

@@ -19,11 +19,11 @@ import pytest
 from helpers import make_app, wait_for
 from terminal_run import TERMINAL, run_in_terminal
 
-from lowback_tui.__main__ import main
-from lowback_tui.atomic import atomic_write
+from lowback_tui.base.atomic import atomic_write
+from lowback_tui.base.safe_files import FileKind, UnsafeFileError, read_bytes
+from lowback_tui.cli.main import main
 from lowback_tui.core.records import COMPLETED, SessionRecord
-from lowback_tui.safe_files import FileKind, UnsafeFileError, read_bytes
-from lowback_tui.settings import Settings, load_settings, save_settings
+from lowback_tui.services.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.lock import HomeLock
 from lowback_tui.store.repository import HistoryRepository

@@ -17,9 +17,9 @@ from helpers import make_app, wait_for, wait_for_screen
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lowback_tui.__main__ import main
+from lowback_tui.base.terminal_text import ALLOWED_FORMAT, safe, safe_json_text
+from lowback_tui.cli.main import main
 from lowback_tui.core.export import neutralise
-from lowback_tui.terminal_text import ALLOWED_FORMAT, safe, safe_json_text
 from lowback_tui.ui.screens.history import HistoryScreen
 
 EVIL = "\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eevil\u2066\u200b\u2028"

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from lowback_tui.__main__ import main
+from lowback_tui.cli.main import main
 from lowback_tui.core.routine import RoutineError
-from lowback_tui.settings import Settings, load_settings
+from lowback_tui.services.settings import Settings, load_settings
 from lowback_tui.store.library import load_routine
 from lowback_tui.store.repository import HistoryRepository
 

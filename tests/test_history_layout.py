@@ -272,7 +272,7 @@ def test_killed_during_conversion_again_and_again_every_session_is_found_once(
 def test_import_merges_by_id_idempotently_and_reports_conflicts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from lowback_tui.__main__ import main
+    from lowback_tui.cli.main import main
 
     mine, theirs = tmp_path / "mine", tmp_path / "theirs"
     repo = open_repo(mine)
@@ -395,11 +395,12 @@ def test_streak_json_and_format(cli, home: Path) -> None:  # type: ignore[no-unt
 def test_streak_loads_nothing_heavy(home: Path) -> None:
     two_years(home)
     probe = (
-        "import sys; from lowback_tui.__main__ import main; main(['streak']); "
+        "import sys; from lowback_tui.cli.main import main; main(['streak']); "
         "heavy = sorted(({m.split('.')[0] for m in sys.modules} & "
         "{'tinydb', 'pendulum', 'textual', 'rich', 'platformdirs', 'dataclasses', 'argparse', "
-        "'inspect', 'secrets'}) | ({m for m in sys.modules} & {'lowback_tui.cues.service', "
-        "'lowback_tui.settings', 'lowback_tui.core.records'})); print(heavy)"
+        "'inspect', 'secrets'}) | ({m for m in sys.modules} & "
+        "{'lowback_tui.services.cues.service', 'lowback_tui.services.settings', "
+        "'lowback_tui.core.records'})); print(heavy)"
     )
     # These cost a prompt line as much as its own work (dataclasses pulls in inspect, atomic
     # writes pull in secrets); benchmarks/streak.py measures the time itself.
@@ -480,9 +481,9 @@ CROSSING = [(35, 14, 30, True, "t"), (42, -5, 30, False, "t"), (44, -5, 30, Fals
 def test_the_index_streams_targets_equal_to_reading_every_session(draws) -> None:  # type: ignore[no-untyped-def]
     """Coaching reads step facts from the index, oldest first across year files (a session's
     year is its own local one); the targets must be those of the sessions in full."""
-    from lowback_tui.coach import Coach
     from lowback_tui.core.progression import today
     from lowback_tui.core.routine import parse_routine
+    from lowback_tui.services.coach import Coach
 
     ladder = parse_routine(PUSH_LADDER, routine_id="t", source="t.toml")
     with tempfile.TemporaryDirectory() as folder:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from lowback_tui.base.paths import builtin_routines_dir
 from lowback_tui.core.clock import FakeClock
 from lowback_tui.core.records import INTERRUPTED, RELEASED_EARLY
 from lowback_tui.core.session import HoldFinished, MinutesLeft, Phase
-from lowback_tui.paths import builtin_routines_dir
-from lowback_tui.runner import CHECKPOINT_SECONDS, SessionRunner
+from lowback_tui.services.runner import CHECKPOINT_SECONDS, SessionRunner
 from lowback_tui.store.library import load_routine
 from lowback_tui.store.repository import HistoryRepository
 

@@ -19,10 +19,10 @@ from test_store import make_hold
 from test_trends_screen import Host, ListSource, chart_text, counted, texts
 from textual.widgets import DataTable
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.records import COMPLETED, HURT, SessionRecord
-from lowback_tui.settings import load_settings
+from lowback_tui.services.settings import load_settings
 from lowback_tui.store.repository import HistoryRepository
-from lowback_tui.terminal_text import safe
 from lowback_tui.ui.keymap import unknown_id_problems
 from lowback_tui.ui.screens.history import SessionDetail
 from lowback_tui.ui.screens.trends import TrendsScreen

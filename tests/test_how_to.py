@@ -11,8 +11,8 @@ import pytest
 from helpers import advance, make_app, wait_for, wait_for_screen
 from test_coaching_app import take_the_test
 
+from lowback_tui.base.paths import builtin_routines_dir
 from lowback_tui.core.session import Phase
-from lowback_tui.paths import builtin_routines_dir
 from lowback_tui.store.library import load_routine
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
 from lowback_tui.ui.screens.picker import PickerScreen
@@ -83,7 +83,7 @@ async def test_every_get_ready_at_80x24_shows_the_first_instruction_sentence(
 async def test_i_opens_the_card_with_instructions_caution_and_source_and_speaks_it(
     tmp_path: Path,
 ):
-    from lowback_tui.cues.fake import FakeSpeaker
+    from devkit.fake_cues import FakeSpeaker
     from lowback_tui.ui.screens.step_card import StepCard
 
     speaker = FakeSpeaker()

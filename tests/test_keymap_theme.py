@@ -6,7 +6,7 @@ from pathlib import Path
 
 from helpers import make_app, wait_for, wait_for_screen
 
-from lowback_tui.settings import load_settings
+from lowback_tui.services.settings import load_settings
 from lowback_tui.ui.screens.picker import PickerScreen
 from lowback_tui.ui.screens.settings import SettingsScreen
 
@@ -127,7 +127,7 @@ async def test_the_help_screen_names_the_keys_as_bound(tmp_path: Path):
 async def test_the_command_palette_plays_the_test_cue_even_when_muted(tmp_path: Path):
     from textual.command import CommandPalette
 
-    from lowback_tui.cues.fake import FakeSpeaker
+    from devkit.fake_cues import FakeSpeaker
 
     (tmp_path / "settings.toml").write_text("mute = true\n")
     speaker = FakeSpeaker()

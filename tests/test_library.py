@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from lowback_tui.base.paths import builtin_routines_dir
 from lowback_tui.core.routine import RoutineError, parse_routine
 from lowback_tui.core.routine_toml import lost_comments
-from lowback_tui.paths import builtin_routines_dir
 from lowback_tui.store.library import RoutineLibrary, load_routine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,10 +136,10 @@ def test_only_the_library_opens_routine_files():
     checked = [
         *sorted((ROOT / "lowback_tui" / "core").glob("*.py")),
         *sorted((ROOT / "lowback_tui" / "ui").rglob("*.py")),
-        ROOT / "lowback_tui" / "commands.py",
+        ROOT / "lowback_tui" / "cli" / "commands.py",
     ]
     found = [hit for path in checked for hit in opens_routine_files(path)]
     # commands.py checks files the user names (`routines check PATH`) through the library's
     # own reader, which is the one place that opens them.
     assert [hit for hit in found if not hit.endswith("load_routine()")] == []
-    assert all(hit.startswith("lowback_tui/commands.py") for hit in found)
+    assert all(hit.startswith("lowback_tui/cli/commands.py") for hit in found)

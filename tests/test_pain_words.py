@@ -9,12 +9,12 @@ import re
 import pytest
 from textual.app import App, ComposeResult
 
+from lowback_tui.base.paths import builtin_routines_dir
 from lowback_tui.core.records import COMPLETED, SessionRecord
 from lowback_tui.core.report import build_report
 from lowback_tui.core.report_html import report_html
 from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.trends import PainPoint, WeekAverage
-from lowback_tui.paths import builtin_routines_dir
 from lowback_tui.store.library import load_routine
 from lowback_tui.ui.screens.safety import notice_text
 from lowback_tui.ui.screens.summary import summary_text

@@ -197,7 +197,7 @@ def test_pain_check_in_and_resume_are_questions_with_their_keys(tmp_path: Path):
 
 
 def test_a_display_setting_it_cannot_use_is_said_and_the_full_screen_used(tmp_path: Path):
-    from lowback_tui.settings import Display, load_settings
+    from lowback_tui.services.settings import Display, load_settings
 
     path = tmp_path / "settings.toml"
     path.write_text('display = "braille"\n')

@@ -9,11 +9,11 @@ import tomlkit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lowback_tui.base.paths import builtin_routines_dir
 from lowback_tui.core.catalog import find
 from lowback_tui.core.durations import Duration, DurationError, format_duration, parse_duration
 from lowback_tui.core.plan import estimate_seconds, expand
 from lowback_tui.core.routine import RoutineError, parse_routine
-from lowback_tui.paths import builtin_routines_dir
 from lowback_tui.store.library import RoutineLibrary, load_routine
 
 
@@ -268,8 +268,8 @@ def test_the_fast_text_check_refuses_exactly_what_the_character_rule_refuses() -
     stated per character (categories Cc and Cs, bidi controls; names refuse tab and newline)."""
     import unicodedata
 
+    from lowback_tui.base.terminal_text import BIDI_CONTROLS
     from lowback_tui.core.routine import has_refused
-    from lowback_tui.terminal_text import BIDI_CONTROLS
 
     def _refused(char: str, single_line: bool) -> bool:
         if char in "\n\t":

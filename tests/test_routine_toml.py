@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lowback_tui.base.paths import builtin_routines_dir
 from lowback_tui.core.durations import Duration, parse_duration
 from lowback_tui.core.routine import (
     KINDS,
@@ -27,7 +28,6 @@ from lowback_tui.core.routine_toml import (
     routine_to_toml,
     slug,
 )
-from lowback_tui.paths import builtin_routines_dir
 from lowback_tui.store.library import RoutineLibrary, load_routine
 
 HAND_WRITTEN = """\

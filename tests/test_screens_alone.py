@@ -13,13 +13,13 @@ from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
 
+from lowback_tui.base.paths import builtin_routines_dir
 from lowback_tui.core.announce import Announcement, Tone
 from lowback_tui.core.clock import FakeClock
 from lowback_tui.core.records import COMPLETED, STOPPED, SessionRecord
 from lowback_tui.core.streaks import StreakSummary
-from lowback_tui.paths import builtin_routines_dir
-from lowback_tui.runner import SessionRunner
-from lowback_tui.settings import Settings
+from lowback_tui.services.runner import SessionRunner
+from lowback_tui.services.settings import Settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.library import RoutineLibrary, load_routine
 from lowback_tui.store.unavailable import UnavailableHistory

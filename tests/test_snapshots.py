@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lowback_tui.screenshots import SCENES, SIZE, scene_app
+from devkit.screenshots import SCENES, SIZE, scene_app
 
 #: The history and editor screens have snapshot tests of their own.
 OWN_TESTS = {"history", "editor"}

@@ -88,9 +88,9 @@ def test_the_first_screen_imports_nothing_it_does_not_show() -> None:
     """The engine, the trends, the history's store, the settings screen and `secrets` come
     when they are needed: each was milliseconds of every start (issue 10: the first screen)."""
     probe = (
-        "import sys; import lowback_tui.__main__, lowback_tui.commands, lowback_tui.ui.app; "
+        "import sys; import lowback_tui.cli.main, lowback_tui.cli.commands, lowback_tui.ui.app; "
         "print(sorted(set(sys.modules) & {'lowback_tui.core.session', 'lowback_tui.core.trends', "
-        "'lowback_tui.core.tally', 'lowback_tui.store.repository', 'lowback_tui.runner', "
+        "'lowback_tui.core.tally', 'lowback_tui.store.repository', 'lowback_tui.services.runner', "
         "'lowback_tui.ui.screens.settings', 'lowback_tui.ui.screens.timer', 'secrets', 'tinydb', "
         "'pendulum'}))"
     )
@@ -99,3 +99,53 @@ def test_the_first_screen_imports_nothing_it_does_not_show() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_no_import_circles() -> None:
+    """No module imports, directly or through others, a module that imports it back: the
+    layers read one way (README, Development). Imports for type checking only are left out
+    (they never run); an import inside a function counts (it runs when called)."""
+    import grimp
+
+    graph = grimp.build_graph("lowback_tui", exclude_type_checking_imports=True)
+    edges = {
+        module: {m for m in graph.find_modules_directly_imported_by(module) if m in graph.modules}
+        for module in graph.modules
+    }
+    circles = strongly_connected(edges)
+    assert circles == [], f"import circles: {circles}"
+
+
+def strongly_connected(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of two or more modules that reach each other (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in edges.get(node, ()):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return sorted(groups)

@@ -9,11 +9,11 @@ from typing import Protocol
 
 import pendulum
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.records import COMPLETED, SessionRecord
 from lowback_tui.core.streaks import DayActivity, StreakSummary, local_timezone, summarize
 from lowback_tui.core.tally import tally
 from lowback_tui.core.words import duration_text
-from lowback_tui.terminal_text import safe
 
 
 @dataclass(frozen=True)

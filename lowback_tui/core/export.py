@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import Any
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.records import HoldRecord, SessionRecord
 from lowback_tui.core.tally import counts_as_done
-from lowback_tui.terminal_text import safe
 
 _PLAIN = re.compile(r"[\x20-\x7e]*")
 """Text that `safe` leaves as it is, whatever its length."""

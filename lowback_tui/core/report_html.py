@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.durations import format_seconds
 from lowback_tui.core.report import Report
 from lowback_tui.core.svg_chart import Series, line_chart
 from lowback_tui.core.trends import StepSeries, best_of_runs
-from lowback_tui.terminal_text import safe
 
 MAX_ROWS = 4
 """Routines, hurt stops and notes shown before "+N more" (one line each, long text cut with

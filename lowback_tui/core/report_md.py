@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.report import Report
 from lowback_tui.core.report_html import MAX_ROWS, figures, pain_summary, step_line
 from lowback_tui.core.trends import WeekAverage
-from lowback_tui.terminal_text import safe
 
 BARS = "▁▂▃▄▅▆▇█"
 

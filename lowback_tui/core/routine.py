@@ -8,10 +8,10 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.coaching_keys import DEFAULT_ADVANCE_AFTER, read_coaching_keys
 from lowback_tui.core.durations import Duration, DurationError, parse_duration, shorten
 from lowback_tui.core.step_kind import StepKind
-from lowback_tui.terminal_text import safe
 
 KINDS = tuple(kind.value for kind in StepKind)
 SIDES = ("none", "both", "left", "right")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.announce import seconds_in_words
 from lowback_tui.core.durations import Duration, clock_text
 from lowback_tui.core.plan import PlannedHold
@@ -19,7 +20,6 @@ from lowback_tui.core.session import (
     SessionEngine,
 )
 from lowback_tui.core.step_kind import StepKind
-from lowback_tui.terminal_text import safe
 
 #: A hold at least this long (or open) says its time every REPORT_EVERY seconds.
 LONG_HOLD = 30.0

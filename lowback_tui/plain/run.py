@@ -9,7 +9,7 @@ import zoneinfo
 from dataclasses import replace
 from pathlib import Path
 
-from lowback_tui.coach import Coach
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.clock import SystemClock
 from lowback_tui.core.flare import calm_choice, is_strength, too_sore_for
 from lowback_tui.core.plan import estimate_seconds, expand, planned_work
@@ -18,17 +18,17 @@ from lowback_tui.core.records import HURT, SessionRecord
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.words import count_text
 from lowback_tui.core.zone import adopt, resolve_zone
-from lowback_tui.cues.service import Cues
 from lowback_tui.plain.keys import Keyboard, Signalled
 from lowback_tui.plain.session import KEYS_HELP, Keys, Lines, PlainSession, ask_level, ask_yes_no
-from lowback_tui.runner import SessionRunner, resumable
-from lowback_tui.settings import Settings, load_settings, save_settings
+from lowback_tui.services.coach import Coach
+from lowback_tui.services.cues.service import Cues
+from lowback_tui.services.runner import SessionRunner, resumable
+from lowback_tui.services.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.history_api import History
 from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.store.lock import HomeLock
 from lowback_tui.store.unavailable import UnavailableHistory
-from lowback_tui.terminal_text import safe
 
 
 class PlainRun:
@@ -233,9 +233,9 @@ class PlainRun:
                 record = history.set_pain_after(record.id, pain=pain)
         except HistoryError as error:
             self._write_failed(error)
-        from lowback_tui.coach import suggestion
         from lowback_tui.core.flare import flare_reason
         from lowback_tui.core.red_flags import after_pain_lines
+        from lowback_tui.services.coach import suggestion
         from lowback_tui.ui.screens.summary import headline, summary_rows
 
         streak = history.streak_summary(today=self.today(), weekly_goal=self.settings.weekly_goal)

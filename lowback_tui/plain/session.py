@@ -17,7 +17,7 @@ from lowback_tui.core.session import (
     WallJump,
 )
 from lowback_tui.plain.lines import REPORT_EVERY, event_lines, report_mark, time_line
-from lowback_tui.runner import SessionRunner
+from lowback_tui.services.runner import SessionRunner
 from lowback_tui.ui.services import CuePlayer
 
 #: The longest the loop sleeps without looking at the clock (real seconds).

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ..core.records import HoldRecord, SessionRecord
 from .errors import CorruptFileError
-from .index import YEARS
+from .limits import YEARS
 
 Record = TypeVar("Record", HoldRecord, SessionRecord)
 

@@ -98,3 +98,14 @@ class HistoryFile:
 
     def close(self) -> None:
         self._db.close()
+
+
+def read_year(path: Path) -> HistoryFile:
+    """A year file opened and decoded (CorruptFileError if it cannot be)."""
+    history = HistoryFile(path)
+    try:
+        history.load()
+    except BaseException:
+        history.close()
+        raise
+    return history

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sized
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lowback_tui.terminal_text import safe
+from lowback_tui.base.terminal_text import safe
 
 from ..core.records import SessionRecord
 from .codec import parse_day, parse_timestamp, session_from_doc, session_key
@@ -101,8 +101,8 @@ def read_source(path: Path) -> Incoming:
             return _read_folder(path)
     except OSError as error:
         raise NotAHistoryError(f"cannot read {path}: {error.strerror or error}") from None
-    from lowback_tui import safe_json
-    from lowback_tui.safe_files import FileKind, read_bytes
+    from lowback_tui.base import safe_json
+    from lowback_tui.base.safe_files import FileKind, read_bytes
 
     try:
         raw = read_bytes(path, FileKind.IMPORT)  # a regular file, bounded: never a FIFO
@@ -166,8 +166,8 @@ def _add_history(incoming: Incoming, data: object, where: Path) -> None:
 
 
 def _read_folder(path: Path) -> Incoming:
-    from lowback_tui import safe_json
-    from lowback_tui.safe_files import FileKind, read_bytes
+    from lowback_tui.base import safe_json
+    from lowback_tui.base.safe_files import FileKind, read_bytes
 
     folder = path / HISTORY_DIR if (path / HISTORY_DIR).is_dir() else path
     files = year_files(folder)

@@ -29,6 +29,7 @@ from .index_bests import best_days_from, known_days, number_or_none
 from .index_bests import bests_from as bests_from
 from .index_bests import merge_bests as merge_bests
 from .index_io import own_folder, read_json, write_json
+from .limits import YEARS as YEARS
 
 if TYPE_CHECKING:
     from lowback_tui.core.progression import SessionFacts
@@ -49,9 +50,6 @@ INDEX_KIND = "lowback history index"
 #: Days of per-day counts kept for the heatmap (12 weeks and some), before the latest done day.
 RECENT_DAYS = 120
 _YEAR_FILE = re.compile(r"^(\d{4})\.json$", re.ASCII)
-#: The years lowback shows: a session's start, a rest day and a year file are within them
-#: (with any UTC offset and in any zone, a moment then is on a day Python can represent).
-YEARS = range(1900, 9999)
 
 Fingerprint = tuple[int, int, int]
 """Size, mtime in ns and inode of a year file: an atomic replacement changes the inode."""

@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from lowback_tui.safe_files import make_private_folder
+from lowback_tui.base.safe_files import make_private_folder
 
 from .errors import CorruptFileError, HistoryError, OutdatedIndexError
 
@@ -24,7 +24,7 @@ _CHECK = b',"check":"'
 def read_json(path: Path) -> object:
     """An index file's content; None if missing, CorruptFileError if unreadable or if its
     content does not match its check (edited by hand: the index is derived, so rebuilt)."""
-    from lowback_tui.safe_files import FileKind, NotRegularFileError, read_bytes
+    from lowback_tui.base.safe_files import FileKind, NotRegularFileError, read_bytes
 
     try:
         raw = read_bytes(path, FileKind.HISTORY)
@@ -44,7 +44,7 @@ def read_json(path: Path) -> object:
 
 
 def _parse(raw: bytes) -> object:
-    from lowback_tui import safe_json
+    from lowback_tui.base import safe_json
 
     try:
         return safe_json.loads(raw)
@@ -57,7 +57,7 @@ def write_json(path: Path, data: object) -> None:
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     body = text.encode("ascii")[:-1]  # the object without its closing brace
     try:
-        from lowback_tui.atomic import atomic_write  # only when writing: `streak` never does
+        from lowback_tui.base.atomic import atomic_write  # only when writing: `streak` never does
 
         make_private_folder(path.parent)
         atomic_write(path, [body, _CHECK, b'%08x"}' % zlib.crc32(body)])

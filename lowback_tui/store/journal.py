@@ -7,10 +7,10 @@ import json
 import threading
 from pathlib import Path
 
-from lowback_tui import safe_json
-from lowback_tui.atomic import atomic_write, sync_file
-from lowback_tui.safe_files import FileKind, NotRegularFileError, read_bytes
-from lowback_tui.safe_json import JSONContentError
+from lowback_tui.base import safe_json
+from lowback_tui.base.atomic import atomic_write, sync_file
+from lowback_tui.base.safe_files import FileKind, NotRegularFileError, read_bytes
+from lowback_tui.base.safe_json import JSONContentError
 
 from ..core.records import SessionRecord
 from .codec import session_from_doc, session_to_doc

@@ -8,7 +8,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from lowback_tui.atomic import atomic_write
+from lowback_tui.base.atomic import atomic_write
+from lowback_tui.base.paths import builtin_routines_dir, custom_routines_dir
+from lowback_tui.base.safe_files import FileKind, make_private_folder, read_bytes, read_text
 from lowback_tui.core.catalog import CatalogEntry, find, merge_catalog
 from lowback_tui.core.routine import (
     MAX_FILE_BYTES,
@@ -18,8 +20,6 @@ from lowback_tui.core.routine import (
     check_routine_name,
     routine_from_bytes,
 )
-from lowback_tui.paths import builtin_routines_dir, custom_routines_dir
-from lowback_tui.safe_files import FileKind, make_private_folder, read_bytes, read_text
 
 
 def load_routine(path: Path, *, builtin: bool = False) -> Routine:

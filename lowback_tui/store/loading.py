@@ -9,8 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lowback_tui.atomic import fsync_directory, remove_stale_temps
-from lowback_tui.safe_files import make_private_folder
+from lowback_tui.base.atomic import fsync_directory, remove_stale_temps
+from lowback_tui.base.safe_files import make_private_folder
 
 from ..core.records import IN_PROGRESS, INTERRUPTED, SessionRecord
 from .codec import parse_day, parse_timestamp, session_from_doc, session_key

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 from types import TracebackType
 
-from lowback_tui.safe_files import make_private_folder, open_private, what_it_is
+from lowback_tui.base.safe_files import make_private_folder, open_private, what_it_is
 
 from .errors import HistoryError
 

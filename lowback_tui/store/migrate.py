@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from lowback_tui.atomic import fsync_directory
-from lowback_tui.terminal_text import safe
+from lowback_tui.base.atomic import fsync_directory
+from lowback_tui.base.terminal_text import safe
 
 from ..core.records import SessionRecord
 from .codec import session_key

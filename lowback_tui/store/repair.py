@@ -9,14 +9,14 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from lowback_tui.terminal_text import safe
+from lowback_tui.base.terminal_text import safe
 
 from ..core.records import SessionRecord
 from .codec import session_key
 from .errors import CorruptFileError
+from .history_file import read_year
 from .index import SessionSummary, year_of
 from .merge import copy_id, merge
-from .years import read_year
 
 
 class Placement:

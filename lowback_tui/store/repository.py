@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from dataclasses import replace
 
-from lowback_tui.atomic import remove_stale_temps
+from lowback_tui.base.atomic import remove_stale_temps
 
 from ..core.records import IN_PROGRESS, INTERRUPTED, STATUSES, HoldRecord, SessionRecord, Status
 from .changes import DeleteChange, RestDayChange
@@ -208,7 +208,7 @@ class HistoryRepository(HistoryWrites):
             # holds still land in session.json (and the session goes on); then say so now.
             self._commit(record, journal=True)
             path = self.directory / f"{year}.json"
-            from lowback_tui.atomic import is_read_only
+            from lowback_tui.base.atomic import is_read_only
 
             if is_read_only(path):
                 raise HistoryError(

@@ -10,10 +10,10 @@ from typing import Any
 
 from tinydb import Storage
 
-from lowback_tui import safe_json
-from lowback_tui.atomic import atomic_write, is_read_only
-from lowback_tui.safe_files import FileKind, NotRegularFileError, read_bytes
-from lowback_tui.safe_json import JSONContentError
+from lowback_tui.base import safe_json
+from lowback_tui.base.atomic import atomic_write, is_read_only
+from lowback_tui.base.safe_files import FileKind, NotRegularFileError, read_bytes
+from lowback_tui.base.safe_json import JSONContentError
 
 from .errors import CorruptFileError, HistoryError
 

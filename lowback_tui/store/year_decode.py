@@ -20,7 +20,7 @@ from typing import Annotated
 
 import msgspec
 
-from lowback_tui.safe_files import FileKind, read_bytes
+from lowback_tui.base.safe_files import FileKind, read_bytes
 
 from ..core.records import HoldRecord, SessionRecord
 from .codec import parse_day, parse_timestamp

@@ -8,12 +8,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.dayspans import spans_from_days
-from lowback_tui.terminal_text import safe
 
 from ..core.records import IN_PROGRESS, SessionRecord
 from .errors import CorruptFileError, HistoryError
-from .history_file import HistoryFile
+from .history_file import HistoryFile as HistoryFile
+from .history_file import read_year as read_year
 from .index import (
     IndexFiles,
     IndexTop,
@@ -40,17 +41,6 @@ class Rebuilt:
     """Every year's rows: kept in memory only by a reader that cannot write them."""
     in_progress: list[tuple[str, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def read_year(path: Path) -> HistoryFile:
-    """A year file opened and decoded (CorruptFileError if it cannot be)."""
-    history = HistoryFile(path)
-    try:
-        history.load()
-    except BaseException:
-        history.close()
-        raise
-    return history
 
 
 def unreadable(path: Path, error: CorruptFileError, *, set_aside: bool) -> str:

@@ -26,20 +26,20 @@ if TYPE_CHECKING:  # loaded when first needed, after the first frame
     from lowback_tui.store.repository import HistoryRepository
     from lowback_tui.ui.screens.settings import SettingsScreen
 
-from lowback_tui.coach import Coach
+from lowback_tui.base.paths import ensure_home
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.clock import Clock, SystemClock
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.routine import Routine
-from lowback_tui.cues.service import Cues
-from lowback_tui.cues.speakers import Speaker
-from lowback_tui.day import DayTimes, local_now
-from lowback_tui.paths import ensure_home
-from lowback_tui.settings import Settings, load_settings, save_settings
+from lowback_tui.services.coach import Coach
+from lowback_tui.services.cues.service import Cues
+from lowback_tui.services.cues.speakers import Speaker
+from lowback_tui.services.day import DayTimes, local_now
+from lowback_tui.services.settings import Settings, load_settings, save_settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.store.lock import HomeLock
-from lowback_tui.terminal_text import safe
 from lowback_tui.ui import notice
 from lowback_tui.ui.bell import Bell
 from lowback_tui.ui.ending import Ending
@@ -210,7 +210,7 @@ class LowbackApp(App[None]):
         self.post_message(self.HistoryOpened(repository))
         # While the user chooses: the timer's modules, so Enter does not wait for imports
         # (not the summary's: it brings pendulum, 3 MiB a session may never need).
-        import lowback_tui.runner
+        import lowback_tui.services.runner
         import lowback_tui.ui.screens.timer  # noqa: F401
 
     class HistoryOpened(Message):

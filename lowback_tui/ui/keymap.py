@@ -12,7 +12,7 @@ from pathlib import Path
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from lowback_tui.terminal_text import safe
+from lowback_tui.base.terminal_text import safe
 
 
 def known_binding_ids() -> frozenset[str]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from lowback_tui.coach import Coach
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.flare import calm_choice, is_strength, too_sore_for
 from lowback_tui.core.records import SessionRecord
 from lowback_tui.core.routine import Routine
-from lowback_tui.terminal_text import safe
+from lowback_tui.services.coach import Coach
 from lowback_tui.ui.picker_coaching import not_today_dialog
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
 

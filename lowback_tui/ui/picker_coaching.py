@@ -8,14 +8,14 @@ from rich.text import Text
 from textual.message import Message
 from textual.screen import Screen
 
-from lowback_tui.coach import TIME_OF_DAY, Coach
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.catalog import CatalogEntry
 from lowback_tui.core.flare import calm_first_key, is_strength
 from lowback_tui.core.progression import tracked
 from lowback_tui.core.routine import Routine
 from lowback_tui.core.today import DayPlan
 from lowback_tui.core.today_text import FIRST_WEEK_LINE, plan_line
-from lowback_tui.terminal_text import safe
+from lowback_tui.services.coach import TIME_OF_DAY, Coach
 from lowback_tui.ui.screens.dialogs import ConfirmDialog
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from lowback_tui.core.announcement import Announcement
-from lowback_tui.settings import Settings
+from lowback_tui.services.settings import Settings
 
 
 class CuePlayer(Protocol):

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.screen import Screen
 
-from lowback_tui.coach import Coach
 from lowback_tui.core.announcement import PAIN_KEYS, Announcement, Priority
 from lowback_tui.core.clock import Clock
 from lowback_tui.core.plan import expand
 from lowback_tui.core.records import HURT, SessionRecord
 from lowback_tui.core.routine import Routine
-from lowback_tui.cues.service import Cues
-from lowback_tui.settings import Settings
+from lowback_tui.services.coach import Coach
+from lowback_tui.services.cues.service import Cues
+from lowback_tui.services.settings import Settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.library import RoutineLibrary
 from lowback_tui.ui import notice
@@ -108,7 +108,7 @@ class SessionFlow:
         """The history is open: an interrupted session is offered first (also before `lowback
         run ROUTINE`), then the routine `run` named starts; each once the safety notice is
         acknowledged."""
-        from lowback_tui.runner import resumable
+        from lowback_tui.services.runner import resumable
 
         # The newest session, if it was interrupted before its end (see runner.resumable).
         waiting = resumable(self.history())
@@ -166,7 +166,7 @@ class SessionFlow:
 
     async def _run(self, routine: Routine, resume: SessionRecord | None) -> None:
         from lowback_tui.core.flare import too_sore_for
-        from lowback_tui.runner import SessionRunner
+        from lowback_tui.services.runner import SessionRunner
         from lowback_tui.ui.screens.timer import TimerResult, TimerScreen
         from lowback_tui.ui.terminal_title import TerminalTitle
 

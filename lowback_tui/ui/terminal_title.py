@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from lowback_tui.terminal_text import safe
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.ui.screens.timer_view import Look, View
 
 #: The fewest real seconds between two titles: a window list need not redraw more often.

@@ -22,18 +22,18 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.clock import Clock
 from lowback_tui.core.describe import pain_text, summary_row
 from lowback_tui.core.durations import format_seconds, shorten
 from lowback_tui.core.records import HURT, SKIPPED, HoldRecord, SessionRecord
 from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.words import duration_text
-from lowback_tui.settings import Settings
+from lowback_tui.services.settings import Settings
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.history_api import History
 from lowback_tui.store.index import SessionSummary
 from lowback_tui.store.unavailable import UnavailableHistory
-from lowback_tui.terminal_text import safe
 from lowback_tui.ui import notice
 from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.screens.dialogs import ConfirmDialog, HelpScreen, NoteDialog

@@ -20,13 +20,13 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from lowback_tui.coach import Coach
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.catalog import CatalogEntry, find
 from lowback_tui.core.durations import format_duration
 from lowback_tui.core.plan import estimate_seconds, expand, planned_work, step_length
 from lowback_tui.core.routine import Routine, RoutineError, printable
 from lowback_tui.core.words import about, count_text
-from lowback_tui.terminal_text import safe
+from lowback_tui.services.coach import Coach
 from lowback_tui.ui import notice
 from lowback_tui.ui.pending_keys import after_earlier_keys
 from lowback_tui.ui.picker_coaching import (

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from lowback_tui.settings import CueMode, Settings
+from lowback_tui.services.settings import CueMode, Settings
 from lowback_tui.ui import notice
 from lowback_tui.ui.services import CuePlayer
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall

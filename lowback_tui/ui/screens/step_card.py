@@ -10,10 +10,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.announcement import Announcement
 from lowback_tui.core.routine import Routine, Step
 from lowback_tui.core.step_sources import source_of
-from lowback_tui.terminal_text import safe
 
 
 def card_text(routine: Routine, step: Step) -> Text:

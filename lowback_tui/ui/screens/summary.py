@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from lowback_tui.coach import suggestion
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.describe import pain_text
 from lowback_tui.core.flare import flare_reason
 from lowback_tui.core.records import COMPLETED, HURT, PARTIAL, STOPPED, SessionRecord
@@ -20,9 +20,9 @@ from lowback_tui.core.red_flags import after_pain_lines
 from lowback_tui.core.streaks import StreakSummary
 from lowback_tui.core.tally import tally, why_not_counted
 from lowback_tui.core.words import count_text, duration_text
+from lowback_tui.services.coach import suggestion
 from lowback_tui.store.errors import HistoryError
 from lowback_tui.store.history_api import History
-from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import NoteDialog
 from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.too_small import FitsOrSays, TooSmall

@@ -20,7 +20,7 @@ from lowback_tui.core.announce import cues_for
 from lowback_tui.core.announcement import STOP_QUESTION, Announcement, Priority
 from lowback_tui.core.records import INTERRUPTED
 from lowback_tui.core.session import MAX_COUNT, Event, GateQuestion, Phase, PhaseStarted, WallJump
-from lowback_tui.runner import SessionRunner
+from lowback_tui.services.runner import SessionRunner
 from lowback_tui.ui import notice
 from lowback_tui.ui.coaching import asks_before, before_gate_dialog, coaching_line, gate_dialog
 from lowback_tui.ui.screens.dialogs import HelpScreen

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.describe import pain_text
 from lowback_tui.core.durations import format_seconds
 from lowback_tui.core.insights import MIN_PAIN_PAIRS, RoutineInsight, what_helps
@@ -30,13 +31,12 @@ from lowback_tui.core.trends import (
     Trends,
     compute_overview,
 )
-from lowback_tui.progress_source import (
+from lowback_tui.services.history_source import (
     SessionSource,
     basics_since,
     iter_sessions_since,
     personal_bests,
 )
-from lowback_tui.terminal_text import safe
 from lowback_tui.ui.screens.dialogs import HelpScreen
 from lowback_tui.ui.widgets.footer import KeysFooter
 from lowback_tui.ui.widgets.too_small import TooSmall, fit_screen

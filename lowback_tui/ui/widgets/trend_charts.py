@@ -7,6 +7,7 @@ import datetime as dt
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
+from lowback_tui.base.terminal_text import safe
 from lowback_tui.core.durations import format_seconds
 from lowback_tui.core.trends import (
     PainPoint,
@@ -17,7 +18,6 @@ from lowback_tui.core.trends import (
     per_week_mean,
     thin,
 )
-from lowback_tui.terminal_text import safe
 
 DATE_FORM = "Y-m-d"
 """plotext's spelling of ISO dates: unambiguous in every locale."""

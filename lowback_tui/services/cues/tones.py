@@ -8,8 +8,8 @@ import struct
 import wave
 from pathlib import Path
 
+from lowback_tui.base.safe_files import make_private_folder, open_private
 from lowback_tui.core.announcement import Tone
-from lowback_tui.safe_files import make_private_folder, open_private
 
 RATE = 22_050
 #: (frequency in Hz, seconds) for each tone; 0 Hz is a short silence between beeps.

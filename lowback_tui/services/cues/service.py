@@ -12,9 +12,9 @@ from pathlib import Path
 
 from lowback_tui.core.announcement import Announcement, Tone
 from lowback_tui.core.clock import Clock, SystemClock
-from lowback_tui.cues.queue import Playback, Playing
-from lowback_tui.cues.speakers import BellSpeaker, SoundSpeaker, Speaker, VoiceSpeaker
-from lowback_tui.settings import CueMode, Settings
+from lowback_tui.services.cues.queue import Playback, Playing
+from lowback_tui.services.cues.speakers import BellSpeaker, SoundSpeaker, Speaker, VoiceSpeaker
+from lowback_tui.services.settings import CueMode, Settings
 
 #: Sound players tried in this order, each with the arguments that keep it quiet on stdout.
 PLAYERS = (("paplay",), ("pw-play",), ("aplay", "-q"), ("afplay",), ("play", "-q"))

@@ -1,4 +1,4 @@
-"""Reproducible screenshots of every main screen: `python -m lowback_tui.screenshots [DIR]`.
+"""Reproducible screenshots of every main screen: `python -m devkit.screenshots [DIR]`.
 
 Each scene runs the real app on a fixed clock over a throw-away LOWBACK_HOME seeded with a
 few weeks of made-up history, so the SVGs only change when the UI does. The snapshot tests
@@ -261,7 +261,7 @@ def report_page(out_dir: Path) -> Path | None:
 
     from lowback_tui.core.report import build_report
     from lowback_tui.core.report_html import report_html
-    from lowback_tui.progress_source import since
+    from lowback_tui.services.history_source import since
 
     chromium, pdftoppm = shutil.which("chromium"), shutil.which("pdftoppm")
     if chromium is None or pdftoppm is None:

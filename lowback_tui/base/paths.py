@@ -8,7 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
-from lowback_tui.safe_files import make_private_folder
+from lowback_tui.base.safe_files import make_private_folder
 
 
 class HomeError(OSError):
@@ -49,6 +49,6 @@ def custom_routines_dir(home: Path) -> Path:
 def builtin_routines_dir() -> Path:
     """The routines shipped in the wheel, or the source tree's routines/ when run from it."""
     # The wheel installs the package as plain files, so no importlib.resources is needed.
-    here = Path(__file__).resolve().parent
-    packaged = here / "routines"
-    return packaged if packaged.is_dir() else here.parent / "routines"
+    package = Path(__file__).resolve().parent.parent  # lowback_tui/, this file in base/
+    packaged = package / "routines"
+    return packaged if packaged.is_dir() else package.parent / "routines"

@@ -1,6 +1,6 @@
 """settings.toml as a plain table, and the weekly goal's rule: what `lowback streak` reads.
 
-The app builds its Settings (lowback_tui/settings.py) from the same table; the prompt line
+The app builds its Settings (lowback_tui/services/settings.py) from the same table; the prompt line
 needs one value of it, and importing the Settings dataclass would cost it more than its work.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from lowback_tui.safe_files import FileKind, read_text
+from lowback_tui.base.safe_files import FileKind, read_text
 
 DEFAULT_WEEKLY_GOAL = 3
 WEEKLY_GOAL_RULE = "a whole number from 1 to 7"

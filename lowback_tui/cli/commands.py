@@ -5,18 +5,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from lowback_tui.base.paths import HomeError, home_dir
+from lowback_tui.base.terminal_text import cell_width, pad, safe
+from lowback_tui.cli.errors import CliError
 from lowback_tui.core.catalog import CatalogEntry, close_matches, find
 from lowback_tui.core.plan import estimate_seconds
 from lowback_tui.core.routine import RoutineError, printable
 from lowback_tui.core.words import about, count_text
-from lowback_tui.errors import CliError
-from lowback_tui.paths import HomeError, home_dir
 from lowback_tui.store.library import RoutineLibrary, load_routine
-from lowback_tui.terminal_text import cell_width, pad, safe
 
 
 def _home(create: bool = False) -> Path:
-    from lowback_tui.paths import ensure_home
+    from lowback_tui.base.paths import ensure_home
 
     home = home_dir()
     if create:
@@ -92,7 +92,7 @@ def open_app(routine_id: str | None, *, plain: bool = False) -> int:
 
 
 def _display_is_plain(home: Path) -> bool:
-    from lowback_tui.settings import Display, load_settings
+    from lowback_tui.services.settings import Display, load_settings
 
     return load_settings(home / "settings.toml")[0].display is Display.PLAIN
 
@@ -115,7 +115,7 @@ def list_routines() -> int:
             f"{pad(safe(entry.id), width)}  {len(entry.routine.steps):>5}  {length:>9}  "
             f"{printable(entry.routine.name)} ({where})"
         )
-    from lowback_tui.coach import TIME_OF_DAY
+    from lowback_tui.services.coach import TIME_OF_DAY
 
     print(f"\n{TIME_OF_DAY}")
     if bad:
@@ -175,7 +175,7 @@ def export_routine(routine_id: str, output: str | None, *, force: bool = False) 
         text = RoutineLibrary.for_home(_home()).export_text(entry)
     except (OSError, UnicodeDecodeError) as error:
         raise CliError(f"cannot read {entry.path}: {_reason(error)}") from None
-    from lowback_tui.progress_commands import write_file
+    from lowback_tui.cli.progress import write_file
 
     write_file(text.encode("utf-8"), output, force=force)
     return 0

@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from lowback_tui.errors import CliError
-from lowback_tui.paths import home_dir
-from lowback_tui.terminal_text import cell_width, fit, pad, safe_json_text
+from lowback_tui.base.paths import home_dir
+from lowback_tui.base.terminal_text import cell_width, fit, pad, safe_json_text
+from lowback_tui.cli.errors import CliError
 
 if TYPE_CHECKING:
     from lowback_tui.core.describe import SessionRow
@@ -88,7 +88,7 @@ def show_history(*, as_json: bool, show_all: bool, since: str | None) -> int:
     """`lowback history`: the latest sessions (or --all, or --since), as a table or JSON."""
     import pendulum
 
-    from lowback_tui import cli_clock
+    from lowback_tui.cli import clock as cli_clock
     from lowback_tui.core.describe import summary_row
     from lowback_tui.core.routine import printable
 
@@ -98,7 +98,7 @@ def show_history(*, as_json: bool, show_all: bool, since: str | None) -> int:
         start = parse_since(since, today) if since else None
         limit = None if (show_all or start is not None) else DEFAULT_COUNT
         if as_json:
-            from lowback_tui.batch_progress import with_progress
+            from lowback_tui.cli.batch_progress import with_progress
 
             total = opened.session_count() if start is None else None
             if limit is not None:

@@ -17,16 +17,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lowback_tui.core.today import TimeOfDayError, clock_text, parse_time_of_day
-from lowback_tui.errors import CliError
-from lowback_tui.remind_units import (
+from lowback_tui.base.terminal_text import safe
+from lowback_tui.cli.errors import CliError
+from lowback_tui.cli.remind_units import (
     UNIT,
     cron_lines,
     next_firing,
     service_text,
     timer_text,
 )
-from lowback_tui.terminal_text import safe
+from lowback_tui.core.today import TimeOfDayError, clock_text, parse_time_of_day
 
 RECORD = "reminders.json"
 #: Seconds a scheduler program may take before lowback gives up on it.
@@ -75,7 +75,7 @@ def user_systemd_answers() -> bool:
 
 
 def _home() -> Path:
-    from lowback_tui.commands import _home as home
+    from lowback_tui.cli.commands import _home as home
 
     return home(create=True)
 
@@ -94,13 +94,13 @@ def _read_record(home: Path) -> dict[str, Any] | None:
 
 
 def _write_record(home: Path, record: dict[str, Any]) -> None:
-    from lowback_tui.atomic import atomic_write
+    from lowback_tui.base.atomic import atomic_write
 
     atomic_write(home / RECORD, [json.dumps(record, indent=1).encode("utf-8")])
 
 
 def _times(morning: str | None, evening: str | None, home: Path) -> list[dt.time]:
-    from lowback_tui.today_cli import settings_of
+    from lowback_tui.cli.today import settings_of
 
     settings = settings_of(home)
     try:
@@ -238,8 +238,8 @@ def remove(*, quiet: bool = False) -> int:
 
 
 def status() -> int:
-    from lowback_tui.paths import home_dir
-    from lowback_tui.today_cli import clock, zone_name
+    from lowback_tui.base.paths import home_dir
+    from lowback_tui.cli.today import clock, zone_name
 
     home = home_dir()
     record = _read_record(home) if home.is_dir() else None
@@ -270,9 +270,9 @@ def status() -> int:
 
 def now() -> int:
     """What the timer runs: one notification, or nothing (and why, for the journal)."""
+    from lowback_tui.base.paths import home_dir
+    from lowback_tui.cli.today import current_plan
     from lowback_tui.core.today_text import reminder
-    from lowback_tui.paths import home_dir
-    from lowback_tui.today_cli import current_plan
 
     plan, moment = current_plan(home_dir())
     part = plan.part_at(moment.time())

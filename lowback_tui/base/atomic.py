@@ -9,7 +9,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from lowback_tui.safe_files import open_private, write_target
+from lowback_tui.base.safe_files import open_private, write_target
 
 TEMP_SUFFIX = ".tmp"
 #: Buffers per writev call: the POSIX limit where the system says, else Linux's.

@@ -9,10 +9,10 @@ import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
+from lowback_tui.base.terminal_text import safe
+from lowback_tui.cli.errors import CliError
 from lowback_tui.core.today import DayPlan
-from lowback_tui.errors import CliError
-from lowback_tui.settings import Settings, load_settings
-from lowback_tui.terminal_text import safe
+from lowback_tui.services.settings import Settings, load_settings
 
 
 def wall_now(tz: str) -> dt.datetime:
@@ -39,8 +39,8 @@ def settings_of(home: Path) -> Settings:
 
 def current_plan(home: Path) -> tuple[DayPlan, dt.datetime]:
     """Today's plan for `home` (a folder that does not exist yet: nothing done), and now."""
-    from lowback_tui.coach import Coach
-    from lowback_tui.day import DayTimes, NoHistory, read_plan
+    from lowback_tui.services.coach import Coach
+    from lowback_tui.services.day import DayTimes, NoHistory, read_plan
     from lowback_tui.store.library import RoutineLibrary
 
     settings = settings_of(home)
@@ -52,7 +52,7 @@ def current_plan(home: Path) -> tuple[DayPlan, dt.datetime]:
         empty = NoHistory()
         coach = Coach(lambda: empty, lambda: now.date(), lambda: tz)
         return read_plan(empty, coach, routines, times, now=now, tz=tz), now
-    from lowback_tui.history_cli import reader
+    from lowback_tui.cli.history import reader
     from lowback_tui.store.errors import HistoryError
 
     with reader() as repository:
@@ -65,12 +65,12 @@ def current_plan(home: Path) -> tuple[DayPlan, dt.datetime]:
 
 def show_today(*, as_json: bool, ics: bool, output: str | None, force: bool) -> int:
     """`lowback today`: the plan as text, JSON, or an iCalendar file."""
-    from lowback_tui.paths import home_dir
+    from lowback_tui.base.paths import home_dir
 
     plan, now = current_plan(home_dir())
     if ics:
+        from lowback_tui.cli.progress import write_file
         from lowback_tui.core.ics import calendar_text
-        from lowback_tui.progress_commands import write_file
 
         if output is None and sys.stdout.isatty():
             raise CliError("--ics writes a calendar file: give it one with -o FILE")

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
 
-from lowback_tui.safe_files import FileKind, make_private_folder, read_text
-from lowback_tui.settings_file import (
+from lowback_tui.base.safe_files import FileKind, make_private_folder, read_text
+from lowback_tui.base.settings_file import (
     DEFAULT_WEEKLY_GOAL,
     WEEKLY_GOAL_RULE,
     is_weekly_goal,
@@ -133,7 +133,7 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
     except FileNotFoundError:
         return Settings(), []
     except (OSError, ValueError, RecursionError) as error:  # TOMLDecodeError is a ValueError
-        from lowback_tui.terminal_text import safe
+        from lowback_tui.base.terminal_text import safe
 
         reason = safe(_reason(error))
         return Settings(), [f"{safe(path)}: cannot be read ({reason}); using default settings"]
@@ -151,7 +151,7 @@ def load_settings(path: Path) -> tuple[Settings, list[str]]:
         except ValueError as error:
             instead = {"cues": "the bell", "display": '"full"'}.get(key, "the default")
             problems.append(f"{path}: {error}; using {instead}")
-    from lowback_tui.terminal_text import safe  # keys and values come from the file
+    from lowback_tui.base.terminal_text import safe  # keys and values come from the file
 
     return settings, [safe(problem) for problem in problems]
 
@@ -164,7 +164,7 @@ def save_settings(path: Path, settings: Settings) -> None:
     """
     import tomlkit  # only when saving: it costs a few ms at start
 
-    from lowback_tui.atomic import atomic_write  # and `lowback streak` only reads
+    from lowback_tui.base.atomic import atomic_write  # and `lowback streak` only reads
 
     try:
         document = tomlkit.parse(read_text(path, FileKind.SETTINGS))

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Protocol
 
 from lowback_tui.core.announcement import Tone
-from lowback_tui.cues.queue import Playing
-from lowback_tui.cues.tones import tone_file
+from lowback_tui.services.cues.queue import Playing
+from lowback_tui.services.cues.tones import tone_file
 
 #: A stopped program gets this long to go before it is killed.
 STOP_GRACE = 0.5

@@ -28,7 +28,7 @@ from lowback_tui.store.errors import HistoryError
 if TYPE_CHECKING:  # the flare-up rule is read after the first frame, with the history
     from lowback_tui.core.flare import FlareFacts
     from lowback_tui.core.today import DayPlan
-    from lowback_tui.day import DayTimes
+    from lowback_tui.services.day import DayTimes
 
 
 class CoachingSource(Protocol):
@@ -182,7 +182,7 @@ class Coach:
         source = self._source()
         if source is None or self._now is None or self._times is None:
             return None
-        from lowback_tui.day import DaySource, read_plan
+        from lowback_tui.services.day import DaySource, read_plan
 
         rows = cast(DaySource, source)  # the repository: its index rows have every field
         try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 def make_card(routine_id: str, fmt: str, output: str | None, *, force: bool) -> int:
-    from lowback_tui.commands import _home, catalog, resolve_routine
+    from lowback_tui.cli.commands import _home, catalog, resolve_routine
+    from lowback_tui.cli.progress import write_file
     from lowback_tui.core.card import card_html, card_md
-    from lowback_tui.progress_commands import write_file
 
     entry = resolve_routine(catalog(_home()), routine_id)
     assert entry.routine is not None  # resolve_routine refuses a file with errors

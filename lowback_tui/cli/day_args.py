@@ -75,11 +75,11 @@ def add_card_command(routine_commands: Any) -> argparse.Action:
 def dispatch(args: argparse.Namespace) -> int | None:
     """Run a day command; None when `args` is not one."""
     if args.command == "today":
-        from lowback_tui.today_cli import show_today
+        from lowback_tui.cli.today import show_today
 
         return show_today(as_json=args.json, ics=args.ics, output=args.output, force=args.force)
     if args.command == "remind":
-        from lowback_tui import remind
+        from lowback_tui.cli import remind
 
         return remind.run(
             args.remind_command,
@@ -87,7 +87,7 @@ def dispatch(args: argparse.Namespace) -> int | None:
             evening=getattr(args, "evening", None),
         )
     if args.command == "routines" and args.routines_command == "card":
-        from lowback_tui.card_cli import make_card
+        from lowback_tui.cli.card import make_card
 
         return make_card(args.routine_id, args.format, args.output, force=args.force)
     return None

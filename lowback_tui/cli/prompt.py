@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from lowback_tui.cli.errors import CliError
 from lowback_tui.core.streaks import StreakSummary
-from lowback_tui.errors import CliError
 
 FIELDS = ("current", "best", "week", "goal", "today", "check", "fire")
 
@@ -25,7 +25,7 @@ def _home() -> Path:
     configured = os.environ.get("LOWBACK_HOME", "").strip()
     if configured:
         return Path(configured).expanduser()
-    from lowback_tui.paths import home_dir  # platformdirs, only without LOWBACK_HOME
+    from lowback_tui.base.paths import home_dir  # platformdirs, only without LOWBACK_HOME
 
     return home_dir()
 
@@ -115,22 +115,22 @@ def render(template: str, values: dict[str, object]) -> str:
 
 
 def show_streak(*, ascii_only: bool, as_json: bool, template: str | None) -> int:
+    from lowback_tui.base.settings_file import weekly_goal
     from lowback_tui.core.streaks import streak_line
-    from lowback_tui.settings_file import weekly_goal
     from lowback_tui.store.index import zone_of
 
     home = _home()
     if not home.is_dir():
         raise CliError(f"no lowback data in {home} (set LOWBACK_HOME, or run `lowback` first)")
     tz = _tz()
-    from lowback_tui import cli_clock
+    from lowback_tui.cli import clock as cli_clock
 
     today = cli_clock.today_in(zone_of(tz))
     # A prompt redraws after every command: it says a settings problem only when its own line
     # depends on it (the weekly goal), never cue programs or other settings (the app does).
     goal = weekly_goal(home / "settings.toml")
     if goal is None:
-        from lowback_tui.settings import load_settings  # the full reading, to say why
+        from lowback_tui.services.settings import load_settings  # the full reading, to say why
 
         settings, problems = load_settings(home / "settings.toml")
         goal = settings.weekly_goal

@@ -22,9 +22,9 @@ from lowback_tui.core.today import (
 )
 
 if TYPE_CHECKING:
-    from lowback_tui.coach import Coach
     from lowback_tui.core.progression import SessionFacts
-    from lowback_tui.settings import Settings
+    from lowback_tui.services.coach import Coach
+    from lowback_tui.services.settings import Settings
     from lowback_tui.store.index import SessionSummary
 
 #: How far back the plan looks for the routines a user does.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -16,11 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from lowback_tui import cli_clock
+from lowback_tui.base.terminal_text import safe, safe_json_text
+from lowback_tui.cli import clock as cli_clock
+from lowback_tui.cli.errors import CliError
 from lowback_tui.core.period import PeriodError, parse_since
-from lowback_tui.errors import CliError
-from lowback_tui.progress_source import since, zone_name
-from lowback_tui.terminal_text import safe, safe_json_text
+from lowback_tui.services.history_source import since, zone_name
+
 
 def today_in(tz: str) -> dt.date:
     """Today in `tz`, on the command line's clock (main's)."""
@@ -91,7 +93,7 @@ def output_stream(output: str | None, *, force: bool = False) -> Iterator[Binary
 def _replaced_whole(path: Path, output: str) -> Iterator[BinaryIO]:
     """A private temp file beside `path`, put in its place only once all is written: a full
     disk or an error midway leaves `path` as it was (an older export is never cut short)."""
-    from lowback_tui.safe_files import open_private
+    from lowback_tui.base.safe_files import open_private
 
     temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
@@ -103,11 +105,13 @@ def _replaced_whole(path: Path, output: str) -> Iterator[BinaryIO]:
             os.fsync(handle.fileno())
         os.replace(temp, path)
     except OSError as error:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # ENOTDIR too: the folder may be what failed
+            temp.unlink()
         said = f"; {output} was left as it was" if path.exists() else ""
         raise CliError(f"cannot write {output}: {error.strerror or error}{said}") from None
     except BaseException:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temp.unlink()
         raise
 
 
@@ -145,9 +149,9 @@ def export_history(
 ) -> int:
     """`lowback export`: JSON (sessions and rest days) or CSV (one row per hold), written as
     the history is read, one year file at a time: memory stays flat however long it is."""
-    from lowback_tui.batch_progress import with_progress
+    from lowback_tui.cli.batch_progress import with_progress
+    from lowback_tui.cli.history import reader
     from lowback_tui.core.export import csv_header, csv_rows_of, rounded
-    from lowback_tui.history_cli import reader
 
     if excel and fmt != "csv":
         raise CliError("--excel goes with --format csv (JSON has no spreadsheet form)")
@@ -203,9 +207,9 @@ def _indented(text: str, spaces: int) -> bytes:
 
 def show_insights(*, as_json: bool, since_text: str | None = None) -> int:
     """`lowback insights`: per routine, sessions, the pain change, and "this hurts" stops."""
+    from lowback_tui.cli.history import reader
     from lowback_tui.core.insights import MIN_PAIN_PAIRS, insights_as_json, what_helps
-    from lowback_tui.history_cli import reader
-    from lowback_tui.progress_source import basics_since
+    from lowback_tui.services.history_source import basics_since
 
     history = _Period(since_text)
     with reader() as repository:  # the index's rows: no session is read in full
@@ -237,12 +241,12 @@ def make_report(
     *, since_text: str | None, fmt: str, output: str | None, force: bool, weekly_goal: int
 ) -> int:
     """`lowback report`: one page for a physiotherapist, HTML (printable) or Markdown."""
-    from lowback_tui.batch_progress import with_progress
+    from lowback_tui.cli.batch_progress import with_progress
+    from lowback_tui.cli.history import reader
     from lowback_tui.core.report import build_report
     from lowback_tui.core.report_html import report_html
     from lowback_tui.core.report_md import report_markdown
-    from lowback_tui.history_cli import reader
-    from lowback_tui.progress_source import iter_sessions_since
+    from lowback_tui.services.history_source import iter_sessions_since
 
     history = _Period(since_text, default_since="4w")
     assert history.first_day is not None

@@ -144,7 +144,7 @@ class _Parser(_NamingParser):
     """An argument parser whose --help names the data folder in use (looked up only then)."""
 
     def format_help(self) -> str:
-        from lowback_tui.paths import home_dir
+        from lowback_tui.base.paths import home_dir
 
         home = home_dir()
         source = "$LOWBACK_HOME" if os.environ.get("LOWBACK_HOME", "").strip() else "default"
@@ -223,7 +223,7 @@ def full_parser() -> argparse.ArgumentParser:
     completes_routine_ids(export_routine.add_argument("routine_id", metavar="ID"))
     export_routine.add_argument("-o", "--output", metavar="FILE", help="file (default: stdout)")
     export_routine.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    from lowback_tui.day_args import add_card_command, add_day_commands
+    from lowback_tui.cli.day_args import add_card_command, add_day_commands
 
     completes_routine_ids(add_card_command(routine_commands))
 
@@ -308,7 +308,7 @@ def full_parser() -> argparse.ArgumentParser:
 def routine_ids(prefix: str, **_: object) -> list[str]:
     """The ids of the routines that can run, built-in and your own, that start with `prefix`:
     what the shell offers after `run`, `routines export` and `routines card` (argcomplete)."""
-    from lowback_tui.paths import home_dir
+    from lowback_tui.base.paths import home_dir
     from lowback_tui.store.library import RoutineLibrary
 
     try:

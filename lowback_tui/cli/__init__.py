@@ -1,0 +1,1 @@
+"""The command line: arguments, each command group, the prompt line."""
