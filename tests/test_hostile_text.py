@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from helpers import FIXED_TODAY, screen_text, wait_for
+from pinned import PINNED_NOW
 from test_history_screen import make_app, open_history
 from test_store import make_hold
 from test_trends_screen import Host, ListSource, chart_text, counted, texts
@@ -82,7 +83,8 @@ def hostile_sessions(today: dt.date = FIXED_TODAY) -> list[SessionRecord]:
 def seed(home: Path) -> None:
     repo = HistoryRepository(home, sync=True, tz="UTC")
     repo.open()
-    repo.put_many(hostile_sessions(dt.date.today()), {dt.date.today()})
+    day = PINNED_NOW.date()  # the command line's pinned day: never the machine's
+    repo.put_many(hostile_sessions(day), {day})
     repo.close()
     (home / "settings.toml").write_text(SETTINGS)
 
