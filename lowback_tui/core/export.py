@@ -153,19 +153,9 @@ def _session_columns(
     return columns
 
 
-_HOLD_VALUES = operator.attrgetter(
-    "index",
-    "step_number",
-    "step_name",
-    "kind",
-    "side",
-    "rep",
-    "planned",
-    "held_seconds",
-    "count_done",
-    "outcome",
-    "finished_at",
-)
+# The hold fields in column order: `hold_index` is the field `index`; `done` is worked out by
+# the one rule (counts_as_done), not stored.
+_HOLD_VALUES = operator.attrgetter("index", *(c for c in HOLD_COLUMNS[1:] if c != "done"))
 
 
 def _hold_cells(holds: Sequence[HoldRecord]) -> Iterator[tuple[str, ...]]:
